@@ -1,0 +1,77 @@
+// Builds the Fastify application from its modules. No listen() here: tests use inject().
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from './platform/context.js';
+import { registerAuth } from './platform/auth.js';
+import { AppError } from './platform/errors.js';
+import { registerErrorHandling, sendError } from './platform/http-errors.js';
+import { migrationState } from './db/migrate.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { registryRoutes } from './modules/registry/routes.js';
+
+export interface BuildOptions {
+  logger?: boolean | object;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  });
+  app.decorate('ctx', ctx);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Fangkong (防控) API',
+        description: 'Community outbreak-response platform. Errors: { error: { code, status, field, message, messages } }.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fk_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuth(app);
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database kind and migration version' } }, async () => {
+    const [{ rows }, migrations] = await Promise.all([
+      ctx.db.query<{ server_version: string }>('SHOW server_version'),
+      migrationState(ctx.db),
+    ]);
+    return {
+      status: 'ok',
+      database: { kind: ctx.db.kind, serverVersion: rows[0].server_version },
+      migration: { version: migrations.version, applied: migrations.applied.length },
+    };
+  });
+
+  await app.register(accountRoutes);
+  await app.register(registryRoutes);
+  await app.register(auditRoutes);
+
+  // The built console is served at /; any non-API path falls back to its index.html.
+  const index = path.join(ctx.config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(index);
+  if (hasWeb) await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
+      return sendError(req, reply, new AppError('ROUTE_NOT_FOUND'));
+    }
+    return reply.type('text/html').send(fs.createReadStream(index));
+  });
+  return app;
+}

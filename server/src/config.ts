@@ -1,0 +1,58 @@
+// All configuration comes from environment variables, read and validated here once.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://… → PostgreSQL; unset → embedded PGlite in dataDir */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** base64 32-byte master key for ID-number encryption; unset → generated once into dataDir */
+  idEncryptionKey: string | undefined;
+  adminPassword: string | undefined;
+  /** load the demo district into an empty database on start */
+  loadDemo: boolean;
+  demoResidents: number;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  logLevel: string;
+  webDist: string;
+  secureCookies: boolean;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env = process.env): Config {
+  const root = path.resolve(import.meta.dirname, '../..');
+  return {
+    port: int('PORT', 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),
+    idEncryptionKey: env.ID_ENCRYPTION_KEY || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    loadDemo: bool('LOAD_DEMO', true),
+    demoResidents: int('DEMO_RESIDENTS', 5000),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024),
+    uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
+    secureCookies: bool('SECURE_COOKIES', false),
+  };
+}

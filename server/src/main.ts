@@ -1,0 +1,35 @@
+// Starts the server: migrate, create the administrator, load the demo district into an
+// empty database, listen.
+import { buildApp } from './app.js';
+import { openContext } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { ensureAdmin } from './modules/accounts/service.js';
+import { loadDemoIfEmpty } from './db/seed/demo.js';
+
+const config = loadConfig();
+const ctx = await openContext(config);
+const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+
+const admin = await ensureAdmin(ctx);
+if (admin.password) {
+  // Printed once; the administrator must change it at first sign-in.
+  console.log(`\n  管理员账号 / administrator: admin\n  一次性密码 / one-time password: ${admin.password}\n`);
+}
+if (config.loadDemo) {
+  const demo = await loadDemoIfEmpty(ctx, { residents: config.demoResidents, log: (m) => app.log.info(m) });
+  if (demo) {
+    console.log(`  演示辖区已载入 / demo district loaded: ${demo.residents} residents in ${demo.households} households`);
+    for (const u of demo.accounts) console.log(`  演示账号 / demo account: ${u.username} / ${u.password}  (${u.role}, ${u.place})`);
+  }
+}
+
+await app.listen({ port: config.port, host: config.host });
+console.log(`  Fangkong: http://localhost:${config.port}/   API docs: http://localhost:${config.port}/api/docs`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await ctx.db.close();
+    process.exit(0);
+  });
+}

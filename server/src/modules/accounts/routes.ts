@@ -1,0 +1,153 @@
+// HTTP for sign-in, the signed-in user's own settings, and staff account management.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorForToken, requireActor, SESSION_COOKIE } from '../../platform/auth.js';
+import { ROLES, ROLE_LABELS } from '../../platform/permissions.js';
+import { IdParam, PageQuery } from '../../platform/schemas.js';
+import * as accounts from './service.js';
+
+const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')]);
+
+export async function accountRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = app.ctx;
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in (登录)',
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+      },
+    },
+    async (req, reply) => {
+      const { token, mustChangePassword } = await accounts.login(ctx, req.body.username, req.body.password, {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        maxAge: ctx.config.sessionTtlHours * 3600,
+      });
+      const found = await actorForToken(ctx, token);
+      if (!('actor' in found)) throw new Error('the session just created is missing');
+      return { user: await accounts.me(ctx, found.actor), mustChangePassword };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out (退出)' } }, async (req, reply) => {
+    const actor = requireActor(req);
+    await accounts.logout(ctx, actor, req.cookies[SESSION_COOKIE]!);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
+    const actor = requireActor(req);
+    return { user: await accounts.me(ctx, actor), scopePath: actor.scopePath };
+  });
+
+  app.patch(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own language or preferences',
+        body: Type.Object({ locale: Type.Optional(Locale), preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await accounts.updateOwnSettings(ctx, actor, req.body);
+      return { user: await accounts.me(ctx, { ...actor, locale: req.body.locale ?? actor.locale }) };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own password (修改密码)',
+        body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await accounts.changePassword(ctx, actor, req.body.currentPassword, req.body.newPassword, req.cookies[SESSION_COOKIE]!);
+      return { ok: true };
+    },
+  );
+
+  app.get('/api/roles', { schema: { tags: ['accounts'], summary: 'Roles and their labels' } }, async (req) => {
+    requireActor(req);
+    return { items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })) };
+  });
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Staff accounts under my scope',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })), role: Type.Optional(Role), ...PageQuery }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const cursor = req.query.cursor ? Number(req.query.cursor) : undefined;
+      return accounts.listUsers(ctx, actor, { ...req.query, cursor: Number.isInteger(cursor) ? cursor : undefined });
+    },
+  );
+
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a staff account',
+        body: Type.Object({
+          username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,40}$' }),
+          displayName: Type.String({ minLength: 1, maxLength: 40 }),
+          role: Role,
+          placeId: Type.Integer({ minimum: 1 }),
+          phone: Type.Optional(Type.String({ maxLength: 20 })),
+          password: Type.Optional(Type.String({ maxLength: 200 })),
+          locale: Type.Optional(Locale),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      reply.status(201);
+      return accounts.createUser(ctx, actor, req.body);
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change a staff account: role, scope, disable, unlock, reset password',
+        params: IdParam,
+        body: Type.Object({
+          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+          role: Type.Optional(Role),
+          placeId: Type.Optional(Type.Integer({ minimum: 1 })),
+          phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+          disabled: Type.Optional(Type.Boolean()),
+          unlock: Type.Optional(Type.Boolean()),
+          resetPassword: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (req) => accounts.updateUser(ctx, requireActor(req), req.params.id, req.body),
+  );
+}

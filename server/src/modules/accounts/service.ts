@@ -1,0 +1,317 @@
+// Staff accounts: sign-in with lock-out, sessions, password change, and account management
+// within the manager's place scope.
+import type { Queryable } from '../../db/client.js';
+import { audit } from '../../platform/audit.js';
+import { hashToken, newToken } from '../../platform/auth.js';
+import type { Actor, AppContext } from '../../platform/context.js';
+import { AppError, type Locale } from '../../platform/errors.js';
+import { canGrant, type Role } from '../../platform/permissions.js';
+import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCK_MINUTES = 15;
+// Verifying against this keeps the time of "no such user" equal to "wrong password".
+let dummyHash: Promise<string> | undefined;
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  place_id: number | null;
+  failed_attempts: number;
+  locked_until: string | null;
+  locked: boolean;
+  disabled_at: string | null;
+  must_change_password: boolean;
+}
+
+export interface Client {
+  ip?: string;
+  userAgent?: string;
+}
+
+export async function login(ctx: AppContext, username: string, password: string, client: Client) {
+  const { rows } = await ctx.db.query<UserRow>(
+    `SELECT *, locked_until > now() AS locked FROM users WHERE lower(username) = lower($1)`,
+    [username],
+  );
+  const user = rows[0];
+  if (!user) {
+    await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password-1')), password);
+    await audit(ctx.db, { id: null, username, ...client }, { action: 'auth.login_failed', detail: { reason: 'unknown_user' } });
+    throw new AppError('AUTH_INVALID_CREDENTIALS', { field: 'password' });
+  }
+  const who = { id: user.id, username: user.username, ...client };
+  if (user.disabled_at) throw new AppError('AUTH_DISABLED');
+  if (user.locked) {
+    throw new AppError('AUTH_LOCKED', { params: { until: new Date(user.locked_until!).toISOString() } });
+  }
+  if (!(await verifyPassword(user.password_hash, password))) {
+    const { rows: after } = await ctx.db.query<{ failed_attempts: number; locked_until: string | null }>(
+      `UPDATE users SET
+         failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
+         locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+       WHERE id = $1 RETURNING failed_attempts, locked_until`,
+      [user.id, MAX_FAILED_ATTEMPTS, LOCK_MINUTES],
+    );
+    await audit(ctx.db, who, { action: 'auth.login_failed', entity: 'user', entityId: user.id, detail: { reason: 'wrong_password' } });
+    if (after[0]?.locked_until) {
+      await audit(ctx.db, who, { action: 'auth.locked', entity: 'user', entityId: user.id });
+      throw new AppError('AUTH_LOCKED', { params: { until: new Date(after[0].locked_until).toISOString() } });
+    }
+    throw new AppError('AUTH_INVALID_CREDENTIALS', { field: 'password' });
+  }
+  const token = newToken();
+  await ctx.db.tx(async (q) => {
+    await q.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id]);
+    await q.query(
+      `INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent)
+       VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
+      [hashToken(token), user.id, ctx.config.sessionTtlHours, client.ip ?? null, client.userAgent ?? null],
+    );
+    await audit(q, who, { action: 'auth.login', entity: 'user', entityId: user.id });
+  });
+  return { token, mustChangePassword: user.must_change_password };
+}
+
+export async function logout(ctx: AppContext, actor: Actor, token: string) {
+  await ctx.db.tx(async (q) => {
+    await q.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+    await audit(q, actor, { action: 'auth.logout', entity: 'user', entityId: actor.id });
+  });
+}
+
+export async function changePassword(ctx: AppContext, actor: Actor, current: string, next: string, token: string) {
+  const { rows } = await ctx.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [actor.id]);
+  if (!rows[0] || !(await verifyPassword(rows[0].password_hash, current))) {
+    throw new AppError('AUTH_PASSWORD_WRONG', { field: 'currentPassword' });
+  }
+  assertStrongPassword(next);
+  const hashed = await hashPassword(next);
+  await ctx.db.tx(async (q) => {
+    await q.query(
+      'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1',
+      [actor.id, hashed],
+    );
+    // Other devices signed in with the old password are signed out.
+    await q.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [actor.id, hashToken(token)]);
+    await audit(q, actor, { action: 'auth.password_changed', entity: 'user', entityId: actor.id });
+  });
+}
+
+export async function updateOwnSettings(
+  ctx: AppContext,
+  actor: Actor,
+  patch: { locale?: Locale; preferences?: Record<string, unknown> },
+) {
+  await ctx.db.tx(async (q) => {
+    await q.query(
+      `UPDATE users SET locale = coalesce($2, locale), preferences = preferences || coalesce($3::jsonb, '{}'::jsonb),
+       updated_at = now() WHERE id = $1`,
+      [actor.id, patch.locale ?? null, patch.preferences ? JSON.stringify(patch.preferences) : null],
+    );
+    await audit(q, actor, { action: 'user.settings', entity: 'user', entityId: actor.id, detail: { locale: patch.locale } });
+  });
+}
+
+export interface PublicUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  placeId: number | null;
+  placeName: string | null;
+  placePath: string | null;
+  phone: string | null;
+  locale: Locale;
+  disabled: boolean;
+  locked: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  preferences?: Record<string, unknown>;
+}
+
+const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.role, u.place_id, p.name AS place_name, p.path AS place_path,
+  u.phone, u.locale, u.disabled_at IS NOT NULL AS disabled, coalesce(u.locked_until > now(), false) AS locked,
+  u.must_change_password, u.created_at, u.preferences
+  FROM users u LEFT JOIN places p ON p.id = u.place_id`;
+
+function present(r: Record<string, unknown>, withPreferences = false): PublicUser {
+  return {
+    id: r.id as number,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    role: r.role as Role,
+    placeId: (r.place_id as number | null) ?? null,
+    placeName: (r.place_name as string | null) ?? null,
+    placePath: (r.place_path as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    locale: r.locale as Locale,
+    disabled: r.disabled as boolean,
+    locked: r.locked as boolean,
+    mustChangePassword: r.must_change_password as boolean,
+    createdAt: new Date(r.created_at as string).toISOString(),
+    ...(withPreferences ? { preferences: r.preferences as Record<string, unknown> } : {}),
+  };
+}
+
+export async function me(ctx: AppContext, actor: Actor): Promise<PublicUser> {
+  const { rows } = await ctx.db.query(`${USER_SELECT} WHERE u.id = $1`, [actor.id]);
+  return present(rows[0], true);
+}
+
+/** Accounts under the manager's scope (the administrator sees every account). */
+export async function listUsers(
+  ctx: AppContext,
+  actor: Actor,
+  f: { q?: string; role?: Role; cursor?: number; limit: number },
+) {
+  requirePermission(actor, 'users.manage');
+  const params: unknown[] = [actor.scopePath, f.limit + 1];
+  const where = [`(coalesce(p.path, '/') LIKE $1 || '%')`];
+  if (actor.role !== 'admin') where.push(`u.role <> 'admin'`);
+  if (f.q) {
+    params.push(`%${f.q}%`);
+    where.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+  }
+  if (f.role) {
+    params.push(f.role);
+    where.push(`u.role = $${params.length}`);
+  }
+  if (f.cursor) {
+    params.push(f.cursor);
+    where.push(`u.id > $${params.length}`);
+  }
+  const { rows } = await ctx.db.query(`${USER_SELECT} WHERE ${where.join(' AND ')} ORDER BY u.id LIMIT $2`, params);
+  const items = rows.slice(0, f.limit).map((r) => present(r));
+  return { items, nextCursor: rows.length > f.limit ? String(items.at(-1)!.id) : null };
+}
+
+async function userInScope(q: Queryable, actor: Actor, id: number) {
+  const { rows } = await q.query(`${USER_SELECT} WHERE u.id = $1 AND coalesce(p.path, '/') LIKE $2 || '%'`, [
+    id,
+    actor.scopePath,
+  ]);
+  const row = rows[0];
+  if (!row || (row.role === 'admin' && actor.role !== 'admin')) throw new AppError('USER_NOT_FOUND', { params: { id } });
+  return present(row);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  placeId?: number | null;
+  phone?: string;
+  password?: string;
+  locale?: Locale;
+}
+
+/** Creates an account; returns the one-time password when none was given. */
+export async function createUser(ctx: AppContext, actor: Actor, input: NewUser) {
+  requirePermission(actor, 'users.manage');
+  if (!canGrant(actor.role, input.role)) throw new AppError('USER_ROLE_NOT_ALLOWED', { field: 'role', params: { role: input.role } });
+  if (input.placeId == null) throw new AppError('USER_SCOPE_REQUIRED', { field: 'placeId' });
+  const place = await placeInScope(ctx.db, actor, input.placeId);
+  const oneTime = input.password ? undefined : generatePassword();
+  if (input.password) assertStrongPassword(input.password, 'password');
+  const hashed = await hashPassword(input.password ?? oneTime!);
+  return ctx.db.tx(async (q) => {
+    const taken = await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [input.username]);
+    if (taken.rows.length) throw new AppError('USER_EXISTS', { field: 'username', params: { username: input.username } });
+    const { rows } = await q.query<{ id: number }>(
+      `INSERT INTO users (username, display_name, password_hash, role, place_id, phone, locale, must_change_password)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [input.username, input.displayName, hashed, input.role, place.id, input.phone ?? null, input.locale ?? 'zh-CN', !!oneTime],
+    );
+    await audit(q, actor, {
+      action: 'user.create',
+      entity: 'user',
+      entityId: rows[0].id,
+      placePath: place.path,
+      detail: { username: input.username, role: input.role, placeId: place.id },
+    });
+    return { user: await userInScope(q, actor, rows[0].id), oneTimePassword: oneTime };
+  });
+}
+
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  placeId?: number;
+  phone?: string | null;
+  disabled?: boolean;
+  unlock?: boolean;
+  resetPassword?: boolean;
+}
+
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch) {
+  requirePermission(actor, 'users.manage');
+  const current = await userInScope(ctx.db, actor, id);
+  if (id === actor.id && (patch.role || patch.placeId || patch.disabled)) throw new AppError('FORBIDDEN');
+  if (!canGrant(actor.role, current.role)) throw new AppError('USER_ROLE_NOT_ALLOWED', { field: 'role', params: { role: current.role } });
+  if (patch.role && !canGrant(actor.role, patch.role)) {
+    throw new AppError('USER_ROLE_NOT_ALLOWED', { field: 'role', params: { role: patch.role } });
+  }
+  const place = patch.placeId ? await placeInScope(ctx.db, actor, patch.placeId) : null;
+  const oneTime = patch.resetPassword ? generatePassword() : undefined;
+  const hashed = oneTime ? await hashPassword(oneTime) : null;
+  return ctx.db.tx(async (q) => {
+    await q.query(
+      `UPDATE users SET
+         display_name = coalesce($2, display_name),
+         role = coalesce($3, role),
+         place_id = coalesce($4, place_id),
+         phone = CASE WHEN $5::boolean THEN $6 ELSE phone END,
+         disabled_at = CASE WHEN $7::boolean IS NULL THEN disabled_at WHEN $7 THEN coalesce(disabled_at, now()) ELSE NULL END,
+         locked_until = CASE WHEN $8::boolean THEN NULL ELSE locked_until END,
+         failed_attempts = CASE WHEN $8::boolean THEN 0 ELSE failed_attempts END,
+         password_hash = coalesce($9, password_hash),
+         must_change_password = must_change_password OR $9 IS NOT NULL,
+         updated_at = now()
+       WHERE id = $1`,
+      [
+        id,
+        patch.displayName ?? null,
+        patch.role ?? null,
+        place?.id ?? null,
+        patch.phone !== undefined,
+        patch.phone ?? null,
+        patch.disabled ?? null,
+        patch.unlock ?? false,
+        hashed,
+      ],
+    );
+    // A disabled account or a new password ends every open session of that account.
+    if (patch.disabled || hashed) await q.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    const { resetPassword, ...rest } = patch;
+    await audit(q, actor, {
+      action: 'user.update',
+      entity: 'user',
+      entityId: id,
+      placePath: current.placePath,
+      detail: { ...rest, resetPassword: !!resetPassword },
+    });
+    return { user: await userInScope(q, actor, id), oneTimePassword: oneTime };
+  });
+}
+
+/** First start: create the administrator; return the one-time password when it was generated. */
+export async function ensureAdmin(ctx: AppContext): Promise<{ created: boolean; password?: string; generated: boolean }> {
+  const { rows } = await ctx.db.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`);
+  if (rows.length) return { created: false, generated: false };
+  const password = ctx.config.adminPassword ?? generatePassword();
+  const generated = !ctx.config.adminPassword;
+  await ctx.db.tx(async (q) => {
+    const r = await q.query<{ id: number }>(
+      `INSERT INTO users (username, display_name, password_hash, role, must_change_password)
+       VALUES ('admin', '系统管理员', $1, 'admin', $2) RETURNING id`,
+      [await hashPassword(password), generated],
+    );
+    await audit(q, null, { action: 'user.create', entity: 'user', entityId: r.rows[0].id, detail: { username: 'admin', role: 'admin', bootstrap: true } });
+  });
+  return { created: true, password: generated ? password : undefined, generated };
+}

@@ -1,0 +1,34 @@
+// What every service needs: the database, the ID vault, the configuration, and who is asking.
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { IdVault } from './crypto.js';
+import type { Locale } from './errors.js';
+import type { Role } from './permissions.js';
+
+export interface AppContext {
+  db: Db;
+  vault: IdVault;
+  config: Config;
+}
+
+/** The signed-in staff member. scopePath is the materialised path of their place ('/' = all). */
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  placeId: number | null;
+  scopePath: string;
+  locale: Locale;
+  ip?: string;
+  userAgent?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: Actor | null;
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
