@@ -1,0 +1,128 @@
+// Sign-in, lock-out, password change, sign-out, session expiry, account management.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { buildDistrict, createStaff, type District } from './fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let d: District;
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  d = await buildDistrict(admin);
+});
+afterAll(() => t.close());
+
+const login = (username: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+describe('sign-in', () => {
+  it('stores an argon2 hash, never the password', async () => {
+    const { rows } = await t.ctx.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'admin'`);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('sets an HttpOnly session cookie and /me answers with role and scope', async () => {
+    const res = await login('admin', ADMIN_PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'fk_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    const me = await admin.get('/api/auth/me');
+    expect(me.json()).toMatchObject({ user: { username: 'admin', role: 'admin' }, scopePath: '/' });
+  });
+
+  it('locks the account after five failures, even for the right password', async () => {
+    await createStaff(admin, 'locky', 'grid_worker', d.gridA, 'Locky-pass-2026');
+    for (let i = 0; i < 4; i++) expect((await login('locky', 'wrong')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    const fifth = await login('locky', 'wrong');
+    expect(fifth.statusCode).toBe(423);
+    expect(fifth.json().error.code).toBe('AUTH_LOCKED');
+    expect((await login('locky', 'Locky-pass-2026')).statusCode).toBe(423);
+    const audit = await t.ctx.db.query(`SELECT 1 FROM audit_log WHERE action = 'auth.locked' AND username = 'locky'`);
+    expect(audit.rows.length).toBe(1);
+    // An officer unlocks it.
+    const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'locky'`);
+    expect((await admin.patch(`/api/users/${rows[0].id}`, { unlock: true })).statusCode).toBe(200);
+    expect((await login('locky', 'Locky-pass-2026')).statusCode).toBe(200);
+  });
+
+  it('an unknown user gets the same answer as a wrong password', async () => {
+    const res = await login('nobody', 'whatever');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+  });
+
+  it('changes the password, enforcing the rule and signing out other sessions', async () => {
+    await createStaff(admin, 'changer', 'grid_worker', d.gridA, 'Old-pass-2026');
+    const a = await signIn(t.app, 'changer', 'Old-pass-2026');
+    const b = await signIn(t.app, 'changer', 'Old-pass-2026');
+    expect((await a.post('/api/auth/password', { currentPassword: 'nope', newPassword: 'New-pass-2027' })).json().error.code).toBe('AUTH_PASSWORD_WRONG');
+    expect((await a.post('/api/auth/password', { currentPassword: 'Old-pass-2026', newPassword: 'short' })).json().error).toMatchObject({ code: 'AUTH_PASSWORD_WEAK', field: 'newPassword' });
+    expect((await a.post('/api/auth/password', { currentPassword: 'Old-pass-2026', newPassword: 'New-pass-2027' })).statusCode).toBe(200);
+    expect((await a.get('/api/auth/me')).statusCode).toBe(200);
+    expect((await b.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await login('changer', 'Old-pass-2026')).statusCode).toBe(401);
+    expect((await login('changer', 'New-pass-2027')).statusCode).toBe(200);
+  });
+
+  it('signs out', async () => {
+    const c = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+    expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
+    expect((await c.get('/api/auth/me')).json().error.code).toBe('AUTH_REQUIRED');
+  });
+
+  it('tells an expired session apart from no session', async () => {
+    const c = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+    await t.ctx.db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE username = 'admin')`);
+    const res = await c.get('/api/auth/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('AUTH_SESSION_EXPIRED');
+    admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  });
+
+  it('remembers the language per user', async () => {
+    await createStaff(admin, 'lang', 'grid_worker', d.gridA);
+    const c = await signIn(t.app, 'lang', 'Staff-pass-2026');
+    expect((await c.patch('/api/auth/me', { locale: 'en-US' })).json().user.locale).toBe('en-US');
+    expect((await c.get('/api/residents/999999')).json().error.message).toMatch(/does not exist/);
+  });
+});
+
+describe('account management', () => {
+  it('creates an account with a one-time password the user must change', async () => {
+    const res = await admin.post('/api/users', { username: 'newbie', displayName: '新人', role: 'sampler', placeId: d.community });
+    expect(res.statusCode).toBe(201);
+    const { user, oneTimePassword } = res.json();
+    expect(user).toMatchObject({ role: 'sampler', placeId: d.community, mustChangePassword: true });
+    expect(oneTimePassword).toMatch(/^[A-Za-z0-9]{14}$/);
+    const c = await signIn(t.app, 'newbie', oneTimePassword);
+    expect((await c.get('/api/auth/me')).json().user.mustChangePassword).toBe(true);
+  });
+
+  it('an officer grants only lower roles, only inside their scope', async () => {
+    await createStaff(admin, 'officer', 'community_officer', d.community);
+    const officer = await signIn(t.app, 'officer', 'Staff-pass-2026');
+    expect((await officer.post('/api/users', { username: 'peer', displayName: 'p', role: 'community_officer', placeId: d.community })).json().error.code).toBe('USER_ROLE_NOT_ALLOWED');
+    expect((await officer.post('/api/users', { username: 'gw1', displayName: 'g', role: 'grid_worker', placeId: d.gridA })).statusCode).toBe(201);
+    const outside = await officer.post('/api/users', { username: 'gw22', displayName: 'g', role: 'grid_worker', placeId: d.street });
+    expect(outside.json().error.code).toBe('PLACE_NOT_FOUND');
+    const list = (await officer.get('/api/users')).json().items.map((u: { username: string }) => u.username);
+    expect(list).toContain('gw1');
+    expect(list).not.toContain('admin');
+  });
+
+  it('a disabled account is signed out and cannot sign in', async () => {
+    await createStaff(admin, 'leaver', 'volunteer', d.community);
+    const c = await signIn(t.app, 'leaver', 'Staff-pass-2026');
+    const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'leaver'`);
+    expect((await admin.patch(`/api/users/${rows[0].id}`, { disabled: true })).json().user.disabled).toBe(true);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await login('leaver', 'Staff-pass-2026')).json().error.code).toBe('AUTH_DISABLED');
+  });
+
+  it('a grid worker cannot manage accounts', async () => {
+    await createStaff(admin, 'gridonly', 'grid_worker', d.gridA);
+    const c = await signIn(t.app, 'gridonly', 'Staff-pass-2026');
+    expect((await c.get('/api/users')).statusCode).toBe(403);
+  });
+});

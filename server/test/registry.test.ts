@@ -1,0 +1,177 @@
+// Places, households and residents through the HTTP API: hierarchy rules, counts, moves,
+// validation, search by name/phone/ID (blind index), encryption at rest, masking, reveal, audit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { buildDistrict, makeMainlandId, type District } from './fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let d: District;
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  d = await buildDistrict(admin);
+});
+afterAll(() => t.close());
+
+describe('places', () => {
+  it('counts households and residents under any node', async () => {
+    const res = await admin.get(`/api/places/${d.compound}`);
+    expect(res.json().place).toMatchObject({ kind: 'compound', households: 2, residents: 2, children: 2 });
+    expect(res.json().ancestors.map((a: { kind: string }) => a.kind)).toEqual(['district', 'street', 'community']);
+    const children = (await admin.get(`/api/places/${d.compound}/children`)).json().items;
+    expect(children.map((c: { name: string; residents: number }) => [c.name, c.residents])).toEqual([
+      ['第一网格', 1],
+      ['第二网格', 1],
+    ]);
+  });
+
+  it('keeps the hierarchy: no unit under a street, no twin names among siblings', async () => {
+    const bad = await admin.post('/api/places', { parentId: d.street, kind: 'unit', name: '9单元' });
+    expect(bad.json().error).toMatchObject({ code: 'PLACE_BAD_PARENT', field: 'parentId' });
+    const twin = await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第一网格' });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().error.code).toBe('PLACE_NAME_TAKEN');
+  });
+
+  it('entrances hang off a compound', async () => {
+    const res = await admin.post('/api/places', { parentId: d.compound, kind: 'entrance', name: '南门' });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('renames', async () => {
+    const res = await admin.patch(`/api/places/${d.buildingA}`, { name: '1号楼（东）' });
+    expect(res.json().name).toBe('1号楼（东）');
+    const r = (await admin.get(`/api/residents/${d.residentA}`)).json().resident;
+    expect(r.address).toBe('幸福里小区 1号楼（东） 1单元 101');
+    await admin.patch(`/api/places/${d.buildingA}`, { name: '1号楼' });
+  });
+
+  it('moves a building to another grid; its people follow, and a move under itself is refused', async () => {
+    const cycle = await admin.post(`/api/places/${d.gridA}/move`, { parentId: d.gridA });
+    expect(cycle.json().error.code).toBe('PLACE_MOVE_CYCLE');
+    const moved = await admin.post(`/api/places/${d.buildingA}/move`, { parentId: d.gridB });
+    expect(moved.statusCode).toBe(200);
+    expect((await admin.get(`/api/places/${d.gridB}`)).json().place.residents).toBe(2);
+    expect((await admin.get(`/api/places/${d.gridA}`)).json().place.residents).toBe(0);
+    expect((await admin.get(`/api/residents/${d.residentA}`)).json().resident.gridName).toBe('第二网格');
+    await admin.post(`/api/places/${d.buildingA}/move`, { parentId: d.gridA });
+    expect((await admin.get(`/api/places/${d.gridA}`)).json().place.residents).toBe(1);
+  });
+
+  it('archives only an empty place', async () => {
+    expect((await admin.post(`/api/places/${d.gridA}/archive`)).json().error.code).toBe('PLACE_NOT_EMPTY');
+    const empty = (await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格' })).json();
+    expect((await admin.post(`/api/places/${empty.id}/archive`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/places/${empty.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('residents', () => {
+  it('derives sex and birth date from the ID and stores the number only encrypted', async () => {
+    const idNumber = makeMainlandId('20010203', 342).toLowerCase();
+    const res = await admin.post('/api/residents', { householdId: d.householdA, name: '王芳', idNumber, phone: '139 1111 2222', tenancy: 'tenant' });
+    expect(res.statusCode).toBe(201);
+    const r = res.json().resident;
+    expect(r).toMatchObject({ sex: 'female', birthDate: '2001-02-03', phone: '13911112222', tenancy: 'tenant' });
+    expect(r.idMasked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4).toUpperCase()}`);
+    expect(JSON.stringify(r)).not.toContain(idNumber.toUpperCase());
+    const { rows } = await t.ctx.db.query<Record<string, unknown>>('SELECT * FROM residents WHERE id = $1', [r.id]);
+    expect(JSON.stringify(rows[0])).not.toContain(idNumber.toUpperCase());
+    expect(Buffer.from(rows[0].id_cipher as Uint8Array).includes(Buffer.from(idNumber.toUpperCase()))).toBe(false);
+  });
+
+  it('refuses a duplicate ID number, a sex that contradicts the ID, a pregnancy without a due date', async () => {
+    const dup = await admin.post('/api/residents', { householdId: d.householdB, name: '张伟二', idNumber: d.idA });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('RESIDENT_DUPLICATE_ID');
+    const sex = await admin.post('/api/residents', { householdId: d.householdB, name: '赵六', idNumber: makeMainlandId('19700101', 111), sex: 'female' });
+    expect(sex.json().error).toMatchObject({ code: 'FIELD_INVALID', field: 'sex' });
+    const preg = await admin.post('/api/residents', { householdId: d.householdB, name: '孙七', idNumber: makeMainlandId('19950101', 222), pregnant: true });
+    expect(preg.json().error).toMatchObject({ code: 'RESIDENT_DUE_DATE', field: 'dueDate' });
+    const phone = await admin.post('/api/residents', { householdId: d.householdB, name: '孙七', idNumber: makeMainlandId('19950101', 222), phone: '12345' });
+    expect(phone.json().error).toMatchObject({ code: 'RESIDENT_PHONE_FORMAT', field: 'phone' });
+  });
+
+  it('registers a passport holder and a permit holder', async () => {
+    const p = await admin.post('/api/residents', {
+      householdId: d.householdB, name: 'KIM MINJUN', idType: 'passport', idNumber: 'M12345678', nationality: 'KR', language: 'ko-KR', sex: 'male', birthDate: '1988-05-05',
+    });
+    expect(p.statusCode).toBe(201);
+    expect(p.json().resident).toMatchObject({ idMasked: 'M1*****78', nationality: 'KR', language: 'ko-KR', sex: 'male' });
+    const hk = await admin.post('/api/residents', { householdId: d.householdB, name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H87654321' });
+    expect(hk.statusCode).toBe(201);
+  });
+
+  it('finds people by name prefix, phone, ID number (blind index), place and flags, paging by cursor', async () => {
+    const byId = (await admin.get(`/api/residents?q=${d.idA}`)).json();
+    expect(byId.items.map((r: { id: number }) => r.id)).toEqual([d.residentA]);
+    expect(byId.items[0].phone).toBe('138****5678');
+    expect((await admin.get(`/api/residents?idNumber=${d.idA.toLowerCase()}`)).json().items).toHaveLength(1);
+    expect((await admin.get('/api/residents?q=13987654321')).json().items.map((r: { name: string }) => r.name)).toEqual(['李娜']);
+    expect((await admin.get(`/api/residents?q=${encodeURIComponent('张')}`)).json().items.map((r: { name: string }) => r.name)).toContain('张伟');
+    expect((await admin.get(`/api/residents?placeId=${d.gridB}`)).json().items.every((r: { gridName: string }) => r.gridName === '第二网格')).toBe(true);
+    expect((await admin.get('/api/residents?tenancy=tenant')).json().items.map((r: { name: string }) => r.name)).toEqual(['王芳']);
+    await admin.patch(`/api/residents/${d.residentB}`, { chronicIllness: true });
+    expect((await admin.get('/api/residents?flags=chronicIllness')).json().items.map((r: { id: number }) => r.id)).toEqual([d.residentB]);
+    expect((await admin.get('/api/residents?flags=bogus')).statusCode).toBe(400);
+    const p1 = (await admin.get('/api/residents?limit=2')).json();
+    expect(p1.items).toHaveLength(2);
+    const p2 = (await admin.get(`/api/residents?limit=2&cursor=${p1.nextCursor}`)).json();
+    expect(p2.items[0].id).toBeGreaterThan(p1.items[1].id);
+  });
+
+  it('reveals an ID only on request, and logs the reveal and every full read', async () => {
+    const res = await admin.post(`/api/residents/${d.residentA}/reveal-id`);
+    expect(res.json().idNumber).toBe(d.idA);
+    await admin.get(`/api/residents/${d.residentA}`);
+    const log = (await admin.get(`/api/audit?entity=resident&entityId=${d.residentA}`)).json().items.map((a: { action: string }) => a.action);
+    expect(log).toContain('resident.reveal_id');
+    expect(log).toContain('resident.read');
+    expect(log).toContain('resident.create');
+  });
+
+  it('edits, keeps the ID rules on edit, moves household, archives', async () => {
+    const edited = await admin.patch(`/api/residents/${d.residentB}`, { phone: '13700001111', elderlyAlone: true });
+    expect(edited.json().resident).toMatchObject({ phone: '13700001111', elderlyAlone: true, chronicIllness: true });
+    expect((await admin.patch(`/api/residents/${d.residentB}`, { idNumber: '123' })).json().error.code).toBe('RESIDENT_ID_FORMAT');
+    const moved = await admin.patch(`/api/residents/${d.residentB}`, { householdId: d.householdA });
+    expect(moved.json().resident.address).toBe('幸福里小区 1号楼 1单元 101');
+    await admin.patch(`/api/residents/${d.residentB}`, { householdId: d.householdB });
+    const household = (await admin.get(`/api/households/${d.householdB}`)).json();
+    expect(household.household.address).toBe('幸福里小区 2号楼 1单元 202');
+    expect(household.residents.map((r: { name: string }) => r.name)).toContain('李娜');
+    const extra = (await admin.post('/api/residents', { householdId: d.householdB, name: '临时', idNumber: makeMainlandId('19600101', 555) })).json().resident;
+    expect((await admin.del(`/api/residents/${extra.id}`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/residents/${extra.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a household in a grid (households live in units or buildings) and twin rooms', async () => {
+    expect((await admin.post('/api/households', { placeId: d.gridA, room: '1' })).json().error.code).toBe('HOUSEHOLD_PLACE_KIND');
+    expect((await admin.post('/api/households', { placeId: d.unitA, room: '101' })).json().error.code).toBe('HOUSEHOLD_EXISTS');
+  });
+
+  it('exports a search as XLSX, masked, and logs it', async () => {
+    const res = await admin.get(`/api/residents/export.xlsx?placeId=${d.compound}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).getCell(1).value).toBe('姓名');
+    const ids = sheet.getColumn(3).values.slice(2) as string[];
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    expect(ids.every((v) => v.includes('*'))).toBe(true);
+    const log = (await admin.get('/api/audit?action=resident.export')).json().items;
+    expect(log[0].detail.count).toBe(ids.length);
+  });
+
+  it('writes an audit row for every write', async () => {
+    const { rows } = await t.ctx.db.query<{ action: string }>('SELECT DISTINCT action FROM audit_log');
+    const actions = rows.map((r) => r.action);
+    for (const a of ['place.create', 'place.rename', 'place.move', 'place.archive', 'household.create', 'resident.create', 'resident.update', 'resident.archive', 'auth.login']) {
+      expect(actions).toContain(a);
+    }
+  });
+});

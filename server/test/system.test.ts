@@ -1,0 +1,94 @@
+// Health, OpenAPI and the one error shape: bad input is a clear 4xx naming the field, never a 500.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { buildDistrict, type District } from './fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let d: District;
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  d = await buildDistrict(admin);
+});
+afterAll(() => t.close());
+
+describe('system', () => {
+  it('reports database kind and migration version', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.database.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+    expect(body.database.serverVersion).toMatch(/^\d+/);
+    expect(body.migration.version).toBe('0001_foundation');
+  });
+
+  it('serves the OpenAPI document and the interactive docs', async () => {
+    const doc = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    expect(Object.keys(doc.json().paths)).toContain('/api/residents');
+    const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+  });
+});
+
+describe('errors', () => {
+  const count = async () => (await t.ctx.db.query<{ n: number }>('SELECT count(*) AS n FROM residents')).rows[0].n;
+
+  it('malformed JSON is a 400 BODY_MALFORMED in both languages', async () => {
+    const res = await admin.inject({ method: 'POST', url: '/api/residents', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    expect(res.statusCode).toBe(400);
+    const e = res.json().error;
+    expect(e.code).toBe('BODY_MALFORMED');
+    expect(e.messages['zh-CN']).toBeTruthy();
+    expect(e.messages['en-US']).toBeTruthy();
+  });
+
+  it('wrong types name the field', async () => {
+    const res = await admin.post('/api/residents', { householdId: 'abc', name: '王五', idNumber: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'FIELD_INVALID', field: 'householdId' });
+  });
+
+  it('a missing field is FIELD_REQUIRED naming it', async () => {
+    const res = await admin.post('/api/residents', { householdId: d.householdA, name: '王五' });
+    expect(res.json().error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'idNumber' });
+  });
+
+  it('a bad ID number is refused with its reason and nothing changes', async () => {
+    const before = await count();
+    const res = await admin.post('/api/residents', { householdId: d.householdA, name: '王五', idNumber: '110105194912310021' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'RESIDENT_ID_CHECKSUM', field: 'idNumber' });
+    expect(await count()).toBe(before);
+  });
+
+  it('an oversized body is a 413', async () => {
+    const res = await admin.post('/api/residents', { householdId: d.householdA, name: 'x'.repeat(2 * 1024 * 1024), idNumber: '1' });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('an unknown place is a 404 naming the place, never a 500', async () => {
+    const res = await admin.post('/api/places', { parentId: 999999, kind: 'street', name: 'x' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'PLACE_NOT_FOUND', field: 'parentId' });
+    const huge = await admin.get('/api/places/99999999999');
+    expect(huge.statusCode).toBe(400);
+  });
+
+  it('answers in the language asked for', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/residents', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.message).toBe('Please sign in');
+    const zh = await t.app.inject({ method: 'GET', url: '/api/residents' });
+    expect(zh.json().error.message).toBe('请先登录');
+  });
+
+  it('an unknown API route is a 404 in the same shape', async () => {
+    const res = await admin.get('/api/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('ROUTE_NOT_FOUND');
+  });
+});
