@@ -9,7 +9,7 @@ import { exportResidents } from './export.js';
 import * as places from './places.js';
 import { LANGUAGES, TENANCIES } from './resident-input.js';
 import * as residents from './residents.js';
-// IMPORT_PLACEHOLDER import { importRoutes } from './import/routes.js';
+import { importRoutes } from './import/routes.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Date = Type.String({ format: 'date' });
@@ -193,5 +193,5 @@ export async function registryRoutes(fastify: FastifyInstance) {
     residents.archiveResident(ctx, requireActor(req), req.params.id),
   );
 
-  // IMPORT_PLACEHOLDER await app.register(importRoutes);
+  await app.register(importRoutes);
 }

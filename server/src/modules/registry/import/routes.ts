@@ -1,0 +1,126 @@
+// HTTP for ledger imports: preview the headers, upload (dry run), poll, download the report, commit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import ExcelJS from 'exceljs';
+import { requireActor } from '../../../platform/auth.js';
+import { AppError, fieldInvalid } from '../../../platform/errors.js';
+import { requirePermission } from '../../../platform/scope.js';
+import { LEDGER_COLUMNS } from '../columns.js';
+import { commitImport, getJob, reportFile, startImport } from './jobs.js';
+import { fileKind, readRows, suggestMapping, type FileKind } from './rows.js';
+
+const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** Streams the multipart upload to a temp file (never into memory) and collects the other fields. */
+async function receive(req: FastifyRequest): Promise<{ file: string; fileName: string; kind: FileKind; fields: Record<string, string> }> {
+  if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
+  const fields: Record<string, string> = {};
+  let saved: { file: string; fileName: string; kind: FileKind } | undefined;
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (saved) {
+        part.file.resume();
+        continue;
+      }
+      const kind = fileKind(part.filename);
+      const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
+      await pipeline(part.file, fs.createWriteStream(file));
+      if (part.file.truncated) {
+        fs.rmSync(file, { force: true });
+        throw new AppError('BODY_TOO_LARGE', { field: 'file' });
+      }
+      saved = { file, fileName: part.filename, kind };
+    } else {
+      fields[part.fieldname] = String(part.value);
+    }
+  }
+  if (!saved) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
+  return { ...saved, fields };
+}
+
+export async function importRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['import'];
+
+  app.get('/api/imports/template.xlsx', { schema: { tags, summary: 'An empty resident ledger with the expected headers' } }, async (req, reply) => {
+    requireActor(req);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('居民台账');
+    sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.zh, key: c.key, width: c.key === 'idNumber' ? 22 : 12, style: c.key === 'idNumber' ? { numFmt: '@' } : {} }));
+    const buffer = await book.xlsx.writeBuffer();
+    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="resident-ledger-template.xlsx"');
+    return reply.send(Buffer.from(buffer));
+  });
+
+  app.post('/api/imports/preview', { schema: { tags, summary: 'Headers, suggested column mapping and the first rows of a file' } }, async (req) => {
+    const actor = requireActor(req);
+    requirePermission(actor, 'registry.import');
+    const { file, kind } = await receive(req);
+    try {
+      const rows: string[][] = [];
+      for await (const [, cells] of readRows(file, kind)) {
+        rows.push(cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null ? '' : String(c))));
+        if (rows.length > 5) break;
+      }
+      const headers = rows[0] ?? [];
+      return {
+        headers,
+        suggestedMapping: suggestMapping(headers),
+        sampleRows: rows.slice(1),
+        fields: LEDGER_COLUMNS.map((c) => ({ key: c.key, zh: c.zh, en: c.en, required: !!c.required })),
+      };
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  app.post('/api/imports', { schema: { tags, summary: 'Upload a ledger; the dry run starts at once (multipart: file, communityId, unknownPlaces, mapping)' } }, async (req, reply) => {
+    const actor = requireActor(req);
+    requirePermission(actor, 'registry.import');
+    const { file, fileName, kind, fields } = await receive(req);
+    try {
+      const communityId = Number(fields.communityId);
+      if (!Number.isInteger(communityId) || communityId < 1) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });
+      const unknownPlaces = fields.unknownPlaces ?? 'reject';
+      if (unknownPlaces !== 'create' && unknownPlaces !== 'reject') {
+        throw fieldInvalid('unknownPlaces', { 'zh-CN': '只能是 create 或 reject', 'en-US': 'must be create or reject' });
+      }
+      let mapping: Record<string, string | null> | undefined;
+      if (fields.mapping) {
+        try {
+          mapping = JSON.parse(fields.mapping);
+        } catch {
+          throw fieldInvalid('mapping', { 'zh-CN': '应为 JSON 对象', 'en-US': 'must be a JSON object' });
+        }
+      }
+      const job = await startImport(ctx, actor, kind, { file, fileName, communityId, unknownPlaces, mapping });
+      reply.status(202);
+      return { job };
+    } catch (err) {
+      fs.rmSync(file, { force: true });
+      throw err;
+    }
+  });
+
+  app.get('/api/imports/:id', { schema: { tags, summary: 'An import job: status, progress, summary, first errors', params: JobParam } }, async (req) => ({
+    job: getJob(requireActor(req), req.params.id).job,
+  }));
+
+  app.get('/api/imports/:id/report.csv', { schema: { tags, summary: 'Every rejected row with its reasons', params: JobParam } }, async (req, reply) => {
+    const file = reportFile(requireActor(req), req.params.id);
+    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="import-report.csv"');
+    return reply.send(fs.createReadStream(file));
+  });
+
+  app.post('/api/imports/:id/commit', { schema: { tags, summary: 'Commit a clean dry run, all or nothing', params: JobParam } }, async (req, reply) => {
+    reply.status(202);
+    return { job: commitImport(ctx, requireActor(req), req.params.id) };
+  });
+}
