@@ -111,6 +111,13 @@ type Person = SyntheticHousehold['residents'][number];
 class PersonFactory {
   private sequence = new Map<string, number>();
   private phoneCounter = 0;
+  private documentCounter = 0;
+
+  /** Unique foreign document numbers: a counter times a prime coprime with the number space. */
+  private documentNumber(space: number, prime: number): string {
+    this.documentCounter++;
+    return String((this.documentCounter * prime) % space).padStart(8, '0');
+  }
   constructor(
     private rng: Rng,
     private today: Date,
@@ -183,7 +190,7 @@ class PersonFactory {
     return {
       name,
       idType: permit ? 'hk_macau_permit' : 'mainland_id',
-      idNumber: permit ? `${rng.pick(['H', 'M'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}` : this.mainlandId(birth, male),
+      idNumber: permit ? `${rng.pick(['H', 'M'])}${this.documentNumber(100_000_000, 7919)}` : this.mainlandId(birth, male),
       ...(permit ? { sex: male ? 'male' : 'female', birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}` } : {}),
       phone: age >= 16 ? this.phone() : null,
       tenancy,
@@ -207,7 +214,7 @@ class PersonFactory {
       return {
         name: `${surname} ${rng.pick(KOREAN_GIVEN)}`,
         idType: 'passport',
-        idNumber: `M${String(rng.int(10_000_000, 99_999_999))}`,
+        idNumber: `M${String(10_000_000 + Number(this.documentNumber(90_000_000, 104_729)))}`,
         sex: male ? 'male' : 'female',
         birthDate,
         phone: age >= 16 ? this.phone() : null,

@@ -60,7 +60,7 @@ function cellValue(v: unknown): Cell {
   return String(v);
 }
 
-const normalise = (h: string) => h.replace(/[\s（）()【】\[\]*：:]/g, '').toLowerCase();
+const normalise = (h: string) => h.replace(/[\s（）()【】[\]*：:]/g, '').toLowerCase();
 
 const KNOWN = new Map<string, ResidentField>();
 for (const c of LEDGER_COLUMNS) for (const h of [c.zh, c.en, c.key, ...(c.aliases ?? [])]) KNOWN.set(normalise(h), c.key);
