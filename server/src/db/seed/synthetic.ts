@@ -150,15 +150,11 @@ class PersonFactory {
   }
 
   private birth(year: number): string {
-    const month = this.rng.int(1, 12);
-    let day = this.rng.int(1, 28);
-    let y = year;
-    const candidate = new Date(Date.UTC(y, month - 1, day));
-    if (candidate > this.today) {
-      y = this.today.getFullYear() - 1;
-      day = 1;
-    }
-    return `${y}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    let d = new Date(Date.UTC(year, this.rng.int(0, 11), this.rng.int(1, 28)));
+    // A child "born later this year" is born some day in the past year instead, spread out so
+    // no birth date gets crowded (a region, day and sex hold 500 sequence numbers).
+    if (d > this.today) d = new Date(this.today.getTime() - this.rng.int(1, 365) * 86_400_000);
+    return d.toISOString().slice(0, 10).replace(/-/g, '');
   }
 
   private mainlandId(birth: string, male: boolean): string {
