@@ -22,7 +22,7 @@ afterAll(() => t.close());
 async function multipart(fields: Record<string, string>, file: { name: string; data: Buffer | string }) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file.data]), file.name);
+  form.append('file', new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)]), file.name);
   const res = new Response(form);
   return { body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type')! };
 }
@@ -165,27 +165,32 @@ describe('import', () => {
     expect((await officer.get(`/api/imports/${mine.json().job.id}`)).statusCode).toBe(404);
   });
 
-  it('imports a 20,000-row generated ledger all at once, with progress', async () => {
+  it('imports a 20,000-row generated ledger of a whole district all at once, with progress', async () => {
     const file = path.join(os.tmpdir(), `fk-import-${process.pid}.csv`);
     await writeDistrictCsv(file, { residents: 20_000, seed: 11 });
-    // The generated ledger names its own street and community; import it into a matching community.
-    const header = fs.readFileSync(file, 'utf8').split('\n', 2)[1].split(',');
-    // The fixture's street has the generator's first street name.
-    expect(header[6]).toBe('友谊路街道');
-    const community = (await admin.post('/api/places', { parentId: d.street, kind: 'community', name: header[7] })).json();
-    const csv = fs.readFileSync(file, 'utf8');
-    const firstCommunityRows = csv.split('\n').filter((l, i) => i === 0 || l.includes(`,${header[6]},${header[7]},`));
-    const res = await upload(admin, { communityId: String(community.id), unknownPlaces: 'create' }, { name: 'big.csv', data: firstCommunityRows.join('\n') + '\n' });
+    const data = fs.readFileSync(file);
+    const res = await upload(admin, { communityId: String(d.district), unknownPlaces: 'create' }, { name: 'big.csv', data });
     const job = await waitFor(admin, res.json().job.id, ['validated', 'failed']);
-    expect(job.status).toBe('validated');
-    expect(job.summary.rejected).toBe(0);
+    expect(job.errors).toEqual([]);
+    expect(job.summary).toMatchObject({ rows: 20_000, valid: 20_000, toCreate: 20_000 });
     expect(job.progress.bytesRead).toBe(job.progress.totalBytes);
     const before = await residentCount();
     await admin.post(`/api/imports/${job.id}/commit`);
     const done = await waitFor(admin, job.id, ['committed', 'failed']);
     expect(done.status).toBe('committed');
-    expect(done.summary.created).toBe(firstCommunityRows.length - 1);
-    expect(await residentCount()).toBe(before + done.summary.created);
+    expect(done.summary.created).toBe(20_000);
+    expect(await residentCount()).toBe(before + 20_000);
+    // The fixture's street 友谊路街道 was reused, not duplicated; the generator's communities were created under it.
+    const streets = await t.ctx.db.query<{ n: number }>(`SELECT count(*) AS n FROM places WHERE kind = 'street' AND name = '友谊路街道'`);
+    expect(streets.rows[0].n).toBe(1);
     fs.rmSync(file);
+  });
+
+  it('rejects a row whose community does not match the community imported into', async () => {
+    const csv = '姓名,身份证号,社区,小区,楼栋,房号\n' + `错社区,${makeMainlandId('19810101', 611)},别处社区,幸福里小区,1号楼,101\n`;
+    const res = await upload(admin, { communityId: String(d.community) }, { name: 'c.csv', data: csv });
+    const job = await waitFor(admin, res.json().job.id, ['validated']);
+    expect(job.errors[0]).toMatchObject({ row: 2, code: 'IMPORT_UNKNOWN_PLACE' });
+    expect(job.errors[0].column).toContain('社区');
   });
 });

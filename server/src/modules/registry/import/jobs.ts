@@ -85,7 +85,7 @@ export interface StartOptions {
 export async function startImport(ctx: AppContext, actor: Actor, kind: FileKind, o: StartOptions): Promise<ImportJob> {
   requirePermission(actor, 'registry.import');
   const community = await placeInScope(ctx.db, actor, o.communityId, 'communityId');
-  if (community.kind !== 'community') {
+  if (!['district', 'street', 'community'].includes(community.kind)) {
     throw new AppError('PLACE_BAD_PARENT', { field: 'communityId', params: { kind: '居民 / residents', parentKind: community.kind } });
   }
   const id = crypto.randomUUID();

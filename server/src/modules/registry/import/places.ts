@@ -1,10 +1,13 @@
-// Resolves a row's compound / grid / building / unit under the chosen community: existing
-// places by name, or places to create (in the commit) when the user chose to create them.
+// Resolves a row's street / community / compound / grid / building / unit under the place the
+// file is imported into (a community, or a whole street or district): existing places by
+// name, or places to create (in the commit) when the user chose to create them.
 import type { Queryable } from '../../../db/client.js';
 import { AppError } from '../../../platform/errors.js';
 import type { PlaceRow } from '../../../platform/scope.js';
 import { insertPlace, type PlaceKind } from '../places.js';
 import type { Location } from './row-input.js';
+
+const LEVEL: Record<PlaceKind, number> = { district: 0, street: 1, community: 2, compound: 3, grid: 4, building: 5, unit: 6, entrance: 9 };
 
 interface Node {
   id: number | null; // null: to be created
@@ -19,15 +22,15 @@ export class PlaceResolver {
 
   private constructor(
     private community: PlaceRow,
-    private street: PlaceRow | null,
+    /** names of the root and its ancestors, by kind: a row naming them must agree */
+    private above: Map<string, string>,
     private create: boolean,
   ) {}
 
   static async load(q: Queryable, community: PlaceRow, create: boolean): Promise<PlaceResolver> {
-    const street = community.parent_id
-      ? (await q.query<PlaceRow>('SELECT * FROM places WHERE id = $1', [community.parent_id])).rows[0]
-      : null;
-    const r = new PlaceResolver(community, street, create);
+    const ids = community.path.split('/').filter(Boolean).map(Number);
+    const { rows: chain } = await q.query<PlaceRow>('SELECT kind, name FROM places WHERE id = ANY($1::int[])', [ids]);
+    const r = new PlaceResolver(community, new Map(chain.map((p) => [p.kind, p.name])), create);
     const { rows } = await q.query<PlaceRow>(
       `SELECT id, parent_id, kind, name, path, depth FROM places WHERE path LIKE $1 || '%' AND archived_at IS NULL AND id <> $2 ORDER BY depth`,
       [community.path, community.id],
@@ -49,25 +52,23 @@ export class PlaceResolver {
 
   /** The chain of keys for a row's location, checking or planning each level. Throws AppError naming the column. */
   resolve(loc: Location): string {
-    if (loc.street && this.street && loc.street !== this.street.name) {
-      throw new AppError('IMPORT_UNKNOWN_PLACE', { field: 'street', params: { name: loc.street } });
-    }
-    if (loc.community && loc.community !== this.community.name) {
-      throw new AppError('IMPORT_UNKNOWN_PLACE', { field: 'community', params: { name: loc.community } });
-    }
     let key = 'c';
-    const levels: [PlaceKind, keyof Location][] = [
-      ['compound', 'compound'],
-      ['grid', 'grid'],
-      ['building', 'building'],
-      ['unit', 'unit'],
-    ];
-    for (const [kind, column] of levels) {
-      const name = loc[column];
-      if (!name) continue;
+    const levels: PlaceKind[] = ['street', 'community', 'compound', 'grid', 'building', 'unit'];
+    for (const kind of levels) {
+      const name = loc[kind as keyof Location];
+      const fixed = this.above.get(kind);
+      if (fixed !== undefined || LEVEL[kind] <= LEVEL[this.community.kind as PlaceKind]) {
+        // At or above the import's root: the row may repeat the name, but must agree.
+        if (name && name !== fixed) throw new AppError('IMPORT_UNKNOWN_PLACE', { field: kind, params: { name } });
+        continue;
+      }
+      if (!name) {
+        if (kind === 'street' || kind === 'community') throw new AppError('FIELD_REQUIRED', { field: kind });
+        continue;
+      }
       const next = `${key}>${kind}:${name}`;
       if (!this.nodes.has(next)) {
-        if (!this.create) throw new AppError('IMPORT_UNKNOWN_PLACE', { field: column, params: { name } });
+        if (!this.create) throw new AppError('IMPORT_UNKNOWN_PLACE', { field: kind, params: { name } });
         this.nodes.set(next, { id: null, kind, path: null, depth: 0 });
         this.planned++;
       }
