@@ -1,17 +1,15 @@
 // Sign-in, lock-out, password change, sign-out, session expiry, account management.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { buildDistrict, createStaff, type District } from './fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, type Client, type TestApp } from './helpers.js';
+import { useDistrictApp, createStaff, type District } from './fixtures.js';
 
+const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
 let d: District;
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
-  d = await buildDistrict(admin);
+  ({ t, admin, d } = env);
 });
-afterAll(() => t.close());
 
 const login = (username: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

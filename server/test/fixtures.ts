@@ -1,6 +1,7 @@
 // A small district built through the HTTP API, and valid ID numbers for tests.
 import { mainlandCheckChar } from '../src/platform/ids.js';
-import type { Client } from './helpers.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 
 /** A valid GB 11643 number for region 120103, the given birth date (YYYYMMDD) and sequence (3 digits; odd = male). */
 export function makeMainlandId(birth = '19850317', seq = 123, region = '120103'): string {
@@ -61,4 +62,16 @@ export async function buildDistrict(admin: Client): Promise<District> {
 export async function createStaff(admin: Client, username: string, role: string, placeId: number, password = 'Staff-pass-2026') {
   await ok(admin.post('/api/users', { username, displayName: username, role, placeId, password }));
   return password;
+}
+
+/** Registers a fresh app with the small district for this test file; fields are filled in beforeAll. */
+export function useDistrictApp() {
+  const env = {} as { t: TestApp; admin: Client; d: District };
+  beforeAll(async () => {
+    env.t = await startTestApp();
+    env.admin = await signIn(env.t.app, 'admin', ADMIN_PASSWORD);
+    env.d = await buildDistrict(env.admin);
+  });
+  afterAll(() => env.t.close());
+  return env;
 }

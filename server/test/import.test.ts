@@ -1,23 +1,21 @@
 // Ledger import through the HTTP API: dry-run report, all-or-nothing commit, idempotent
 // re-import, XLSX with English headers, creating places, scope, a large file.
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDistrictCsv } from '../src/db/seed/csv.js';
-import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { buildDistrict, createStaff, makeMainlandId, type District } from './fixtures.js';
+import { signIn, type Client, type TestApp } from './helpers.js';
+import { useDistrictApp, createStaff, makeMainlandId, type District } from './fixtures.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
 let d: District;
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
-  d = await buildDistrict(admin);
+  ({ t, admin, d } = env);
 });
-afterAll(() => t.close());
 
 async function multipart(fields: Record<string, string>, file: { name: string; data: Buffer | string }) {
   const form = new FormData();

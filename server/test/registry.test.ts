@@ -1,18 +1,16 @@
 // Places, households and residents through the HTTP API: hierarchy rules, counts, moves,
 // validation, search by name/phone/ID (blind index), encryption at rest, masking, reveal, audit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { buildDistrict, makeMainlandId, type District } from './fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, type TestApp } from './helpers.js';
+import { useDistrictApp, makeMainlandId, type District } from './fixtures.js';
 
+const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
 let d: District;
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
-  d = await buildDistrict(admin);
+  ({ t, admin, d } = env);
 });
-afterAll(() => t.close());
 
 describe('places', () => {
   it('counts households and residents under any node', async () => {

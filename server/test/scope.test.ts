@@ -1,20 +1,18 @@
 // The hard rule: a grid worker of grid A cannot read, search, export or guess grid B's residents.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { buildDistrict, createStaff, type District } from './fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, type Client, type TestApp } from './helpers.js';
+import { useDistrictApp, createStaff, type District } from './fixtures.js';
 
+const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
-let gridA: Client;
 let d: District;
+let gridA: Client;
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
-  d = await buildDistrict(admin);
+  ({ t, admin, d } = env);
   await createStaff(admin, 'grid-a', 'grid_worker', d.gridA);
   gridA = await signIn(t.app, 'grid-a', 'Staff-pass-2026');
 });
-afterAll(() => t.close());
 
 describe('place scope', () => {
   it('lists and searches only their own grid', async () => {

@@ -1,17 +1,15 @@
 // Health, OpenAPI and the one error shape: bad input is a clear 4xx naming the field, never a 500.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { buildDistrict, type District } from './fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, type TestApp } from './helpers.js';
+import { useDistrictApp, type District } from './fixtures.js';
 
+const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
 let d: District;
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
-  d = await buildDistrict(admin);
+  ({ t, admin, d } = env);
 });
-afterAll(() => t.close());
 
 describe('system', () => {
   it('reports database kind and migration version', async () => {

@@ -223,7 +223,6 @@ async function dryRun(ctx: AppContext, actor: Actor, state: JobState) {
   out.write('\ufeff');
   report.pipe(out);
   const rejected = new Set<number>();
-  const pathCache = await placePaths(ctx.db, state.community);
   await scan(
     ctx,
     state,
@@ -235,7 +234,7 @@ async function dryRun(ctx: AppContext, actor: Actor, state: JobState) {
       report.write([e.row, e.column, e.code, e.message['zh-CN'], e.message['en-US']]);
     },
     async (rows) => {
-      const kinds = await classify(ctx.db, actor, rows, (k) => pathCache.get(k) ?? null);
+      const kinds = await classify(ctx.db, actor, rows, (k) => resolver.pathOf(k));
       kinds.forEach((k, i) => {
         if (k === 'foreign') {
           const e = new AppError('RESIDENT_DUPLICATE_ID', { field: 'idNumber' });
@@ -259,24 +258,6 @@ async function dryRun(ctx: AppContext, actor: Actor, state: JobState) {
   job.summary.placesToCreate = resolver.placesToCreate;
   job.progress.phase = 'done';
   job.status = 'validated';
-}
-
-/** Place key (as the resolver builds it) → path, for places that exist under the community. */
-async function placePaths(q: Queryable, community: PlaceRow): Promise<Map<string, string>> {
-  const { rows } = await q.query<PlaceRow>(
-    `SELECT id, parent_id, kind, name, path FROM places WHERE path LIKE $1 || '%' AND archived_at IS NULL AND id <> $2 ORDER BY depth`,
-    [community.path, community.id],
-  );
-  const keyOf = new Map<number, string>([[community.id, 'c']]);
-  const out = new Map<string, string>();
-  for (const p of rows) {
-    const parent = keyOf.get(p.parent_id!);
-    if (!parent) continue;
-    const key = `${parent}>${p.kind}:${p.name}`;
-    keyOf.set(p.id, key);
-    out.set(key, p.path);
-  }
-  return out;
 }
 
 /** Starts the commit; a second call returns the same job (idempotent). */

@@ -46,6 +46,11 @@ export class PlaceResolver {
     return r;
   }
 
+  /** The path of an existing place named by a resolved key (null while it is still to be created). */
+  pathOf(key: string): string | null {
+    return this.nodes.get(key)?.path ?? null;
+  }
+
   get placesToCreate() {
     return this.planned;
   }
