@@ -145,7 +145,9 @@ interface GoodRow {
  */
 async function scan(ctx: AppContext, state: JobState, resolver: PlaceResolver, onError: (e: RowError) => void, onBatch: (rows: GoodRow[]) => Promise<void>) {
   let fields: (ResidentField | null)[] | null = null;
-  const seen = new Map<string, number>(); // blind index hex → first row, for duplicates inside the file
+  // First row of each ID number, for duplicates inside the file. 16 bytes of the blind index
+  // (128 bits) tell IDs apart and keep a million-row file's map small.
+  const seen = new Map<string, number>();
   let batch: GoodRow[] = [];
   const p = state.job.progress;
   for await (const [row, cells] of readRows(state.file, state.kind, (b) => (p.bytesRead = b))) {
@@ -169,10 +171,11 @@ async function scan(ctx: AppContext, state: JobState, resolver: PlaceResolver, o
     }
     if ('value' in checked && !rowErrors.length) {
       const blind = ctx.vault.blindIndex(checked.value.idType, checked.value.idNumber);
-      const first = seen.get(blind.toString('hex'));
+      const seenKey = blind.toString('latin1', 0, 16);
+      const first = seen.get(seenKey);
       if (first !== undefined) rowErrors.push(new AppError('IMPORT_DUPLICATE_IN_FILE', { field: 'idNumber', params: { row: first } }));
       else {
-        seen.set(blind.toString('hex'), row);
+        seen.set(seenKey, row);
         batch.push({ row, values: checked.value, placeKey: placeKey!, room: converted.location.room, blind });
       }
     }
