@@ -118,6 +118,13 @@ describe('account management', () => {
     expect((await login('leaver', 'Staff-pass-2026')).json().error.code).toBe('AUTH_DISABLED');
   });
 
+  it('pages accounts by cursor', async () => {
+    const first = (await admin.get('/api/users?limit=1')).json();
+    expect(first.items).toHaveLength(1);
+    const second = (await admin.get(`/api/users?limit=1&cursor=${first.nextCursor}`)).json();
+    expect(second.items[0].id).toBeGreaterThan(first.items[0].id);
+  });
+
   it('a grid worker cannot manage accounts', async () => {
     await createStaff(admin, 'gridonly', 'grid_worker', d.gridA);
     const c = await signIn(t.app, 'gridonly', 'Staff-pass-2026');

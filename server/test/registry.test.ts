@@ -117,6 +117,9 @@ describe('residents', () => {
     expect(p1.items).toHaveLength(2);
     const p2 = (await admin.get(`/api/residents?limit=2&cursor=${p1.nextCursor}`)).json();
     expect(p2.items[0].id).toBeGreaterThan(p1.items[1].id);
+    const bad = await admin.get('/api/residents?cursor=not-a-cursor');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('cursor');
   });
 
   it('reveals an ID only on request, and logs the reveal and every full read', async () => {

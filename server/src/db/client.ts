@@ -3,7 +3,7 @@
 // data-access layer (see README, "Why not an ORM").
 import fs from 'node:fs';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -92,7 +92,6 @@ async function openPglite(dataDir?: string): Promise<Db> {
       [DATE]: (v: string) => v,
     },
   });
-  void pgliteTypes;
   const run = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: unknown[]) => {
     const r = await c.query<T>(text, params);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };

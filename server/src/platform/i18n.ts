@@ -2,8 +2,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from './errors.js';
 
-export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
-
 export function requestLocale(req: FastifyRequest): Locale {
   if (req.user?.locale) return req.user.locale;
   const header = String(req.headers['accept-language'] ?? '');

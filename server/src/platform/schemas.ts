@@ -7,15 +7,3 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 100, description: 'opaque cursor from the previous page' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 };
-
-export const ErrorResponse = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    status: Type.Integer(),
-    field: Type.Optional(Type.String()),
-    message: Type.String(),
-    messages: Type.Object({ 'zh-CN': Type.String(), 'en-US': Type.String() }),
-  }),
-});
-
-export const Ok = Type.Object({ ok: Type.Boolean() });

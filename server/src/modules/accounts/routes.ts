@@ -100,9 +100,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const actor = requireActor(req);
-      const cursor = req.query.cursor ? Number(req.query.cursor) : undefined;
-      return accounts.listUsers(ctx, actor, { ...req.query, cursor: Number.isInteger(cursor) ? cursor : undefined });
+      return accounts.listUsers(ctx, requireActor(req), req.query);
     },
   );
 

@@ -6,6 +6,7 @@ import { hashToken, newToken } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, type Locale } from '../../platform/errors.js';
 import { canGrant, type Role } from '../../platform/permissions.js';
+import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { placeInScope, requirePermission } from '../../platform/scope.js';
 import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
@@ -167,7 +168,7 @@ export async function me(ctx: AppContext, actor: Actor): Promise<PublicUser> {
 export async function listUsers(
   ctx: AppContext,
   actor: Actor,
-  f: { q?: string; role?: Role; cursor?: number; limit: number },
+  f: { q?: string; role?: Role; cursor?: string; limit: number },
 ) {
   requirePermission(actor, 'users.manage');
   const params: unknown[] = [actor.scopePath, f.limit + 1];
@@ -181,13 +182,14 @@ export async function listUsers(
     params.push(f.role);
     where.push(`u.role = $${params.length}`);
   }
-  if (f.cursor) {
-    params.push(f.cursor);
+  const after = decodeCursor(f.cursor);
+  if (after !== null) {
+    params.push(after);
     where.push(`u.id > $${params.length}`);
   }
   const { rows } = await ctx.db.query(`${USER_SELECT} WHERE ${where.join(' AND ')} ORDER BY u.id LIMIT $2`, params);
   const items = rows.slice(0, f.limit).map((r) => present(r));
-  return { items, nextCursor: rows.length > f.limit ? String(items.at(-1)!.id) : null };
+  return { items, nextCursor: rows.length > f.limit ? encodeCursor(items.at(-1)!.id) : null };
 }
 
 async function userInScope(q: Queryable, actor: Actor, id: number) {

@@ -2,7 +2,7 @@
 // places under it (and entries with no place, such as sign-ins of its own staff).
 import type { Actor, AppContext } from '../../platform/context.js';
 import { requirePermission } from '../../platform/scope.js';
-import { decodeCursor, encodeCursor } from '../registry/residents.js';
+import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 
 export interface AuditFilter {
   username?: string;

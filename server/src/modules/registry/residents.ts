@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { ID_TYPES, maskPhone, type IdType } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { pathIds, placeInScope, requirePermission } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentInput, type ResidentValues } from './resident-input.js';
 
@@ -154,16 +155,6 @@ export interface ResidentFilter {
   placeId?: number;
   tenancy?: string;
   flags?: CareFlag[];
-}
-
-export function encodeCursor(id: number): string {
-  return Buffer.from(String(id)).toString('base64url');
-}
-export function decodeCursor(cursor: string | undefined): number | null {
-  if (!cursor) return null;
-  const n = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isInteger(n) || n < 0) throw new AppError('FIELD_INVALID', { field: 'cursor', params: { reason: 'bad cursor' } });
-  return n;
 }
 
 /** Blind indexes of a typed ID number under every document type it could be. */
