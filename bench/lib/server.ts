@@ -37,7 +37,9 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
 /** Runs a TypeScript entry point (the app, or a bare comparison server) with the given environment. */
 export async function startServer(entry: string, env: Record<string, string>, healthPath = '/api/health'): Promise<RunningServer> {
   const port = env.PORT;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_CPU_PROF=dir: profile the application server (not the bare one) into dir.
+  const profile = process.env.BENCH_CPU_PROF && entry.startsWith('server/') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
