@@ -1,56 +1,63 @@
-// The synthetic district as a resident ledger CSV, with the Chinese headers an officer's
-// spreadsheet has; streamed to disk.
+// The generated district as a resident ledger (台账) CSV, with the Chinese headers and the
+// values a community officer types (身份证, 男/女, 户籍/租户/流动人口, 是/否), streamed to disk.
+// The registry import reads it back unchanged.
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import { ID_TYPE_LABELS, LEDGER_COLUMNS, TENANCY_LABELS, type ResidentField } from '../../modules/registry/columns.js';
-import { generateDistrict, type GenerateOptions } from './synthetic.js';
+import type { ResidentValues } from '../../modules/registry/resident-input.js';
+import { generateDistrict, type GenerateOptions, type PlaceKind } from './generator.js';
 
-export async function writeDistrictCsv(file: string, opts: GenerateOptions): Promise<number> {
+type Location = Partial<Record<PlaceKind, string>> & { room: string };
+
+const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const yes = (b: boolean) => (b ? '是' : '否');
+
+function fieldValue(key: ResidentField, p: ResidentValues, at: Location): string {
+  switch (key) {
+    case 'idType': return ID_TYPE_LABELS[p.idType].zh;
+    case 'sex': return p.sex === 'male' ? '男' : p.sex === 'female' ? '女' : '';
+    case 'tenancy': return TENANCY_LABELS[p.tenancy].zh;
+    case 'street': case 'community': case 'compound': case 'grid': case 'building': case 'unit': return at[key] ?? '';
+    case 'room': return at.room;
+    case 'elderlyAlone': case 'mobilityImpaired': case 'pregnant': case 'chronicIllness': case 'infant': return yes(p[key]);
+    default: return p[key] ?? '';
+  }
+}
+
+/** Writes the district's residents to `file`; returns the number of rows (residents). */
+export async function writeDistrictCsv(file: string, opts: GenerateOptions, onProgress?: (rows: number) => void): Promise<number> {
   const out = fs.createWriteStream(file);
-  out.write('\ufeff'); // BOM: Excel opens UTF-8 correctly
-  const csv = stringify({ header: true, columns: LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.zh })) });
-  csv.pipe(out);
-  const names = new Map<string, { kind: string; name: string; parentKey: string | null }>();
-  let n = 0;
-  const yes = (b: unknown) => (b ? '是' : '否');
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  // BOM: Excel opens UTF-8 correctly; CRLF as Excel writes it.
+  let chunk = '\ufeff' + LEDGER_COLUMNS.map((c) => cell(c.zh)).join(',') + '\r\n';
+  const write = async () => {
+    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+    chunk = '';
+  };
+  const names = new Map<string, { kind: PlaceKind; name: string; parentKey: string | null }>();
+  let rows = 0;
   for (const item of generateDistrict(opts)) {
     if (item.type === 'place') {
-      names.set(item.place.key, { kind: item.place.kind, name: item.place.name, parentKey: item.place.parentKey });
+      const { key, kind, name, parentKey } = item.place;
+      // Entrances are not part of an address; households only ever sit in units.
+      if (kind !== 'entrance') names.set(key, { kind, name, parentKey });
       continue;
     }
-    const chain: Record<string, string> = {};
-    for (let k: string | null = item.household.unitKey; k; k = names.get(k)!.parentKey) chain[names.get(k)!.kind] = names.get(k)!.name;
-    for (const p of item.household.residents) {
-      const row: Record<ResidentField, unknown> = {
-        name: p.name,
-        idType: ID_TYPE_LABELS[p.idType]?.zh ?? p.idType,
-        idNumber: p.idNumber,
-        sex: p.sex === 'male' ? '男' : p.sex === 'female' ? '女' : '',
-        birthDate: p.birthDate ?? '',
-        phone: p.phone ?? '',
-        street: chain.street,
-        community: chain.community,
-        compound: chain.compound,
-        grid: chain.grid,
-        building: chain.building,
-        unit: chain.unit,
-        room: item.household.room,
-        tenancy: TENANCY_LABELS[(p.tenancy ?? 'owner') as keyof typeof TENANCY_LABELS].zh,
-        nationality: p.nationality ?? 'CN',
-        language: p.language ?? 'zh-CN',
-        elderlyAlone: yes(p.elderlyAlone),
-        mobilityImpaired: yes(p.mobilityImpaired),
-        pregnant: yes(p.pregnant),
-        dueDate: p.dueDate ?? '',
-        chronicIllness: yes(p.chronicIllness),
-        infant: yes(p.infant),
-      };
-      if (!csv.write(row)) await once(csv, 'drain');
-      n++;
+    const at: Location = { room: item.household.room };
+    for (let k: string | null = item.household.unitKey; k; ) {
+      const p: { kind: PlaceKind; name: string; parentKey: string | null } = names.get(k)!;
+      at[p.kind] = p.name;
+      k = p.parentKey;
     }
+    for (const person of item.household.residents) {
+      chunk += LEDGER_COLUMNS.map((c) => cell(fieldValue(c.key, person, at))).join(',') + '\r\n';
+      if (++rows % 10_000 === 0) onProgress?.(rows);
+    }
+    if (chunk.length > 1 << 16) await write();
   }
-  csv.end();
-  await once(out, 'finish');
-  return n;
+  await write();
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+  return rows;
 }

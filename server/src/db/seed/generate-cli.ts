@@ -1,45 +1,77 @@
-// npm run generate -- --residents 100000 [--seed 42] [--csv file.csv] [--database-url postgres://…]
-// Writes a synthetic district into the database (migrating it first), or only to a CSV import file.
+// npm run generate -- --residents 100000 [--seed 42] [--today 2026-11-24] [--csv file.csv] [--database-url postgres://…]
+// Writes a synthetic district into the configured database (migrating it first; it must hold
+// no places yet), and/or as a CSV ledger. With only --csv, no database is touched.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { openContext } from '../../bootstrap.js';
 import { writeDistrictCsv } from './csv.js';
 import { loadDistrict } from './load.js';
+import { planDistrict } from './generator.js';
 
 const { values: args } = parseArgs({
   options: {
     residents: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '42' },
+    today: { type: 'string' },
     csv: { type: 'string' },
     'database-url': { type: 'string' },
+    batch: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+
+if (args.help) {
+  console.log('npm run generate -- --residents N [--seed S] [--today YYYY-MM-DD] [--csv file.csv] [--database-url postgres://…]');
+  process.exit(0);
+}
 const residents = Number(args.residents);
 const seed = Number(args.seed);
-if (!Number.isInteger(residents) || residents < 1) throw new Error('--residents must be a positive integer');
+if (!Number.isInteger(residents) || residents < 1) fail('--residents must be a positive integer');
+if (!Number.isInteger(seed)) fail('--seed must be an integer');
+if (args.today && Number.isNaN(Date.parse(args.today))) fail('--today must be a date YYYY-MM-DD');
+const today = args.today ?? new Date().toISOString().slice(0, 10);
+const gen = { residents, seed, today };
+const n = (x: number) => x.toLocaleString('en');
+const plan = planDistrict(residents);
+console.log(`district 河西区: ${n(residents)} residents, ${plan.streets} streets, ${plan.communities} communities (seed ${seed}, as of ${today})`);
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
 
 if (args.csv) {
   const started = Date.now();
-  const n = await writeDistrictCsv(args.csv, { residents, seed });
+  const rows = await writeDistrictCsv(args.csv, gen, (r) => {
+    if (r % 100_000 === 0) console.log(`  ${n(r)} rows`);
+  });
   const s = (Date.now() - started) / 1000;
-  console.log(`wrote ${n} residents to ${args.csv} in ${s.toFixed(1)} s (${Math.round(n / s)} rows/s)`);
-} else {
+  console.log(`wrote ${n(rows)} residents to ${args.csv} in ${s.toFixed(1)} s (${n(Math.round(rows / s))} rows/s)`);
+}
+
+if (!args.csv || args['database-url']) {
   const config = loadConfig();
   if (args['database-url']) config.databaseUrl = args['database-url'];
   const ctx = await openContext(config);
-  let last = Date.now();
-  const r = await loadDistrict(ctx, {
-    residents,
-    seed,
-    onProgress: (n) => {
-      if (Date.now() - last > 2000) {
-        last = Date.now();
-        console.log(`  ${n.toLocaleString('en')} / ${residents.toLocaleString('en')} residents`);
-      }
-    },
-  });
-  console.log(
-    `loaded ${r.residents} residents, ${r.households} households, ${r.places} places into ${ctx.db.kind} in ${r.seconds.toFixed(1)} s (${Math.round(r.residents / r.seconds)} residents/s)`,
-  );
-  await ctx.db.close();
+  try {
+    let last = 0;
+    const r = await loadDistrict(ctx, {
+      ...gen,
+      ifEmpty: true,
+      batch: args.batch ? Number(args.batch) : undefined,
+      onProgress: (p) => {
+        if (p.seconds - last >= 2) {
+          last = p.seconds;
+          console.log(`  ${n(p.residents)} / ${n(residents)} residents, ${p.seconds.toFixed(1)} s (${n(Math.round(p.residents / p.seconds))}/s)`);
+        }
+      },
+    });
+    if (!r) fail('the database already holds places; generate into an empty database');
+    console.log(
+      `loaded ${n(r.residents)} residents, ${n(r.households)} households and ${n(r.places)} places into ${ctx.db.kind} ` +
+        `in ${r.seconds.toFixed(1)} s (${n(Math.round(r.residents / r.seconds))} residents/s, including ANALYZE)`,
+    );
+  } finally {
+    await ctx.db.close();
+  }
 }
