@@ -12,8 +12,8 @@ import { requireActor } from '../../../platform/auth.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { requirePermission } from '../../../platform/scope.js';
 import { LEDGER_COLUMNS } from '../columns.js';
-import { commitImport, getJob, reportFile, startImport } from './jobs.js';
-import { fileKind, readRows, suggestMapping, type FileKind } from './rows.js';
+import { commitImport, forgetJobs, getJob, reportFile, startImport } from './jobs.js';
+import { checkFile, checkMapping, fileKind, previewRows, suggestMapping, type FileKind } from './rows.js';
 
 const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -22,32 +22,36 @@ async function receive(req: FastifyRequest): Promise<{ file: string; fileName: s
   if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
   const fields: Record<string, string> = {};
   let saved: { file: string; fileName: string; kind: FileKind } | undefined;
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (saved) {
-        part.file.resume();
-        continue;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (saved) {
+          part.file.resume();
+          continue;
+        }
+        const kind = fileKind(part.filename);
+        const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
+        saved = { file, fileName: part.filename, kind };
+        await pipeline(part.file, fs.createWriteStream(file));
+        if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { field: 'file' });
+      } else {
+        fields[part.fieldname] = String(part.value);
       }
-      const kind = fileKind(part.filename);
-      const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
-      await pipeline(part.file, fs.createWriteStream(file));
-      if (part.file.truncated) {
-        fs.rmSync(file, { force: true });
-        throw new AppError('BODY_TOO_LARGE', { field: 'file' });
-      }
-      saved = { file, fileName: part.filename, kind };
-    } else {
-      fields[part.fieldname] = String(part.value);
     }
+    if (!saved) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
+    await checkFile(saved.file, saved.kind);
+    return { ...saved, fields };
+  } catch (err) {
+    if (saved) fs.rmSync(saved.file, { force: true });
+    throw err;
   }
-  if (!saved) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-  return { ...saved, fields };
 }
 
 export async function importRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
   const tags = ['import'];
+  app.addHook('onClose', async () => forgetJobs(ctx));
 
   app.get('/api/imports/template.xlsx', { schema: { tags, summary: 'An empty resident ledger with the expected headers' } }, async (req, reply) => {
     requireActor(req);
@@ -64,16 +68,11 @@ export async function importRoutes(fastify: FastifyInstance) {
     requirePermission(actor, 'registry.import');
     const { file, kind } = await receive(req);
     try {
-      const rows: string[][] = [];
-      for await (const [, cells] of readRows(file, kind)) {
-        rows.push(cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null ? '' : String(c))));
-        if (rows.length > 5) break;
-      }
-      const headers = rows[0] ?? [];
+      const { headers, rows } = await previewRows(file, kind);
       return {
         headers,
         suggestedMapping: suggestMapping(headers),
-        sampleRows: rows.slice(1),
+        sampleRows: rows,
         fields: LEDGER_COLUMNS.map((c) => ({ key: c.key, zh: c.zh, en: c.en, required: !!c.required })),
       };
     } finally {
@@ -94,11 +93,13 @@ export async function importRoutes(fastify: FastifyInstance) {
       }
       let mapping: Record<string, string | null> | undefined;
       if (fields.mapping) {
+        let parsed: unknown;
         try {
-          mapping = JSON.parse(fields.mapping);
+          parsed = JSON.parse(fields.mapping);
         } catch {
           throw fieldInvalid('mapping', { 'zh-CN': '应为 JSON 对象', 'en-US': 'must be a JSON object' });
         }
+        mapping = checkMapping(parsed);
       }
       const job = await startImport(ctx, actor, kind, { file, fileName, communityId, unknownPlaces, mapping });
       reply.status(202);

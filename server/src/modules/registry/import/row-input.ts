@@ -62,6 +62,16 @@ export function rowInput(cells: Cell[], fields: (ResidentField | null)[]): { inp
       return undefined;
     }
   };
+  // A replacement character means bytes that were not UTF-8 (a GBK part past the sniffed start).
+  const garbled = cells.findIndex((c, i) => fields[i] && typeof c === 'string' && c.includes('\ufffd'));
+  if (garbled >= 0) {
+    return {
+      errors: [fieldInvalid(fields[garbled]!, {
+        'zh-CN': '含有非 UTF-8 字符（文件可能是 GBK 编码）；请另存为 CSV UTF-8',
+        'en-US': 'contains bytes that are not UTF-8 (the file may be GBK); save it as CSV UTF-8',
+      })],
+    };
+  }
   const rawId = get('idNumber');
   if (typeof rawId === 'number') {
     // Excel keeps 15 significant digits: an 18-digit ID stored as a number is already corrupted.

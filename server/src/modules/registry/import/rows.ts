@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { AppError } from '../../../platform/errors.js';
+import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { LEDGER_COLUMNS, type ResidentField } from '../columns.js';
 
 export type FileKind = 'csv' | 'xlsx';
@@ -15,38 +15,154 @@ export function fileKind(fileName: string): FileKind {
   throw new AppError('IMPORT_FILE_TYPE', { field: 'file' });
 }
 
+// TODO(errors.ts): IMPORT_ENCODING / IMPORT_FILE_CONTENT codes; until then FIELD_INVALID on "file".
+function fileError(zh: string, en: string): AppError {
+  return fieldInvalid('file', { 'zh-CN': zh, 'en-US': en });
+}
+
+export function encodingError(encoding: string): AppError {
+  return fileError(
+    `文件编码为 ${encoding}，不是 UTF-8；请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或上传 XLSX`,
+    `the file is encoded in ${encoding}, not UTF-8; in Excel use "Save As" → "CSV UTF-8 (Comma delimited)", or upload the XLSX`,
+  );
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Checks that the bytes are what the name says: an XLSX is a zip, a CSV is UTF-8 text.
+ * Chinese Excel saves "CSV" as GBK by default; parsing that as UTF-8 would turn every name
+ * into mojibake and every header into "missing column", so it is refused with its name.
+ */
+export async function checkFile(file: string, kind: FileKind): Promise<void> {
+  const fd = await fs.promises.open(file, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fd.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
+  const zip = head.length >= 4 && head.readUInt32BE(0) === 0x504b0304;
+  const ole = head.length >= 4 && head.readUInt32BE(0) === 0xd0cf11e0; // .xls (Excel 97–2003)
+  if (ole) throw fileError('这是旧版 Excel（.xls）文件；请另存为 .xlsx 或 CSV UTF-8', 'this is an old Excel (.xls) workbook; save it as .xlsx or CSV UTF-8');
+  if (kind === 'xlsx') {
+    if (!zip) throw fileError('文件不是有效的 XLSX 工作簿', 'the file is not a valid XLSX workbook');
+    return;
+  }
+  if (zip) throw fileError('文件内容是 XLSX 工作簿，但扩展名是 .csv；请改名为 .xlsx', 'the file is an XLSX workbook named .csv; rename it to .xlsx');
+  if (head[0] === 0xff && head[1] === 0xfe) throw encodingError('UTF-16 LE');
+  if (head[0] === 0xfe && head[1] === 0xff) throw encodingError('UTF-16 BE');
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true }); // stream: a cut-off last character is fine
+  } catch {
+    let gbk = false;
+    try {
+      new TextDecoder('gb18030', { fatal: true }).decode(head, { stream: true });
+      gbk = true;
+    } catch {
+      // neither
+    }
+    throw encodingError(gbk ? 'GBK / GB18030' : '未知 / unknown');
+  }
+}
+
 /** A raw cell: XLSX may hand us numbers and dates. */
 export type Cell = string | number | Date | null;
 
-/** Yields [rowNumber, cells]; rowNumber is the spreadsheet row (header = 1). */
+/** Yields [rowNumber, cells]; rowNumber is the spreadsheet row (header = 1). Blank rows are skipped. */
 export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: number) => void): AsyncGenerator<[number, Cell[]]> {
-  if (kind === 'csv') {
-    const input = fs.createReadStream(file);
-    let bytes = 0;
-    input.on('data', (chunk) => {
-      bytes += chunk.length;
-      onBytes?.(bytes);
-    });
-    const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
-    let n = 0;
-    for await (const record of parser as AsyncIterable<string[]>) yield [++n, record];
-    return;
-  }
   const input = fs.createReadStream(file);
   let bytes = 0;
   input.on('data', (chunk) => {
     bytes += chunk.length;
     onBytes?.(bytes);
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = (row.values as unknown[]).slice(1).map(cellValue);
-      if (values.every((v) => v === null || v === '')) continue;
-      yield [row.number, values];
+  try {
+    if (kind === 'csv') {
+      // Empty lines are counted, not skipped by the parser: row numbers must match what Excel shows.
+      // relax_quotes: a stray quote inside an unquoted cell (5"号楼) is text, not an error.
+      const parser = input.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, trim: true }));
+      let n = 0;
+      for await (const record of parser as AsyncIterable<string[]>) {
+        n++;
+        if (record.every((c) => c === '')) continue;
+        yield [n, record];
+      }
+      return;
     }
-    break; // the first worksheet is the ledger
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        // row.values is sparse and 1-based; Array.from fills the holes.
+        const values = Array.from(row.values as unknown[], (v) => cellValue(v)).slice(1);
+        if (values.every((v) => v === null || v === '')) continue;
+        yield [row.number, values];
+      }
+      break; // the first worksheet is the ledger
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // A broken file (an unclosed quote, a damaged workbook) fails the job with the parser's reason.
+    const line = (err as { lines?: number }).lines;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw fileError(
+      `文件无法解析${line ? `（第 ${line} 行附近）` : ''}：${reason}`,
+      `the file cannot be parsed${line ? ` (near line ${line})` : ''}: ${reason}`,
+    );
+  } finally {
+    input.destroy(); // also when the caller stops early (preview, header check)
   }
+}
+
+const headerText = (c: Cell | undefined) => (c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).trim());
+
+/** How many rows may precede the header: ledgers often open with a title such as “XX社区居民台账”. */
+const PREAMBLE_ROWS = 10;
+
+export interface LedgerRow {
+  row: number;
+  cells: Cell[];
+  fields: (ResidentField | null)[];
+}
+
+/**
+ * The data rows of a ledger, with the column → field map of its header row: the first row
+ * (of the first ten) that has every required column. Throws IMPORT_MISSING_COLUMN otherwise.
+ */
+export async function* readLedger(file: string, kind: FileKind, mapping?: Record<string, string | null>, onBytes?: (bytes: number) => void): AsyncGenerator<LedgerRow> {
+  let fields: (ResidentField | null)[] | null = null;
+  let first: string[] | undefined;
+  let before = 0;
+  for await (const [row, cells] of readRows(file, kind, onBytes)) {
+    if (fields) {
+      yield { row, cells, fields };
+      continue;
+    }
+    const headers = cells.map(headerText);
+    first ??= headers;
+    try {
+      fields = columnFields(headers, mapping);
+    } catch {
+      if (++before >= PREAMBLE_ROWS) break;
+    }
+  }
+  if (!fields) columnFields(first ?? [], mapping); // throws, naming the first missing column
+}
+
+/** The header row (found as in readLedger, by at least two known headers) and a few rows after it, as text. */
+export async function previewRows(file: string, kind: FileKind, sample = 5): Promise<{ headers: string[]; rows: string[][] }> {
+  const seen: string[][] = [];
+  let headerAt = -1;
+  for await (const [, cells] of readRows(file, kind)) {
+    const texts = cells.map(headerText);
+    seen.push(texts);
+    if (headerAt < 0 && seen.length <= PREAMBLE_ROWS && Object.values(suggestMapping(texts)).filter(Boolean).length >= 2) headerAt = seen.length - 1;
+    if (seen.length >= (headerAt < 0 ? PREAMBLE_ROWS : headerAt + 1) + sample) break;
+  }
+  if (headerAt < 0) headerAt = 0; // unknown headers: the first row, for the user to map
+  return { headers: seen[headerAt] ?? [], rows: seen.slice(headerAt + 1, headerAt + 1 + sample) };
 }
 
 function cellValue(v: unknown): Cell {
@@ -60,20 +176,45 @@ function cellValue(v: unknown): Cell {
   return String(v);
 }
 
-const normalise = (h: string) => h.replace(/[\s（）()【】[\]*：:]/g, '').toLowerCase();
+// Header spellings compare without spaces, brackets, required-marks or case: “身份证号（必填）”, “ID Number*”.
+const normalise = (h: string) => h.replace(/[\s（）()【】[\]*＊：:]/g, '').toLowerCase();
+const withoutNote = (h: string) => h.replace(/[（(【[].*?[）)】\]]/g, '');
 
 const KNOWN = new Map<string, ResidentField>();
 for (const c of LEDGER_COLUMNS) for (const h of [c.zh, c.en, c.key, ...(c.aliases ?? [])]) KNOWN.set(normalise(h), c.key);
 
 /** header text → field, from the ledger's known spellings. */
 export function suggestMapping(headers: string[]): Record<string, ResidentField | null> {
-  return Object.fromEntries(headers.map((h) => [h, KNOWN.get(normalise(h)) ?? null]));
+  return Object.fromEntries(headers.map((h) => [h, KNOWN.get(normalise(h)) ?? KNOWN.get(normalise(withoutNote(h))) ?? null]));
+}
+
+const FIELDS = new Set<string>(LEDGER_COLUMNS.map((c) => c.key));
+
+/** Checks a caller's mapping ({ header: field | null }): known fields, each used once. */
+export function checkMapping(mapping: unknown): Record<string, ResidentField | null> {
+  const bad = (zh: string, en: string) => fieldInvalid('mapping', { 'zh-CN': zh, 'en-US': en });
+  if (!mapping || typeof mapping !== 'object' || Array.isArray(mapping)) throw bad('应为 JSON 对象 { 列名: 字段 }', 'must be a JSON object { header: field }');
+  const used = new Set<string>();
+  for (const [header, field] of Object.entries(mapping)) {
+    if (field === null || field === '') continue;
+    if (typeof field !== 'string' || !FIELDS.has(field)) throw bad(`列“${header}”对应的字段“${String(field)}”不存在`, `column "${header}" maps to an unknown field "${String(field)}"`);
+    if (used.has(field)) throw bad(`字段“${field}”对应了多列`, `field "${field}" is mapped from more than one column`);
+    used.add(field);
+  }
+  return mapping as Record<string, ResidentField | null>;
 }
 
 /** Column index → field, from an explicit mapping or the suggestion; fails on a missing required column. */
 export function columnFields(headers: string[], mapping?: Record<string, string | null>): (ResidentField | null)[] {
   const map = mapping ?? suggestMapping(headers);
-  const fields = headers.map((h) => (map[h] ?? null) as ResidentField | null);
+  const taken = new Set<string>();
+  const fields = headers.map((h) => {
+    // A header repeated in the file maps once (the first column), not twice.
+    const f = (map[h] || null) as ResidentField | null;
+    if (!f || taken.has(f)) return null;
+    taken.add(f);
+    return f;
+  });
   for (const c of LEDGER_COLUMNS.filter((c) => c.required)) {
     if (!fields.includes(c.key)) throw new AppError('IMPORT_MISSING_COLUMN', { field: 'file', params: { column: `${c.zh} / ${c.en}` } });
   }
