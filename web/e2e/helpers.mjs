@@ -1,0 +1,123 @@
+// Shared pieces for the end-to-end specs: browser, sign-in, screenshots, API calls, ID numbers.
+import path from 'node:path';
+import { test as nodeTest } from 'node:test';
+import { chromium, request as pwRequest } from 'playwright-core';
+
+export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+export const ADMIN = { username: 'admin', password: process.env.E2E_ADMIN_PASSWORD ?? 'Admin-pass-2026' };
+const demo = JSON.parse(process.env.E2E_DEMO_ACCOUNTS || '{}');
+export function demoAccount(username) {
+  return { username, password: demo[username] ?? 'Fangkong-2026' };
+}
+const SHOTS = process.env.E2E_SCREENSHOTS ?? path.resolve(import.meta.dirname, '../../artifacts/screenshots');
+
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh context (no cookies, no storage) at the desktop or phone size. */
+export async function newPage(browser, viewport = DESKTOP) {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: 1,
+    isMobile: viewport.width < 600,
+    hasTouch: viewport.width < 600,
+    serviceWorkers: 'block',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.errors = errors;
+  return page;
+}
+
+const openPages = new Set();
+
+/** node:test's test(), plus a screenshot of every open page when it fails (failed-*.png). */
+export function test(name, fn) {
+  return nodeTest(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50);
+      let i = 0;
+      for (const page of openPages) {
+        await page.screenshot({ path: path.join(SHOTS, `failed-${slug}-${i++}.png`) }).catch(() => undefined);
+      }
+      throw err;
+    }
+  });
+}
+
+export async function signIn(page, { username, password }) {
+  await page.goto(`${BASE}/login`);
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Waits for network calls and the antd fade-ins to settle, then saves the screenshot. */
+export async function shot(page, name) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** An API client signed in as someone (its own cookie jar). */
+export async function api(account) {
+  const ctx = await pwRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } });
+  const res = await ctx.post('/api/auth/login', { data: account });
+  if (!res.ok()) throw new Error(`API sign-in as ${account.username} failed: ${res.status()} ${await res.text()}`);
+  const call = async (method, url, data) => {
+    const r = await ctx.fetch(url, { method, data });
+    const body = await r.json().catch(() => null);
+    if (!r.ok()) throw new Error(`${method} ${url} → ${r.status()} ${JSON.stringify(body)}`);
+    return body;
+  };
+  return {
+    get: (url) => call('GET', url),
+    post: (url, data) => call('POST', url, data),
+    patch: (url, data) => call('PATCH', url, data),
+    dispose: () => ctx.dispose(),
+  };
+}
+
+// GB 11643 citizen ID numbers: 6-digit region, 8-digit birth date, 3-digit sequence, check digit.
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+export function checkDigit(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK[sum % 11];
+}
+export function makeId(region, birth, seq) {
+  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+  return first17 + checkDigit(first17);
+}
+/** The same number with a wrong check digit. */
+export function breakChecksum(id) {
+  const right = id[17];
+  const wrong = CHECK[(CHECK.indexOf(right) + 1) % 11];
+  return id.slice(0, 17) + wrong;
+}
+export function masked(id) {
+  return `${id.slice(0, 6)}********${id.slice(14)}`;
+}
+/** A run-unique sequence so reruns against the same database do not collide. */
+export function uniqueSeq() {
+  return (Date.now() % 900) + 1;
+}

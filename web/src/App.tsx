@@ -1,0 +1,136 @@
+// Providers (antd theme and locale, i18n, session) and the routes. Every page is loaded on
+// demand (React.lazy) so the first screen stays small.
+import { lazy, Suspense, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { setSessionLostHandler } from './api';
+import AppLayout from './layout/AppLayout';
+import { firstAllowedPath } from './layout/menu';
+
+const SignInPage = lazy(() => import('./pages/auth/SignInPage'));
+const ChangePasswordPage = lazy(() => import('./pages/auth/ChangePasswordPage'));
+const ResidentsPage = lazy(() => import('./pages/registry/ResidentsPage'));
+const ResidentDetailPage = lazy(() => import('./pages/registry/ResidentDetailPage'));
+const ResidentFormPage = lazy(() => import('./pages/registry/ResidentFormPage'));
+const HouseholdPage = lazy(() => import('./pages/registry/HouseholdPage'));
+const PlacesPage = lazy(() => import('./pages/registry/PlacesPage'));
+const ImportPage = lazy(() => import('./pages/import/ImportPage'));
+const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
+const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
+
+function Loading() {
+  return (
+    <div className="fk-center">
+      <Spin />
+    </div>
+  );
+}
+
+/** When the server says the session is gone, forget it: RequireAuth then sends the user to
+ * sign-in with `next` set to where they were, and the sign-in page says why. */
+function SessionWatcher() {
+  const { dropSession } = useAuth();
+  useEffect(() => {
+    setSessionLostHandler((err) => dropSession(err.messages));
+    return () => setSessionLostHandler(undefined);
+  }, [dropSession]);
+  return null;
+}
+
+function RequireAuth({ children }: { children: React.ReactNode }) {
+  const { status, user } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  const here = location.pathname + location.search;
+  if (status === 'anonymous' || !user) return <Navigate to={`/login?next=${encodeURIComponent(here)}`} replace />;
+  if (user.mustChangePassword && location.pathname !== '/password') {
+    return <Navigate to={`/password?next=${encodeURIComponent(here)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useAuth();
+  const to = firstAllowedPath(user?.role);
+  return to ? <Navigate to={to} replace /> : <NoWorkflowPage />;
+}
+
+function Guard({ children, ok }: { children: React.ReactNode; ok: boolean }) {
+  return ok ? <>{children}</> : <Navigate to="/" replace />;
+}
+
+function AppRoutes() {
+  const { can } = useAuth();
+  return (
+    <Suspense fallback={<Loading />}>
+      <SessionWatcher />
+      <Routes>
+        <Route path="/login" element={<SignInPage />} />
+        <Route
+          path="/password"
+          element={
+            <RequireAuth>
+              <ChangePasswordPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Home />} />
+          <Route path="residents" element={<Guard ok={can('registry.read')}><ResidentsPage /></Guard>} />
+          <Route path="residents/new" element={<Guard ok={can('registry.write')}><ResidentFormPage /></Guard>} />
+          <Route path="residents/:id" element={<Guard ok={can('registry.read')}><ResidentDetailPage /></Guard>} />
+          <Route path="residents/:id/edit" element={<Guard ok={can('registry.write')}><ResidentFormPage /></Guard>} />
+          <Route path="households/:id" element={<Guard ok={can('registry.read')}><HouseholdPage /></Guard>} />
+          <Route path="places" element={<Guard ok={can('registry.read')}><PlacesPage /></Guard>} />
+          <Route path="places/:id" element={<Guard ok={can('registry.read')}><PlacesPage /></Guard>} />
+          <Route path="import" element={<Guard ok={can('registry.import')}><ImportPage /></Guard>} />
+          <Route path="accounts" element={<Guard ok={can('users.manage')}><AccountsPage /></Guard>} />
+          <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function Themed() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en-US' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1456b8', borderRadius: 4, fontSize: 14, colorBgLayout: '#f0f2f5' },
+        components: {
+          Layout: { siderBg: '#0f2a4a', headerBg: '#ffffff', headerHeight: 52, headerPadding: '0 16px' },
+          Menu: { darkItemBg: '#0f2a4a', darkSubMenuItemBg: '#0b2340', darkItemSelectedBg: '#1456b8' },
+          Table: { cellPaddingBlockSM: 6 },
+        },
+      }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <AppRoutes />
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export default function App() {
+  return <Themed />;
+}

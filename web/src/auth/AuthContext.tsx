@@ -1,0 +1,102 @@
+// The signed-in user, sign-in/out, and what happens when the session is lost.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, auth, type User, type Locale, type Messages } from '../api';
+import i18n, { rememberLocale } from '../i18n';
+import { can, type Permission } from './permissions';
+
+interface AuthState {
+  status: 'loading' | 'anonymous' | 'signed-in';
+  user: User | null;
+  scopePath: string | null;
+  /** why the user was sent back to sign-in (the server's message, both languages) */
+  notice?: Messages;
+}
+
+interface AuthApi extends AuthState {
+  signIn: (username: string, password: string) => Promise<User>;
+  signOut: () => Promise<void>;
+  /** Forget the session locally (it is already gone on the server), saying why. */
+  dropSession: (notice?: Messages) => void;
+  refresh: () => Promise<void>;
+  setLocale: (l: Locale) => Promise<void>;
+  updateUser: (u: User) => void;
+  can: (p: Permission) => boolean;
+}
+
+const Ctx = createContext<AuthApi | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading', user: null, scopePath: null });
+
+  const adopt = useCallback((user: User, scopePath: string | null) => {
+    setState({ status: 'signed-in', user, scopePath });
+    if (user.locale && user.locale !== i18n.language) {
+      void i18n.changeLanguage(user.locale);
+      rememberLocale(user.locale);
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await auth.me(true);
+      adopt(me.user, me.scopePath);
+    } catch (err) {
+      // an expired cookie says so; no cookie at all is just a first visit
+      const notice = err instanceof ApiError && err.code === 'AUTH_SESSION_EXPIRED' ? err.messages : undefined;
+      setState({ status: 'anonymous', user: null, scopePath: null, notice });
+    }
+  }, [adopt]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const res = await auth.login(username, password);
+      const me = await auth.me(true).catch(() => ({ user: res.user, scopePath: null }));
+      adopt({ ...me.user, mustChangePassword: res.mustChangePassword || me.user.mustChangePassword }, me.scopePath);
+      return me.user;
+    },
+    [adopt],
+  );
+
+  const dropSession = useCallback(
+    (notice?: Messages) => setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous', user: null, scopePath: null, notice })),
+    [],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await auth.logout();
+    } finally {
+      dropSession();
+    }
+  }, [dropSession]);
+
+  const setLocale = useCallback(
+    async (l: Locale) => {
+      rememberLocale(l);
+      await i18n.changeLanguage(l);
+      if (state.user) {
+        setState((s) => (s.user ? { ...s, user: { ...s.user, locale: l } } : s));
+        await auth.updateMe({ locale: l }).catch(() => undefined);
+      }
+    },
+    [state.user],
+  );
+
+  const updateUser = useCallback((u: User) => setState((s) => ({ ...s, user: { ...s.user, ...u } })), []);
+
+  const value = useMemo<AuthApi>(
+    () => ({ ...state, signIn, signOut, dropSession, refresh, setLocale, updateUser, can: (p) => can(state.user?.role, p) }),
+    [state, signIn, signOut, dropSession, refresh, setLocale, updateUser],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAuth(): AuthApi {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}

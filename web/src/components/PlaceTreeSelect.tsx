@@ -1,0 +1,108 @@
+// A lazy tree select over the user's places: pick a parent, a scope, an import target, a unit.
+import { useCallback, useEffect, useState } from 'react';
+import { TreeSelect } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { places as placesApi, type Place, type PlaceKind } from '../api';
+
+interface Node {
+  id: number;
+  pId: number;
+  value: number;
+  title: string;
+  isLeaf: boolean;
+  disabled?: boolean;
+  place: Place;
+}
+
+interface Props {
+  value?: number | null;
+  onChange?: (id: number | undefined, place?: Place) => void;
+  /** only these kinds can be picked (others are shown to navigate through) */
+  selectableKinds?: PlaceKind[];
+  /** do not descend below these kinds */
+  leafKinds?: PlaceKind[];
+  /** hide this place (and so its subtree), e.g. the place being moved */
+  excludeId?: number;
+  placeholder?: string;
+  /** shown for the current value before its node is loaded */
+  initialLabel?: string;
+  id?: string;
+  style?: React.CSSProperties;
+  allowClear?: boolean;
+  status?: '' | 'error' | 'warning';
+}
+
+export default function PlaceTreeSelect({
+  value,
+  onChange,
+  selectableKinds,
+  leafKinds,
+  excludeId,
+  placeholder,
+  initialLabel,
+  id,
+  style,
+  allowClear,
+  status,
+}: Props) {
+  const { t } = useTranslation();
+  const [nodes, setNodes] = useState<Node[]>([]);
+
+  const toNode = useCallback(
+    (p: Place, parent: number): Node => ({
+      id: p.id,
+      pId: parent,
+      value: p.id,
+      title: `${p.name}（${t(`place.kind.${p.kind}`)}）`,
+      isLeaf: p.children === 0 || !!leafKinds?.includes(p.kind),
+      disabled: selectableKinds ? !selectableKinds.includes(p.kind) : false,
+      place: p,
+    }),
+    [leafKinds, selectableKinds, t],
+  );
+
+  const add = useCallback(
+    (items: Place[], parent: number) =>
+      setNodes((ns) => {
+        const have = new Set(ns.map((n) => n.id));
+        return [...ns, ...items.filter((p) => p.id !== excludeId && !have.has(p.id)).map((p) => toNode(p, parent))];
+      }),
+    [excludeId, toNode],
+  );
+
+  useEffect(() => {
+    setNodes([]);
+    placesApi
+      .roots()
+      .then(({ items }) => add(items, 0))
+      .catch(() => undefined);
+  }, [add]);
+
+  // the current value before its node is loaded: show its label, not its id
+  const shown = nodes.some((n) => n.id === value);
+  const treeData = !shown && value && initialLabel ? [...nodes, { id: value, pId: -1, value, title: initialLabel, isLeaf: true }] : nodes;
+  return (
+    <TreeSelect<number>
+      id={id}
+      style={{ width: '100%', ...style }}
+      showSearch={false}
+      allowClear={allowClear}
+      status={status}
+      treeDataSimpleMode
+      treeData={treeData}
+      placeholder={placeholder ?? t('place.pick')}
+      value={value ?? undefined}
+      labelInValue={false}
+      treeNodeLabelProp="title"
+      popupMatchSelectWidth={false}
+      styles={{ popup: { root: { maxHeight: 420, overflow: 'auto', minWidth: 280 } } }}
+      loadData={async (node) => {
+        const pid = node.value as number;
+        if (nodes.some((n) => n.pId === pid)) return;
+        const { items } = await placesApi.children(pid);
+        add(items, pid);
+      }}
+      onChange={(v) => onChange?.(v ?? undefined, nodes.find((n) => n.id === v)?.place)}
+    />
+  );
+}

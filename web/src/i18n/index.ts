@@ -1,0 +1,60 @@
+// i18next with the two console languages. Chinese first; the choice is remembered in
+// localStorage before sign-in and on the user (PATCH /api/auth/me) after.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/en';
+import zhCN from './zh-CN.json';
+import enUS from './en-US.json';
+import { setApiLocale, type Locale } from '../api/client';
+
+export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
+const STORAGE_KEY = 'fk.locale';
+
+export function storedLocale(): Locale {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    if (v === 'zh-CN' || v === 'en-US') return v;
+  } catch {
+    /* storage may be unavailable */
+  }
+  return 'zh-CN';
+}
+
+export function rememberLocale(l: Locale) {
+  try {
+    localStorage.setItem(STORAGE_KEY, l);
+  } catch {
+    /* ignore */
+  }
+}
+
+function applySideEffects(l: Locale) {
+  setApiLocale(l);
+  dayjs.locale(l === 'zh-CN' ? 'zh-cn' : 'en');
+  document.documentElement.lang = l;
+}
+
+const initial = storedLocale();
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  lng: initial,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+applySideEffects(initial);
+i18n.on('languageChanged', (l) => applySideEffects(l === 'en-US' ? 'en-US' : 'zh-CN'));
+
+export function currentLocale(): Locale {
+  return i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
+}
+
+/** Picks the text for the current language out of a { zh-CN, en-US } pair or { zh, en } pair. */
+export function pick(m: { 'zh-CN'?: string; 'en-US'?: string; zh?: string; en?: string } | null | undefined): string {
+  if (!m) return '';
+  return currentLocale() === 'en-US' ? (m['en-US'] ?? m.en ?? '') : (m['zh-CN'] ?? m.zh ?? '');
+}
+
+export default i18n;

@@ -1,0 +1,36 @@
+// One menu entry per workflow the role may use. Unbuilt workflows have no entry.
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Role } from '../api/types';
+import { can, type Permission } from '../auth/permissions';
+
+export interface MenuEntry {
+  key: string;
+  path: string;
+  labelKey: string;
+  icon: ReactNode;
+  permission: Permission;
+}
+
+export const MENU: MenuEntry[] = [
+  { key: 'residents', path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, permission: 'registry.read' },
+  { key: 'places', path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, permission: 'registry.read' },
+  { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },
+  { key: 'accounts', path: '/accounts', labelKey: 'nav.accounts', icon: <UserSwitchOutlined />, permission: 'users.manage' },
+  { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
+];
+
+export function menuFor(role: Role | undefined): MenuEntry[] {
+  return MENU.filter((m) => can(role, m.permission));
+}
+
+export function firstAllowedPath(role: Role | undefined): string | undefined {
+  return menuFor(role)[0]?.path;
+}
+
+/** The menu entry a path belongs to (/households/… is part of the residents workflow). */
+export function entryForPath(pathname: string): MenuEntry | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  const key = first === 'households' ? 'residents' : first;
+  return MENU.find((m) => m.key === key);
+}

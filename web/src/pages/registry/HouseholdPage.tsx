@@ -1,0 +1,84 @@
+// A household (户) and its members.
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Button, Card, Descriptions, Empty, Result, Skeleton, Table } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { ApiError, households, places, type Household, type PlaceBase, type Resident } from '../../api';
+import { useAuth } from '../../auth/AuthContext';
+import { errorText } from '../../components/useErrorMessage';
+import { useCrumbs } from '../../layout/PageContext';
+import RevealId from './RevealId';
+import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
+
+export default function HouseholdPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [data, setData] = useState<{ household: Household; residents: Resident[] }>();
+  const [trail, setTrail] = useState<PlaceBase[]>([]);
+  const [error, setError] = useState<unknown>();
+
+  useEffect(() => {
+    setData(undefined);
+    setError(undefined);
+    households.get(Number(id)).then(
+      (d) => {
+        setData(d);
+        places.get(d.household.placeId).then(({ place, ancestors }) => setTrail([...ancestors, place]), () => undefined);
+      },
+      setError,
+    );
+  }, [id]);
+
+  useCrumbs(data ? [{ title: data.household.address }] : [], `${data?.household.id}`);
+
+  if (error) {
+    if (error instanceof ApiError && error.sessionLost) return null;
+    return <Card><Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} /></Card>;
+  }
+  if (!data) return <Card><Skeleton active /></Card>;
+  const { household: h, residents } = data;
+
+  const addButton = can('registry.write') && (
+    <Button type="primary" size="small" icon={<UserAddOutlined />} onClick={() => navigate(`/residents/new?householdId=${h.id}&placeId=${h.placeId}`)}>
+      {t('household.addResident')}
+    </Button>
+  );
+
+  return (
+    <Card size="small" title={`${t('household.title')} · ${h.address}`} extra={addButton}>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label={t('household.room')}>{h.room}</Descriptions.Item>
+        <Descriptions.Item label={t('household.members')}>{h.residentCount}</Descriptions.Item>
+        <Descriptions.Item label={t('resident.place')}>
+          {trail.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 && <span className="fk-muted"> / </span>}
+              <Link to={`/places/${p.id}`}>{p.name}</Link>
+            </span>
+          ))}
+        </Descriptions.Item>
+      </Descriptions>
+      <Table<Resident>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={residents}
+        data-testid="household-members"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.empty')}>{addButton}</Empty> }}
+        columns={[
+          { title: t('resident.name'), dataIndex: 'name', render: (v, r) => <Link to={`/residents/${r.id}`}>{v}</Link> },
+          { title: t('resident.sex'), dataIndex: 'sex', render: (v) => sexLabel(t, v) },
+          { title: t('resident.age'), dataIndex: 'age', render: (v) => v ?? '—' },
+          { title: t('resident.idNumber'), dataIndex: 'idMasked', render: (v, r) => <RevealId residentId={r.id} masked={v} name={r.name} /> },
+          { title: t('resident.phone'), dataIndex: 'phone', render: (v) => <span className="fk-mono">{v ?? '—'}</span> },
+          { title: t('resident.tenancy'), dataIndex: 'tenancy', render: (v) => <TenancyTag t={t} tenancy={v} /> },
+          { title: t('resident.careFlags'), key: 'flags', render: (_, r) => <CareFlags t={t} r={r} /> },
+        ]}
+      />
+    </Card>
+  );
+}
