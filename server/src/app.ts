@@ -15,6 +15,7 @@ import { migrationState } from './db/migrate.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
+import { testingRoutes } from './modules/testing/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(accountRoutes);
   await app.register(registryRoutes);
   await app.register(auditRoutes);
+  await app.register(testingRoutes);
 
   // The built console is served at /; any non-API path falls back to its index.html.
   const index = path.join(ctx.config.webDist, 'index.html');

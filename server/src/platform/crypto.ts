@@ -10,6 +10,8 @@ export interface IdVault {
   decrypt(cipher: Uint8Array): string;
   /** Deterministic keyed hash of (document type, number): equal inputs, equal index. */
   blindIndex(idType: string, number: string): Buffer;
+  /** MAC for printed codes (personal QR codes): a code cannot be forged by editing it. */
+  codeMac(data: string): Buffer;
 }
 
 const KEY_FILE = 'id-master.key';
@@ -33,6 +35,7 @@ export function createIdVault(masterKey: Buffer): IdVault {
   const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
   const encKey = derive('fangkong id encryption v1');
   const macKey = derive('fangkong id blind index v1');
+  const codeKey = derive('fangkong personal code v1');
   return {
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
@@ -50,6 +53,9 @@ export function createIdVault(masterKey: Buffer): IdVault {
     },
     blindIndex(idType, number) {
       return crypto.createHmac('sha256', macKey).update(`${idType}:${number}`).digest();
+    },
+    codeMac(data) {
+      return crypto.createHmac('sha256', codeKey).update(data).digest();
     },
   };
 }

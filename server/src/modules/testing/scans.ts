@@ -1,0 +1,277 @@
+// At the lane: a tube barcode, then each person (personal code or ID number) into it.
+// Rules (enforced in record_scan, migration 0002, under a lock on the tube):
+// - a tube holds at most its pool size, and seals itself when full;
+// - the same person twice in one tube is one sample (answered "already in tube");
+// - a person already sampled in this round is recorded but flagged, never silently doubled;
+// - a person living outside the campaign's places is recorded and flagged (visitors happen);
+// - an unknown ID number can be registered on the spot with a name (and phone);
+// - every scan carries an idempotency key: a retry (offline sync) answers what the first did.
+import type { Queryable } from '../../db/client.js';
+import { audit } from '../../platform/audit.js';
+import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
+import type { Actor, AppContext } from '../../platform/context.js';
+import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
+import { parseDocument, type IdType } from '../../platform/ids.js';
+import { requirePermission } from '../../platform/scope.js';
+import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/resident-input.js';
+import { laneContext, overlaps, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
+
+export interface ScanInput {
+  key: string;
+  laneId: number;
+  tube: string;
+  /** The kind of tube the sampler opened; default: the mode of the site's place. */
+  mode?: Mode;
+  code?: string;
+  idNumber?: string;
+  idType?: IdType;
+  /** For an unknown ID number: register the person on the spot, then sample. */
+  register?: { name: string; phone?: string | null };
+  /** When the device took the scan (offline scans sync later); default now. */
+  at?: string;
+}
+
+export interface ScanResult {
+  key: string;
+  outcome: 'recorded' | 'replay' | 'already_in_tube';
+  sampleId: number;
+  resident: { id: number; name: string; idMasked: string };
+  tube: { barcode: string; people: number; poolSize: number; sealed: boolean };
+  round: { id: number; number: number };
+  flags: { repeatInRound: boolean; outsideCampaign: boolean; registeredOnSpot: boolean };
+}
+
+const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
+// A device clock may run a little fast; a scan "from the future" beyond this is a wrong clock.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function checkBarcode(value: string, field: string): string {
+  const v = value.trim();
+  if (!BARCODE.test(v)) throw fieldInvalid(field, { 'zh-CN': '条码应为 4–40 位字母、数字或连字符', 'en-US': 'a barcode has 4–40 letters, digits or hyphens' });
+  return v;
+}
+
+interface Person {
+  residentId: number | null;
+  blind: Buffer | null;
+  idType?: IdType;
+  idNumber?: string;
+}
+
+function identify(ctx: AppContext, input: ScanInput): Person {
+  if (input.code) {
+    if (!looksLikeCode(input.code)) {
+      // A scanner that read an ID card types digits into the code field: take it as an ID number.
+      return identify(ctx, { ...input, code: undefined, idNumber: input.code });
+    }
+    const id = verifyResidentCode(ctx.vault, input.code);
+    if (id === null) throw new AppError('CODE_INVALID', { field: 'code' });
+    return { residentId: id, blind: null };
+  }
+  if (input.idNumber) {
+    const idType = input.idType ?? 'mainland_id';
+    const doc = parseDocument(idType, input.idNumber, 'idNumber');
+    return { residentId: null, blind: ctx.vault.blindIndex(idType, doc.number), idType, idNumber: doc.number };
+  }
+  throw new AppError('FIELD_REQUIRED', { field: 'code' });
+}
+
+interface ScanRow {
+  outcome: string;
+  sample_id: number | null;
+  resident_id: number | null;
+  resident_name: string | null;
+  id_masked: string | null;
+  tube_id: number | null;
+  tube_people: number | null;
+  pool_size: number | null;
+  sealed: boolean | null;
+  repeat_in_round: boolean | null;
+  outside_campaign: boolean | null;
+}
+
+interface Prepared {
+  lane: LaneContext;
+  round: { id: number; number: number };
+  barcode: string;
+  at: Date;
+  person: Person;
+  tube: { poolSize: number; householdOnly: boolean };
+}
+
+async function prepare(ctx: AppContext, actor: Actor, input: ScanInput): Promise<Prepared> {
+  const lane = await laneContext(ctx, input.laneId);
+  if (!lane || !overlaps(actor, lane.sitePath)) throw new AppError('LANE_NOT_FOUND', { field: 'laneId', params: { id: input.laneId } });
+  const barcode = checkBarcode(input.tube, 'tube');
+  const at = input.at ? new Date(input.at) : new Date();
+  if (Number.isNaN(at.getTime())) throw fieldInvalid('at', { 'zh-CN': '不是有效的时间', 'en-US': 'not a valid date and time' });
+  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw fieldInvalid('at', { 'zh-CN': '时间晚于现在，请校准设备时钟', 'en-US': 'is in the future; check the device clock' });
+  const round = roundAt(lane, at.getTime());
+  if (!round) throw new AppError('ROUND_NOT_OPEN', { field: 'at' });
+  return { lane, round, barcode, at, person: identify(ctx, input), tube: tubeOf(input.mode ?? lane.mode) };
+}
+
+async function callRecordScan(q: Queryable, actor: Actor, key: string, p: Prepared, residentId: number | null): Promise<ScanRow> {
+  const { rows } = await q.query<ScanRow>(
+    `SELECT * FROM record_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [key, p.round.id, p.lane.campaignId, p.lane.siteId, p.lane.laneId, actor.id, p.barcode, p.tube.poolSize, p.tube.householdOnly, residentId, residentId ? null : p.person.blind, p.at],
+  );
+  return rows[0];
+}
+
+/** Registers an unknown person where the site is (no household yet), for the community to place later. */
+async function registerOnSpot(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared): Promise<number> {
+  const reg = input.register!;
+  const checked = validateResident({ name: reg.name, phone: reg.phone ?? null, idType: p.person.idType, idNumber: p.person.idNumber });
+  if ('errors' in checked) throw checked.errors[0];
+  const row = residentRow(ctx.vault, checked.value, null, p.lane.sitePath);
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO residents (${RESIDENT_COLUMNS.join(', ')}) VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (id_blind) DO UPDATE SET updated_at = residents.updated_at RETURNING id`,
+    row,
+  );
+  await audit(q, actor, { action: 'resident.register_at_lane', entity: 'resident', entityId: rows[0].id, placePath: p.lane.sitePath, detail: { siteId: p.lane.siteId } });
+  return rows[0].id;
+}
+
+const SCAN_ERRORS: Record<string, ErrorCode> = {
+  PERSON_UNKNOWN: 'PERSON_UNKNOWN',
+  TUBE_SEALED: 'TUBE_SEALED',
+  TUBE_FULL: 'TUBE_FULL',
+  TUBE_OTHER_ROUND: 'TUBE_OTHER_ROUND',
+  TUBE_OTHER_HOUSEHOLD: 'TUBE_OTHER_HOUSEHOLD',
+};
+
+async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
+  const p = await prepare(ctx, actor, input);
+  let registered = false;
+  let row = await callRecordScan(q, actor, input.key, p, p.person.residentId);
+  if (row.outcome === 'PERSON_UNKNOWN' && input.register && p.person.idNumber) {
+    const id = await registerOnSpot(q, ctx, actor, input, p);
+    registered = true;
+    row = await callRecordScan(q, actor, input.key, p, id);
+  }
+  const code = SCAN_ERRORS[row.outcome];
+  if (code) {
+    const field = code === 'PERSON_UNKNOWN' ? (input.code ? 'code' : 'idNumber') : 'tube';
+    throw new AppError(code, { field, params: { barcode: p.barcode, poolSize: row.pool_size ?? p.tube.poolSize } });
+  }
+  return {
+    key: input.key,
+    outcome: row.outcome as ScanResult['outcome'],
+    sampleId: Number(row.sample_id),
+    resident: { id: row.resident_id!, name: row.resident_name!, idMasked: row.id_masked! },
+    tube: { barcode: p.barcode, people: row.tube_people!, poolSize: row.pool_size!, sealed: !!row.sealed },
+    round: p.round,
+    flags: { repeatInRound: !!row.repeat_in_round, outsideCampaign: !!row.outside_campaign, registeredOnSpot: registered },
+  };
+}
+
+export async function recordScan(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
+  requirePermission(actor, 'testing.sample');
+  // Without a registration the scan is one statement (one round trip, autocommit); a
+  // registration needs the insert and the scan to land together.
+  if (!input.register) return scanIn(ctx.db, ctx, actor, input);
+  return ctx.db.tx((q) => scanIn(q, ctx, actor, input));
+}
+
+export type BatchItem = { key: string; ok: true; result: ScanResult } | { key: string; ok: false; error: AppError };
+
+/**
+ * An offline queue syncing: scans in the order they were taken, in one transaction (one
+ * commit for the batch). Each scan has its own outcome; a rejected scan does not stop the rest.
+ */
+export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: ScanInput[]): Promise<BatchItem[]> {
+  requirePermission(actor, 'testing.sample');
+  return ctx.db.tx(async (q) => {
+    const out: BatchItem[] = [];
+    for (const s of scans) {
+      try {
+        out.push({ key: s.key, ok: true, result: await scanIn(q, ctx, actor, s) });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        out.push({ key: s.key, ok: false, error: err });
+      }
+    }
+    return out;
+  });
+}
+
+// ---- tubes ------------------------------------------------------------------------------
+
+interface TubeRow {
+  id: number;
+  barcode: string;
+  round_id: number;
+  pool_size: number;
+  household_only: boolean;
+  people: number;
+  site_id: number;
+  site_path: string;
+  site_name: string;
+  lane_number: number | null;
+  opened_at: Date;
+  sealed_at: Date | null;
+  box_barcode: string | null;
+  result: string | null;
+  result_at: Date | null;
+}
+
+export async function tubeByBarcode(q: Queryable, actor: Actor, barcode: string, field = 'barcode'): Promise<TubeRow> {
+  const { rows } = await q.query<TubeRow>(
+    `SELECT t.id, t.barcode, t.round_id, t.pool_size, t.household_only, t.people, t.site_id, s.place_path AS site_path, s.name AS site_name,
+            l.number AS lane_number, t.opened_at, t.sealed_at, b.barcode AS box_barcode, t.result, t.result_at
+     FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN lanes l ON l.id = t.lane_id LEFT JOIN boxes b ON b.id = t.box_id
+     WHERE t.barcode = $1`,
+    [barcode],
+  );
+  const t = rows[0];
+  if (!t || !overlaps(actor, t.site_path)) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode } });
+  return t;
+}
+
+export async function getTube(ctx: AppContext, actor: Actor, barcode: string) {
+  requirePermission(actor, 'testing.read');
+  const t = await tubeByBarcode(ctx.db, actor, checkBarcode(barcode, 'barcode'));
+  const people = await ctx.db.query<{ resident_id: number; name: string; id_masked: string; sampled_at: Date; repeat_in_round: boolean; outside_campaign: boolean }>(
+    `SELECT s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.outside_campaign
+     FROM samples s JOIN residents r ON r.id = s.resident_id WHERE s.tube_id = $1 ORDER BY s.sampled_at, s.id`,
+    [t.id],
+  );
+  return {
+    barcode: t.barcode,
+    roundId: t.round_id,
+    poolSize: t.pool_size,
+    householdOnly: t.household_only,
+    people: t.people,
+    siteId: t.site_id,
+    siteName: t.site_name,
+    laneNumber: t.lane_number,
+    openedAt: t.opened_at.toISOString(),
+    sealedAt: t.sealed_at?.toISOString() ?? null,
+    box: t.box_barcode,
+    result: t.result,
+    resultAt: t.result_at?.toISOString() ?? null,
+    samples: people.rows.map((p) => ({
+      residentId: p.resident_id,
+      name: p.name,
+      idMasked: p.id_masked,
+      sampledAt: p.sampled_at.toISOString(),
+      repeatInRound: p.repeat_in_round,
+      outsideCampaign: p.outside_campaign,
+    })),
+  };
+}
+
+/** Seals a tube on demand (before it is full). Sealing a sealed tube is a no-op: devices retry. */
+export async function sealTube(ctx: AppContext, actor: Actor, barcode: string) {
+  requirePermission(actor, 'testing.sample');
+  const code = checkBarcode(barcode, 'barcode');
+  await ctx.db.tx(async (q) => {
+    const t = await tubeByBarcode(q, actor, code);
+    if (t.sealed_at) return;
+    if (t.people === 0) throw new AppError('TUBE_EMPTY', { field: 'barcode', params: { barcode: code } });
+    await q.query(`UPDATE tubes SET sealed_at = now() WHERE id = $1 AND sealed_at IS NULL`, [t.id]);
+  });
+  return getTube(ctx, actor, code);
+}
