@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/modules/**/routes.ts'],
+    files: ['server/src/modules/**/*routes.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

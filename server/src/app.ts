@@ -16,6 +16,7 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { testingRoutes } from './modules/testing/routes.js';
+import { labRoutes } from './modules/testing/lab-routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -29,6 +30,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   });
   app.decorate('ctx', ctx);
+  app.addHook('onClose', async () => ctx.events.close());
   registerErrorHandling(app);
 
   await app.register(cookie);
@@ -64,6 +66,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(registryRoutes);
   await app.register(auditRoutes);
   await app.register(testingRoutes);
+  await app.register(labRoutes);
 
   // The built console is served at /; any non-API path falls back to its index.html.
   const index = path.join(ctx.config.webDist, 'index.html');

@@ -4,10 +4,11 @@ import { openDb, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import type { AppContext } from './platform/context.js';
 import { createIdVault, loadMasterKey } from './platform/crypto.js';
+import { createEventBus } from './platform/events.js';
 
 export async function openContext(config: Config = loadConfig(), db?: Db): Promise<AppContext> {
   const database = db ?? (await openDb({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite` }));
   await migrate(database);
   const vault = createIdVault(loadMasterKey(config.idEncryptionKey, config.dataDir));
-  return { db: database, vault, config };
+  return { db: database, vault, config, events: createEventBus(database) };
 }

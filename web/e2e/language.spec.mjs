@@ -8,11 +8,21 @@ let browser;
 before(async () => (browser = await launch()));
 after(async () => browser?.close());
 
+// A click that lands while the dropdown is still animating in can miss its item; the switch
+// shows the chosen language's name once it took, so try again until it does.
 async function choose(page, label) {
-  await page.getByTestId('lang-switch').click();
-  const item = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').getByRole('menuitem', { name: label });
-  await item.click();
-  await page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').waitFor({ state: 'hidden' }).catch(() => undefined);
+  const menu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    if (!(await menu.isVisible())) await page.getByTestId('lang-switch').click();
+    await menu.getByRole('menuitem', { name: label }).click();
+    try {
+      await page.getByTestId('lang-switch').filter({ hasText: label }).waitFor({ timeout: 4000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+  await menu.waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
 test('English on the sign-in page, remembered before sign-in; server errors in English', async () => {

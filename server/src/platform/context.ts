@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { IdVault } from './crypto.js';
+import type { EventBus } from './events.js';
 import type { Locale } from './errors.js';
 import type { Role } from './permissions.js';
 
@@ -9,6 +10,7 @@ export interface AppContext {
   db: Db;
   vault: IdVault;
   config: Config;
+  events: EventBus;
 }
 
 /** The signed-in staff member. scopePath is the materialised path of their place ('/' = all). */

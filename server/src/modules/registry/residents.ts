@@ -1,6 +1,7 @@
 // Households (户) and residents (居民): create, edit, search, read, reveal — always within
 // the caller's place scope. A resident outside the scope is indistinguishable from one
 // that does not exist.
+import { residentCode } from '../../platform/codes.js';
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
@@ -382,4 +383,34 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: { pl
     const created = await q.query<{ id: number; place_id: number; place_path: string; room: string; n: number }>(`${HOUSEHOLD_SELECT} WHERE h.id = $1`, [rows[0].id]);
     return (await presentHouseholds(q, created.rows))[0];
   });
+}
+
+// ---------------------------------------------------------------- personal codes
+
+/**
+ * A household card (户卡): every member's personal code on one page, for door-to-door teams
+ * to scan. Printing codes is logged like a full read.
+ */
+export async function householdCard(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'registry.read');
+  return ctx.db.tx(async (q) => {
+    const h = await householdInScope(q, actor, id, 'id');
+    const members = await q.query<{ id: number; name: string; id_masked: string }>(
+      `SELECT id, name, id_masked FROM residents WHERE household_id = $1 AND archived_at IS NULL ORDER BY birth_date NULLS LAST, id`,
+      [id],
+    );
+    await audit(q, actor, { action: 'household.print_codes', entity: 'household', entityId: id, placePath: h.place_path });
+    const [household] = await presentHouseholds(q, [{ ...h, n: members.rows.length }]);
+    return {
+      household,
+      members: members.rows.map((m) => ({ id: m.id, name: m.name, idMasked: m.id_masked, code: residentCode(ctx.vault, m.id) })),
+    };
+  });
+}
+
+/** One resident's personal code, for their own page or a replacement card. */
+export async function personalCode(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'registry.read');
+  const row = await residentRowInScope(ctx.db, actor, id);
+  return { residentId: row.id, name: row.name, idMasked: row.id_masked, code: residentCode(ctx.vault, row.id) };
 }

@@ -111,6 +111,12 @@ export async function registryRoutes(fastify: FastifyInstance) {
     { schema: { tags, summary: 'Households under a place', querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1 })), ...PageQuery }) } },
     async (req) => residents.listHouseholds(ctx, requireActor(req), req.query),
   );
+  app.get('/api/households/:id/card', { schema: { tags, summary: "A household's personal codes on one card (logged)", params: IdParam } }, async (req) =>
+    residents.householdCard(ctx, requireActor(req), req.params.id),
+  );
+  app.get('/api/residents/:id/code', { schema: { tags, summary: "A resident's personal code (QR content)", params: IdParam } }, async (req) =>
+    residents.personalCode(ctx, requireActor(req), req.params.id),
+  );
   app.get('/api/households/:id', { schema: { tags, summary: 'A household and its members (audit-logged)', params: IdParam } }, async (req) =>
     residents.getHousehold(ctx, requireActor(req), req.params.id),
   );

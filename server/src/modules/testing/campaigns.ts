@@ -315,10 +315,13 @@ async function listSitesIn(q: Queryable, actor: Actor, campaignId: number) {
     opens_at: string;
     closes_at: string;
     door_to_door: boolean;
+    mode: Mode | null;
     lanes: { id: number; number: number }[];
   }>(
     `SELECT s.id, s.place_id, s.place_path, p.name AS place_name, s.name, to_char(s.opens_at, 'HH24:MI') AS opens_at,
             to_char(s.closes_at, 'HH24:MI') AS closes_at, s.door_to_door,
+            (SELECT cp.mode FROM campaign_places cp WHERE cp.campaign_id = s.campaign_id AND s.place_path LIKE cp.place_path || '%'
+             ORDER BY length(cp.place_path) DESC LIMIT 1) AS mode,
             coalesce((SELECT json_agg(json_build_object('id', l.id, 'number', l.number) ORDER BY l.number) FROM lanes l WHERE l.site_id = s.id), '[]') AS lanes
      FROM sites s JOIN places p ON p.id = s.place_id
      WHERE s.campaign_id = $1 ORDER BY s.name`,
@@ -334,6 +337,8 @@ async function listSitesIn(q: Queryable, actor: Actor, campaignId: number) {
       opensAt: s.opens_at,
       closesAt: s.closes_at,
       doorToDoor: s.door_to_door,
+      /** the default tube at this site: the mode of the deepest covered place above it */
+      mode: s.mode ?? ('single' as Mode),
       lanes: s.lanes,
     }));
 }

@@ -10,6 +10,7 @@ import { ID_TYPES } from '../../platform/ids.js';
 import { IdParam } from '../../platform/schemas.js';
 import * as campaigns from './campaigns.js';
 import * as scans from './scans.js';
+import * as schedule from './schedule/service.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Instant = Type.String({ format: 'date-time' });
@@ -138,5 +139,50 @@ export async function testingRoutes(fastify: FastifyInstance) {
   );
   app.post('/api/tubes/:barcode/seal', { schema: { tags, summary: 'Seal a tube before it is full (idempotent)', params: Barcode } }, async (req) =>
     scans.sealTube(ctx, requireActor(req), req.params.barcode),
+  );
+
+  // ---- the time-slot plan
+  app.post(
+    '/api/rounds/:id/schedule',
+    {
+      schema: {
+        tags,
+        summary: 'Plan (or re-plan) the time slots of a round by building, and simulate the queues',
+        params: IdParam,
+        body: Type.Object({
+          secondsPerSwab: Type.Optional(Type.Integer({ minimum: 5, maximum: 600 })),
+          maxQueuePerLane: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          slotMinutes: Type.Optional(Type.Integer({ minimum: 10, maximum: 240 })),
+          turnout: Type.Optional(Type.Number({ minimum: 0.05, maximum: 1 })),
+        }),
+      },
+    },
+    async (req) => schedule.planRound(ctx, requireActor(req), req.params.id, req.body),
+  );
+  app.get('/api/rounds/:id/schedule', { schema: { tags, summary: 'The stored plan with a simulation of it (null before planning)', params: IdParam } }, async (req) =>
+    schedule.getPlan(ctx, requireActor(req), req.params.id),
+  );
+  app.get(
+    '/api/rounds/:id/slots',
+    {
+      schema: {
+        tags,
+        summary: 'Slots by building and time',
+        params: IdParam,
+        querystring: Type.Object({
+          placeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+          siteId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+          from: Type.Optional(Instant),
+          to: Type.Optional(Instant),
+          limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+        }),
+      },
+    },
+    async (req) => schedule.listSlots(ctx, requireActor(req), req.params.id, req.query),
+  );
+  app.patch(
+    '/api/slots/:id',
+    { schema: { tags, summary: 'Move a slot to another time or site', params: IdParam, body: Type.Object({ startsAt: Type.Optional(Instant), endsAt: Type.Optional(Instant), siteId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }) } },
+    async (req) => schedule.editSlot(ctx, requireActor(req), req.params.id, req.body),
   );
 }

@@ -14,6 +14,7 @@ import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js
 import { parseDocument, type IdType } from '../../platform/ids.js';
 import { requirePermission } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/resident-input.js';
+import { scanHappened } from './events.js';
 import { laneContext, overlaps, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
 
 export interface ScanInput {
@@ -156,6 +157,7 @@ async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanIn
     const field = code === 'PERSON_UNKNOWN' ? (input.code ? 'code' : 'idNumber') : 'tube';
     throw new AppError(code, { field, params: { barcode: p.barcode, poolSize: row.pool_size ?? p.tube.poolSize } });
   }
+  if (row.outcome === 'recorded') scanHappened(ctx, p.lane.campaignId);
   return {
     key: input.key,
     outcome: row.outcome as ScanResult['outcome'],

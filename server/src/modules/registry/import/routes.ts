@@ -18,7 +18,7 @@ import { checkFile, checkMapping, fileKind, previewRows, suggestMapping, type Fi
 const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Streams the multipart upload to a temp file (never into memory) and collects the other fields. */
-async function receive(req: FastifyRequest): Promise<{ file: string; fileName: string; kind: FileKind; fields: Record<string, string> }> {
+export async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string; kind: FileKind; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
   const fields: Record<string, string> = {};
   let saved: { file: string; fileName: string; kind: FileKind } | undefined;
@@ -66,7 +66,7 @@ export async function importRoutes(fastify: FastifyInstance) {
   app.post('/api/imports/preview', { schema: { tags, summary: 'Headers, suggested column mapping and the first rows of a file' } }, async (req) => {
     const actor = requireActor(req);
     requirePermission(actor, 'registry.import');
-    const { file, kind } = await receive(req);
+    const { file, kind } = await receiveUpload(req);
     try {
       const { headers, rows } = await previewRows(file, kind);
       return {
@@ -83,7 +83,7 @@ export async function importRoutes(fastify: FastifyInstance) {
   app.post('/api/imports', { schema: { tags, summary: 'Upload a ledger; the dry run starts at once (multipart: file, communityId, unknownPlaces, mapping)' } }, async (req, reply) => {
     const actor = requireActor(req);
     requirePermission(actor, 'registry.import');
-    const { file, fileName, kind, fields } = await receive(req);
+    const { file, fileName, kind, fields } = await receiveUpload(req);
     try {
       const communityId = Number(fields.communityId);
       if (!Number.isInteger(communityId) || communityId < 1) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });

@@ -1,0 +1,92 @@
+// The live progress board of a campaign (进度看板): samples per site per hour, tubes by
+// stage (open, sealed, boxed, in transit, at the lab, resulted), results and positives,
+// open recalls. Cheap enough to recompute on every change event (a few indexed aggregates).
+import type { Actor, AppContext } from '../../platform/context.js';
+import { requirePermission } from '../../platform/scope.js';
+import { campaignInScope } from './campaigns.js';
+
+export async function board(ctx: AppContext, actor: Actor, campaignId: number, roundId?: number) {
+  requirePermission(actor, 'testing.read');
+  const c = await campaignInScope(ctx.db, actor, campaignId);
+  const rounds = await ctx.db.query<{ id: number; number: number; starts_at: Date; ends_at: Date }>(
+    'SELECT id, number, starts_at, ends_at FROM rounds WHERE campaign_id = $1 ORDER BY number',
+    [c.id],
+  );
+  // The round asked for, else the one running now, else the latest that has started.
+  const now = Date.now();
+  const round =
+    rounds.rows.find((r) => r.id === roundId) ??
+    rounds.rows.find((r) => r.starts_at.getTime() <= now && now < r.ends_at.getTime()) ??
+    [...rounds.rows].reverse().find((r) => r.starts_at.getTime() <= now) ??
+    rounds.rows[0];
+  if (!round) return null;
+  const scope = actor.scopePath;
+  const [perHour, tubes, recalls, expected] = await Promise.all([
+    ctx.db.query<{ site_id: number; site: string; hour: Date; n: number }>(
+      `SELECT s.site_id, si.name AS site, date_trunc('hour', s.sampled_at) AS hour, count(*) AS n
+       FROM samples s JOIN sites si ON si.id = s.site_id
+       WHERE s.round_id = $1 AND si.place_path LIKE $2 || '%'
+       GROUP BY 1, 2, 3 ORDER BY 3`,
+      [round.id, scope.startsWith(c.place_path) ? scope : c.place_path],
+    ),
+    ctx.db.query<{ open: number; sealed: number; packed: number; in_transit: number; received: number; negative: number; positive: number; invalid: number; people: number }>(
+      `SELECT count(*) FILTER (WHERE t.sealed_at IS NULL) AS open,
+              count(*) FILTER (WHERE t.sealed_at IS NOT NULL AND t.box_id IS NULL) AS sealed,
+              count(*) FILTER (WHERE b.id IS NOT NULL AND b.handed_over_at IS NULL) AS packed,
+              count(*) FILTER (WHERE b.handed_over_at IS NOT NULL AND b.received_at IS NULL) AS in_transit,
+              count(*) FILTER (WHERE b.received_at IS NOT NULL AND t.result IS NULL) AS received,
+              count(*) FILTER (WHERE t.result = 'negative') AS negative,
+              count(*) FILTER (WHERE t.result = 'positive') AS positive,
+              count(*) FILTER (WHERE t.result = 'invalid') AS invalid,
+              coalesce(sum(t.people), 0) AS people
+       FROM tubes t JOIN sites si ON si.id = t.site_id LEFT JOIN boxes b ON b.id = t.box_id
+       WHERE t.round_id = $1 AND si.place_path LIKE $2 || '%'`,
+      [round.id, scope.startsWith(c.place_path) ? scope : c.place_path],
+    ),
+    ctx.db.query<{ open: number; closed: number }>(
+      `SELECT count(*) FILTER (WHERE closed_at IS NULL) AS open, count(*) FILTER (WHERE closed_at IS NOT NULL) AS closed
+       FROM recalls WHERE round_id = $1 AND place_path LIKE $2 || '%'`,
+      [round.id, scope],
+    ),
+    expectedResidents(ctx, c.id, scope),
+  ]);
+  const sites = new Map<number, { siteId: number; name: string; hours: { hour: string; samples: number }[]; samples: number }>();
+  for (const r of perHour.rows) {
+    let s = sites.get(r.site_id);
+    if (!s) sites.set(r.site_id, (s = { siteId: r.site_id, name: r.site, hours: [], samples: 0 }));
+    s.hours.push({ hour: r.hour.toISOString(), samples: r.n });
+    s.samples += r.n;
+  }
+  const t = tubes.rows[0];
+  return {
+    campaign: { id: c.id, name: c.name },
+    round: { id: round.id, number: round.number, startsAt: round.starts_at.toISOString(), endsAt: round.ends_at.toISOString() },
+    rounds: rounds.rows.map((r) => ({ id: r.id, number: r.number })),
+    expected,
+    samples: [...sites.values()].reduce((a, s) => a + s.samples, 0),
+    sites: [...sites.values()].sort((a, b) => b.samples - a.samples),
+    tubes: { open: t.open, sealed: t.sealed, packed: t.packed, inTransit: t.in_transit, atLab: t.received, negative: t.negative, positive: t.positive, invalid: t.invalid },
+    recalls: recalls.rows[0],
+    at: new Date().toISOString(),
+  };
+}
+
+// The expected head count changes only with the registry; counting a million residents on
+// every board refresh would be the board's whole cost, so it is kept for a minute.
+const expectedCache = new WeakMap<object, Map<string, { at: number; n: number }>>();
+
+async function expectedResidents(ctx: AppContext, campaignId: number, scope: string): Promise<number> {
+  let cache = expectedCache.get(ctx.db);
+  if (!cache) expectedCache.set(ctx.db, (cache = new Map()));
+  const key = `${campaignId}:${scope}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.n;
+  const { rows } = await ctx.db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM residents r
+     WHERE r.archived_at IS NULL AND r.place_path LIKE $2 || '%'
+       AND EXISTS (SELECT 1 FROM campaign_places cp WHERE cp.campaign_id = $1 AND r.place_path LIKE cp.place_path || '%')`,
+    [campaignId, scope],
+  );
+  cache.set(key, { at: Date.now(), n: rows[0].n });
+  return rows[0].n;
+}

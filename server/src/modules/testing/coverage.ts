@@ -1,0 +1,292 @@
+// Coverage and 清楼 (clearing the buildings): for a round and any place, who was expected,
+// who has been sampled, who is exempt and who is still missing — rolled up to the place's
+// children or to every building, and the names of the missing for door-knocking teams.
+// Expected = living residents in the campaign's covered places. Exempt = an exemption for
+// this round, or younger than the campaign's age limit at the round's start.
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../../db/client.js';
+import { audit } from '../../platform/audit.js';
+import type { Actor, AppContext } from '../../platform/context.js';
+import { AppError, fieldInvalid } from '../../platform/errors.js';
+import { maskPhone } from '../../platform/ids.js';
+import { pathIds, placeInScope, requirePermission } from '../../platform/scope.js';
+import { addressOf, placeNames } from '../registry/residents.js';
+import { overlaps } from './campaigns.js';
+
+export const EXEMPTION_REASONS = ['away', 'hospitalised', 'infant', 'bedridden', 'quarantined', 'other'] as const;
+export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
+
+interface RoundScope {
+  roundId: number;
+  campaignId: number;
+  number: number;
+  /** birth dates after this are under the age limit (exempt) */
+  cutoff: string;
+  /** the place asked about */
+  place: { id: number; name: string; kind: string; path: string };
+  /** LIKE patterns: the covered places within that place */
+  patterns: string[];
+}
+
+async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?: number): Promise<RoundScope> {
+  requirePermission(actor, 'testing.read');
+  const { rows } = await q.query<{ id: number; number: number; campaign_id: number; place_id: number; place_path: string; cutoff: string }>(
+    `SELECT rd.id, rd.number, c.id AS campaign_id, c.place_id, c.place_path,
+            to_char((rd.starts_at AT TIME ZONE 'Asia/Shanghai') - make_interval(months => c.exempt_under_months), 'YYYY-MM-DD') AS cutoff
+     FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id WHERE rd.id = $1 AND c.archived_at IS NULL`,
+    [roundId],
+  );
+  const r = rows[0];
+  if (!r || !overlaps(actor, r.place_path)) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
+  // Default place: the campaign's own, or my area when it lies inside the campaign.
+  const id = placeId ?? (actor.scopePath.startsWith(r.place_path) && actor.placeId ? actor.placeId : r.place_id);
+  const place = await placeInScope(q, actor, id);
+  const covered = await q.query<{ place_path: string }>('SELECT place_path FROM campaign_places WHERE campaign_id = $1', [r.campaign_id]);
+  const patterns = new Set<string>();
+  for (const { place_path: cp } of covered.rows) {
+    if (cp.startsWith(place.path)) patterns.add(`${cp}%`);
+    else if (place.path.startsWith(cp)) patterns.add(`${place.path}%`);
+  }
+  return { roundId: r.id, campaignId: r.campaign_id, number: r.number, cutoff: r.cutoff, place, patterns: [...patterns] };
+}
+
+export interface CoverageRow {
+  placeId: number;
+  name: string;
+  kind: string;
+  /** the names above it, below the place asked about (for building lists) */
+  within: string;
+  expected: number;
+  sampled: number;
+  exempt: number;
+  missing: number;
+}
+
+/**
+ * Coverage of a place for a round, rolled up to its children (default) or to every building
+ * under it. One grouped scan of the residents joined to the round's samples.
+ */
+export async function coverage(ctx: AppContext, actor: Actor, roundId: number, opts: { placeId?: number; by?: 'children' | 'building' } = {}) {
+  const s = await roundScope(ctx.db, actor, roundId, opts.placeId);
+  const totals = { expected: 0, sampled: 0, exempt: 0, missing: 0 };
+  const empty = { round: { id: s.roundId, number: s.number, campaignId: s.campaignId }, place: s.place, totals, rows: [] as CoverageRow[], sampledOutside: 0 };
+  if (!s.patterns.length) return empty;
+  const [grouped, outside] = await Promise.all([
+    ctx.db.query<{ place_path: string; total: number; sampled: number; exempt: number }>(
+      `SELECT r.place_path, count(*) AS total, count(s.resident_id) AS sampled,
+              count(*) FILTER (WHERE s.resident_id IS NULL AND (e.resident_id IS NOT NULL OR r.birth_date > $3::date)) AS exempt
+       FROM residents r
+       LEFT JOIN (SELECT DISTINCT resident_id FROM samples WHERE round_id = $1) s ON s.resident_id = r.id
+       LEFT JOIN exemptions e ON e.round_id = $1 AND e.resident_id = r.id
+       WHERE r.archived_at IS NULL AND r.place_path LIKE ANY ($2::text[])
+       GROUP BY r.place_path`,
+      [s.roundId, s.patterns, s.cutoff],
+    ),
+    // visitors: sampled here, living elsewhere (not counted against this place's coverage)
+    ctx.db.query<{ n: number }>(
+      `SELECT count(DISTINCT x.resident_id) AS n FROM samples x JOIN sites si ON si.id = x.site_id
+       WHERE x.round_id = $1 AND x.outside_campaign AND si.place_path LIKE $2 || '%'`,
+      [s.roundId, s.place.path],
+    ),
+  ]);
+  const by = opts.by ?? 'children';
+  // Which place each resident path rolls up to.
+  const targets = await rollupTargets(ctx.db, s.place, by);
+  const rows = new Map<number, CoverageRow>();
+  for (const g of grouped.rows) {
+    const target = pathIds(g.place_path).find((id) => targets.has(id));
+    const exempt = g.exempt;
+    const missing = g.total - g.sampled - exempt;
+    totals.expected += g.total;
+    totals.sampled += g.sampled;
+    totals.exempt += exempt;
+    totals.missing += missing;
+    if (target === undefined) continue;
+    let row = rows.get(target);
+    if (!row) {
+      const t = targets.get(target)!;
+      rows.set(target, (row = { placeId: target, name: t.name, kind: t.kind, within: '', expected: 0, sampled: 0, exempt: 0, missing: 0 }));
+    }
+    row.expected += g.total;
+    row.sampled += g.sampled;
+    row.exempt += exempt;
+    row.missing += missing;
+  }
+  if (by === 'building' && rows.size) {
+    const names = await placeNames(ctx.db, [...targets.values()].filter((t) => rows.has(t.id)).map((t) => t.path));
+    for (const row of rows.values()) {
+      const ids = pathIds(targets.get(row.placeId)!.path);
+      row.within = ids
+        .slice(ids.indexOf(s.place.id) + 1, -1)
+        .map((id) => names.get(id)?.name)
+        .filter(Boolean)
+        .join(' ');
+    }
+  }
+  return {
+    ...empty,
+    totals,
+    sampledOutside: outside.rows[0]?.n ?? 0,
+    rows: [...rows.values()].sort((a, b) => b.missing - a.missing || a.name.localeCompare(b.name, 'zh-CN')),
+  };
+}
+
+async function rollupTargets(q: Queryable, place: { id: number; path: string }, by: 'children' | 'building') {
+  const { rows } =
+    by === 'children'
+      ? await q.query<{ id: number; name: string; kind: string; path: string }>(`SELECT id, name, kind, path FROM places WHERE parent_id = $1 AND archived_at IS NULL`, [place.id])
+      : await q.query<{ id: number; name: string; kind: string; path: string }>(
+          `SELECT id, name, kind, path FROM places WHERE path LIKE $1 || '%' AND kind = 'building' AND archived_at IS NULL`,
+          [place.path],
+        );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+// ---- who is missing ------------------------------------------------------------------------
+
+function encodeMissingCursor(path: string, id: number) {
+  return Buffer.from(`${path}|${id}`).toString('base64url');
+}
+
+function decodeMissingCursor(cursor: string | undefined): { path: string; id: number } | null {
+  if (!cursor) return null;
+  const m = /^(\/(?:\d+\/)+)\|(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw fieldInvalid('cursor', { 'zh-CN': '分页游标无效', 'en-US': 'not a cursor from this list' });
+  return { path: m[1], id: Number(m[2]) };
+}
+
+interface MissingRow {
+  id: number;
+  name: string;
+  id_masked: string;
+  phone: string | null;
+  place_path: string;
+  room: string | null;
+  elderly_alone: boolean;
+  mobility_impaired: boolean;
+  birth_date: string | null;
+}
+
+async function missingPage(q: Queryable, s: RoundScope, after: { path: string; id: number } | null, limit: number) {
+  // Ordered by address (unit path, then id) so a door-knocking team walks it floor by floor.
+  // COLLATE "C" makes the order match the cursor comparison on any database locale.
+  const { rows } = await q.query<MissingRow>(
+    `SELECT r.id, r.name, r.id_masked, r.phone, r.place_path, h.room, r.elderly_alone, r.mobility_impaired, r.birth_date
+     FROM residents r LEFT JOIN households h ON h.id = r.household_id
+     WHERE r.archived_at IS NULL AND r.place_path LIKE ANY ($2::text[])
+       AND (r.birth_date IS NULL OR r.birth_date <= $3::date)
+       AND NOT EXISTS (SELECT 1 FROM samples x WHERE x.round_id = $1 AND x.resident_id = r.id)
+       AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.round_id = $1 AND e.resident_id = r.id)
+       AND ($4::text IS NULL OR (r.place_path COLLATE "C", r.id) > ($4::text COLLATE "C", $5::int))
+     ORDER BY r.place_path COLLATE "C", r.id
+     LIMIT $6`,
+    [s.roundId, s.patterns, s.cutoff, after?.path ?? null, after?.id ?? 0, limit + 1],
+  );
+  return rows;
+}
+
+export async function missing(ctx: AppContext, actor: Actor, roundId: number, f: { placeId?: number; cursor?: string; limit: number }) {
+  const s = await roundScope(ctx.db, actor, roundId, f.placeId);
+  if (!s.patterns.length) return { items: [], nextCursor: null };
+  const rows = await missingPage(ctx.db, s, decodeMissingCursor(f.cursor), f.limit);
+  const page = rows.slice(0, f.limit);
+  const names = await placeNames(ctx.db, page.map((r) => r.place_path));
+  return {
+    items: page.map((r) => presentMissing(r, names)),
+    nextCursor: rows.length > f.limit ? encodeMissingCursor(page.at(-1)!.place_path, page.at(-1)!.id) : null,
+  };
+}
+
+function presentMissing(r: MissingRow, names: Awaited<ReturnType<typeof placeNames>>) {
+  return {
+    id: r.id,
+    name: r.name,
+    idMasked: r.id_masked,
+    phone: maskPhone(r.phone),
+    address: addressOf(r.place_path, r.room, names),
+    elderlyAlone: r.elderly_alone,
+    mobilityImpaired: r.mobility_impaired,
+    birthDate: r.birth_date,
+  };
+}
+
+/** The missing list as XLSX for printing and door-knocking teams (audit-logged). */
+export async function exportMissing(ctx: AppContext, actor: Actor, roundId: number, placeId?: number) {
+  const s = await roundScope(ctx.db, actor, roundId, placeId);
+  const out = new PassThrough();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const sheet = book.addWorksheet('未采样名单');
+  sheet.columns = [
+    { header: '地址 Address', width: 30 },
+    { header: '姓名 Name', width: 12 },
+    { header: '证件号 ID (masked)', width: 22 },
+    { header: '手机 Phone', width: 14 },
+    { header: '独居老人 Elderly alone', width: 10 },
+    { header: '行动不便 Mobility impaired', width: 10 },
+    { header: '已敲门 Knocked', width: 10 },
+  ];
+  const write = async () => {
+    let after: { path: string; id: number } | null = null;
+    let count = 0;
+    if (!s.patterns.length) {
+      await book.commit();
+      return 0;
+    }
+    for (;;) {
+      const rows = await missingPage(ctx.db, s, after, 2000);
+      const page = rows.slice(0, 2000);
+      const names = await placeNames(ctx.db, page.map((r) => r.place_path));
+      for (const r of page) {
+        const m = presentMissing(r, names);
+        sheet.addRow([m.address, m.name, m.idMasked, m.phone ?? '', m.elderlyAlone ? '是' : '', m.mobilityImpaired ? '是' : '', '']).commit();
+      }
+      count += page.length;
+      if (rows.length <= 2000) break;
+      after = { path: page.at(-1)!.place_path, id: page.at(-1)!.id };
+    }
+    sheet.commit();
+    await book.commit();
+    return count;
+  };
+  const done = write().then(async (count) => {
+    await audit(ctx.db, actor, { action: 'coverage.export_missing', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { count } });
+    return count;
+  });
+  done.catch((err) => out.destroy(err));
+  return { stream: out, done, placeName: s.place.name, roundNumber: s.number };
+}
+
+// ---- exemptions --------------------------------------------------------------------------
+
+export async function exempt(ctx: AppContext, actor: Actor, roundId: number, input: { residentId: number; reason: ExemptionReason; note?: string | null }) {
+  requirePermission(actor, 'testing.manage');
+  return ctx.db.tx(async (q) => {
+    await roundScope(q, actor, roundId);
+    const r = await q.query<{ place_path: string }>(
+      `SELECT place_path FROM residents WHERE id = $1 AND archived_at IS NULL AND place_path LIKE $2 || '%'`,
+      [input.residentId, actor.scopePath],
+    );
+    if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
+    await q.query(
+      `INSERT INTO exemptions (round_id, resident_id, reason, note, by_user) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (round_id, resident_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, by_user = EXCLUDED.by_user, at = now()`,
+      [roundId, input.residentId, input.reason, input.note ?? null, actor.id],
+    );
+    await audit(q, actor, { action: 'coverage.exempt', entity: 'resident', entityId: input.residentId, placePath: r.rows[0].place_path, detail: { roundId, reason: input.reason } });
+    return { roundId, residentId: input.residentId, reason: input.reason, note: input.note ?? null };
+  });
+}
+
+export async function unexempt(ctx: AppContext, actor: Actor, roundId: number, residentId: number) {
+  requirePermission(actor, 'testing.manage');
+  return ctx.db.tx(async (q) => {
+    await roundScope(q, actor, roundId);
+    const { rowCount } = await q.query(
+      `DELETE FROM exemptions e USING residents r WHERE e.round_id = $1 AND e.resident_id = $2 AND r.id = e.resident_id AND r.place_path LIKE $3 || '%'`,
+      [roundId, residentId, actor.scopePath],
+    );
+    if (rowCount) await audit(q, actor, { action: 'coverage.unexempt', entity: 'resident', entityId: residentId, detail: { roundId } });
+    return { removed: rowCount > 0 };
+  });
+}
