@@ -112,6 +112,8 @@ describe('results', () => {
     expect(bad.statusCode).toBe(400);
     const body = bad.json();
     expect(body.committed).toBe(false);
+    expect(body.error).toMatchObject({ code: 'RESULTS_REJECTED', status: 400 });
+    expect(body.error.messages['zh-CN']).toContain('2 行');
     expect(body.errors.map((e: { row: number; field: string; code: string }) => [e.row, e.field, e.code])).toEqual([
       [4, 'tube', 'RESULT_TUBE_UNKNOWN'],
       [5, 'result', 'RESULT_VALUE'],

@@ -79,6 +79,7 @@ export const ERRORS = {
   RESULT_TUBE_UNKNOWN: { status: 400, 'zh-CN': '试管 {barcode} 不存在或不在您的范围内', 'en-US': 'Tube {barcode} does not exist or is outside your area' },
   RESULT_TUBE_OPEN: { status: 400, 'zh-CN': '试管 {barcode} 尚未封管，不能出结果', 'en-US': 'Tube {barcode} is not sealed yet and cannot have a result' },
   RESULT_VALUE: { status: 400, 'zh-CN': '结果应为 阴性/阳性/无效（或 negative/positive/invalid）', 'en-US': 'A result is negative, positive or invalid (阴性/阳性/无效)' },
+  RESULTS_REJECTED: { status: 400, 'zh-CN': '有 {count} 行未通过校验，整批未写入；请按报告修正后重新上传', 'en-US': '{count} rows were rejected and nothing was written; fix them as the report says and upload again' },
   RESULT_DUPLICATE_IN_FILE: { status: 400, 'zh-CN': '与第 {row} 行是同一试管', 'en-US': 'Same tube as row {row}' },
   EXEMPTION_REASON: { status: 400, 'zh-CN': '免检原因无效', 'en-US': 'Not a valid exemption reason' },
 

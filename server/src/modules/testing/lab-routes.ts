@@ -1,21 +1,31 @@
 // HTTP for what happens after the lane: boxes and handover, lab results (file or API),
 // recall lists, coverage and the missing list, exemptions, the live board (SSE).
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
+import { AppError, errorBody } from '../../platform/errors.js';
+import { requestLocale } from '../../platform/i18n.js';
 import { IdParam, PageQuery } from '../../platform/schemas.js';
 import { receiveUpload } from '../registry/import/routes.js';
 import { board } from './board.js';
 import { coverage, exempt, EXEMPTION_REASONS, exportMissing, missing, unexempt } from './coverage.js';
 import { getBox, handOver, listBoxes, packBox, receive } from './handover.js';
-import { listRecalls, recordResults, residentTests, resultsFromFile, RESULTS } from './results.js';
+import { listRecalls, recordResults, residentTests, resultsFromFile, RESULTS, type ResultSummary } from './results.js';
 import { TOPIC, type TestingEvent } from './events.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Barcode = Type.String({ minLength: 1, maxLength: 40 });
 const PlaceQuery = Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 }));
+
+/** A rejected batch is an error (400, RESULTS_REJECTED) that carries the row report beside it. */
+function answer(req: FastifyRequest, reply: FastifyReply, summary: ResultSummary) {
+  if (summary.committed) return summary;
+  const count = new Set(summary.errors.map((e) => e.row)).size;
+  reply.status(400);
+  return { ...errorBody(new AppError('RESULTS_REJECTED', { params: { count } }), requestLocale(req)), ...summary };
+}
 
 export async function labRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -65,8 +75,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const summary = await recordResults(ctx, requireActor(req), req.body.results.map((r, i) => ({ row: i + 1, barcode: r.tube, result: r.result })), 'api');
-      if (!summary.committed) reply.status(400);
-      return summary;
+      return answer(req, reply, summary);
     },
   );
   app.post('/api/results/import', { schema: { tags, summary: 'Upload a result file (CSV/XLSX: tube, result); all or nothing, with a row report' } }, async (req, reply) => {
@@ -74,8 +83,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     const { file, kind } = await receiveUpload(req);
     try {
       const summary = await recordResults(ctx, actor, await resultsFromFile(file, kind), 'file');
-      if (!summary.committed) reply.status(400);
-      return summary;
+      return answer(req, reply, summary);
     } finally {
       fs.rmSync(file, { force: true });
     }
