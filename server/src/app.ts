@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { testingRoutes } from './modules/testing/routes.js';
 import { labRoutes } from './modules/testing/lab-routes.js';
+import { antigenRoutes } from './modules/testing/antigen-routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -67,6 +68,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(auditRoutes);
   await app.register(testingRoutes);
   await app.register(labRoutes);
+  await app.register(antigenRoutes);
 
   // The built console is served at /; any non-API path falls back to its index.html.
   const index = path.join(ctx.config.webDist, 'index.html');

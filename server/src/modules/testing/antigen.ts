@@ -1,0 +1,168 @@
+// Antigen kits (抗原): kits handed to households (who, how many, when), results reported by
+// grid workers or by residents themselves (with their personal code), and a positive is an
+// alert to the community until someone acknowledges it. Device writes are idempotent by key.
+import type { Queryable } from '../../db/client.js';
+import { audit } from '../../platform/audit.js';
+import { verifyResidentCode } from '../../platform/codes.js';
+import type { Actor, AppContext } from '../../platform/context.js';
+import { AppError, fieldInvalid } from '../../platform/errors.js';
+import { maskPhone } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor } from '../../platform/paging.js';
+import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { addressOf, placeNames } from '../registry/residents.js';
+import { gridWorkersFor, type Result } from './results.js';
+import { publishTesting } from './events.js';
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function distributeKits(ctx: AppContext, actor: Actor, input: { key: string; householdId: number; kits: number }) {
+  requirePermission(actor, 'antigen.distribute');
+  return ctx.db.tx(async (q) => {
+    const h = await q.query<{ id: number; place_path: string }>(`SELECT id, place_path FROM households WHERE id = $1 AND place_path LIKE $2 || '%'`, [
+      input.householdId,
+      actor.scopePath,
+    ]);
+    if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId', params: { id: input.householdId } });
+    const { rows } = await q.query<{ id: number }>(
+      `INSERT INTO antigen_distributions (household_id, place_path, kits, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [input.householdId, h.rows[0].place_path, input.kits, actor.id, input.key],
+    );
+    if (rows[0]) await audit(q, actor, { action: 'antigen.distribute', entity: 'household', entityId: input.householdId, placePath: h.rows[0].place_path, detail: { kits: input.kits } });
+    const total = await q.query<{ n: number }>('SELECT coalesce(sum(kits), 0) AS n FROM antigen_distributions WHERE household_id = $1', [input.householdId]);
+    return { householdId: input.householdId, kits: input.kits, householdTotal: total.rows[0].n, replay: !rows[0] };
+  });
+}
+
+interface ReportInput {
+  key: string;
+  result: Result;
+  testedAt?: string;
+}
+
+async function insertReport(q: Queryable, residentId: number, placePath: string, byUser: number | null, input: ReportInput) {
+  const tested = input.testedAt ? new Date(input.testedAt) : new Date();
+  if (tested.getTime() > Date.now() + CLOCK_SKEW_MS) throw fieldInvalid('testedAt', { 'zh-CN': '检测时间晚于现在', 'en-US': 'is in the future' });
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO antigen_reports (resident_id, place_path, result, tested_at, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [residentId, placePath, input.result, tested, byUser, input.key],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** A grid worker (or officer) reports a resident's antigen result. */
+export async function reportAntigen(ctx: AppContext, actor: Actor, input: ReportInput & { residentId: number }) {
+  requirePermission(actor, 'antigen.report');
+  const out = await ctx.db.tx(async (q) => {
+    const r = await q.query<{ place_path: string }>(`SELECT place_path FROM residents WHERE id = $1 AND archived_at IS NULL AND place_path LIKE $2 || '%'`, [
+      input.residentId,
+      actor.scopePath,
+    ]);
+    if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
+    const id = await insertReport(q, input.residentId, r.rows[0].place_path, actor.id, input);
+    if (id) await audit(q, actor, { action: 'antigen.report', entity: 'resident', entityId: input.residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
+    return { id, alert: input.result === 'positive' };
+  });
+  if (out.id && out.alert) publishTesting(ctx, { kind: 'results' });
+  return { reportId: out.id, replay: out.id === null, alert: out.alert };
+}
+
+/** A resident reports their own result with the personal code on their card (no account). */
+export async function selfReportAntigen(ctx: AppContext, input: ReportInput & { code: string }) {
+  const residentId = verifyResidentCode(ctx.vault, input.code);
+  if (residentId === null) throw new AppError('CODE_INVALID', { field: 'code' });
+  const out = await ctx.db.tx(async (q) => {
+    const r = await q.query<{ place_path: string; name: string }>('SELECT place_path, name FROM residents WHERE id = $1 AND archived_at IS NULL', [residentId]);
+    if (!r.rows[0]) throw new AppError('CODE_INVALID', { field: 'code' });
+    const id = await insertReport(q, residentId, r.rows[0].place_path, null, input);
+    if (id) await audit(q, null, { action: 'antigen.self_report', entity: 'resident', entityId: residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
+    return { id, name: r.rows[0].name };
+  });
+  if (out.id && input.result === 'positive') publishTesting(ctx, { kind: 'results' });
+  // Only the first character of the name: enough for "is this me?", nothing for a stranger.
+  return { received: true, replay: out.id === null, name: `${out.name.slice(0, 1)}*` };
+}
+
+/** Positive antigen reports in my area, open (unacknowledged) first. */
+export async function antigenAlerts(ctx: AppContext, actor: Actor, f: { open?: boolean; cursor?: string; limit: number }) {
+  requirePermission(actor, 'testing.read');
+  const after = decodeCursor(f.cursor) ?? Number.MAX_SAFE_INTEGER;
+  const { rows } = await ctx.db.query<{
+    id: number;
+    resident_id: number;
+    name: string;
+    id_masked: string;
+    phone: string | null;
+    place_path: string;
+    room: string | null;
+    tested_at: Date;
+    at: Date;
+    by_name: string | null;
+    acknowledged_at: Date | null;
+    ack_name: string | null;
+  }>(
+    `SELECT a.id, a.resident_id, r.name, r.id_masked, r.phone, a.place_path, h.room, a.tested_at, a.at, u.display_name AS by_name,
+            a.acknowledged_at, k.display_name AS ack_name
+     FROM antigen_reports a JOIN residents r ON r.id = a.resident_id LEFT JOIN households h ON h.id = r.household_id
+     LEFT JOIN users u ON u.id = a.by_user LEFT JOIN users k ON k.id = a.acknowledged_by
+     WHERE a.result = 'positive' AND a.place_path LIKE $1 || '%' AND a.id < $2
+       AND ($3::boolean IS NULL OR (a.acknowledged_at IS NULL) = $3)
+     ORDER BY a.id DESC LIMIT $4`,
+    [actor.scopePath, after, f.open ?? null, f.limit + 1],
+  );
+  const page = rows.slice(0, f.limit);
+  const names = await placeNames(ctx.db, page.map((r) => r.place_path));
+  const workers = await gridWorkersFor(ctx.db, page.map((r) => r.place_path));
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      resident: { id: r.resident_id, name: r.name, idMasked: r.id_masked, phone: maskPhone(r.phone) },
+      address: addressOf(r.place_path, r.room, names),
+      testedAt: r.tested_at.toISOString(),
+      reportedAt: r.at.toISOString(),
+      reportedBy: r.by_name, // null: the resident reported it
+      acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+      acknowledgedBy: r.ack_name,
+      gridWorkers: workers(r.place_path),
+    })),
+    nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null,
+  };
+}
+
+export async function acknowledgeAlert(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'antigen.report');
+  return ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ place_path: string }>(
+      `UPDATE antigen_reports SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
+       WHERE id = $1 AND result = 'positive' AND place_path LIKE $3 || '%' RETURNING place_path`,
+      [id, actor.id, actor.scopePath],
+    );
+    if (!rows[0]) throw new AppError('NOT_FOUND', { field: 'id' });
+    await audit(q, actor, { action: 'antigen.acknowledge', entity: 'antigen_report', entityId: id, placePath: rows[0].place_path });
+    return { id, acknowledged: true };
+  });
+}
+
+/** Kits and reports under a place: households reached, kits out, results in, open alerts. */
+export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: number) {
+  requirePermission(actor, 'testing.read');
+  const path = placeId ? (await placeInScope(ctx.db, actor, placeId)).path : actor.scopePath;
+  const [kits, reports] = await Promise.all([
+    ctx.db.query<{ households: number; reached: number; kits: number }>(
+      `SELECT (SELECT count(*) FROM households WHERE place_path LIKE $1 || '%') AS households,
+              count(DISTINCT household_id) AS reached, coalesce(sum(kits), 0) AS kits
+       FROM antigen_distributions WHERE place_path LIKE $1 || '%'`,
+      [path],
+    ),
+    ctx.db.query<{ negative: number; positive: number; invalid: number; open_alerts: number }>(
+      `SELECT count(*) FILTER (WHERE result = 'negative') AS negative, count(*) FILTER (WHERE result = 'positive') AS positive,
+              count(*) FILTER (WHERE result = 'invalid') AS invalid,
+              count(*) FILTER (WHERE result = 'positive' AND acknowledged_at IS NULL) AS open_alerts
+       FROM antigen_reports WHERE place_path LIKE $1 || '%'`,
+      [path],
+    ),
+  ]);
+  const r = reports.rows[0];
+  return { ...kits.rows[0], reports: { negative: r.negative, positive: r.positive, invalid: r.invalid }, openAlerts: r.open_alerts };
+}
