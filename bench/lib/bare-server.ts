@@ -29,6 +29,22 @@ app.get<{ Querystring: { phone?: string } }>('/bare/select-by-phone', async (req
   return { items: rows };
 });
 
+// The lane-scan limit: one INSERT into a table shaped like samples (same columns, defaults,
+// identity and unique indexes; no foreign keys), with an idempotency key per scan.
+if (process.env.BARE_INSERT === '1') {
+  await db.query('DROP TABLE IF EXISTS bare_samples');
+  await db.query('CREATE TABLE bare_samples (LIKE samples INCLUDING ALL)');
+}
+app.post<{ Body: { key: string; roundId: number; tubeId: number; residentId: number; placePath: string; siteId: number; laneId: number } }>('/bare/insert', async (req) => {
+  const b = req.body;
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO bare_samples (round_id, tube_id, resident_id, place_path, site_id, lane_id, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+    [b.roundId, b.tubeId, b.residentId, b.placePath, b.siteId, b.laneId, b.key],
+  );
+  return { id: rows[0]?.id ?? null };
+});
+
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.once('SIGTERM', async () => {
   await app.close();

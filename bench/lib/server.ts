@@ -44,6 +44,10 @@ export async function startServer(entry: string, env: Record<string, string>, he
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // A benchmark that throws must not leave its servers running (they hold the port and the pipe).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url + healthPath, child);
   return {

@@ -17,6 +17,17 @@ export function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
+// Every request needs its actor; at a lane that is a database round trip as costly as the
+// scan itself. Resolved sessions are kept for a few seconds. This process forgets them at
+// once when an account or session changes (forgetSessions); another server process behind
+// the same load balancer may serve a signed-out or disabled session for at most SESSION_CACHE_MS.
+export const SESSION_CACHE_MS = 5000;
+const sessionCaches = new WeakMap<object, Map<string, { until: number; actor: Actor }>>();
+
+export function forgetSessions(ctx: AppContext) {
+  sessionCaches.get(ctx.db)?.clear();
+}
+
 interface SessionRow {
   id: number;
   username: string;
@@ -34,29 +45,36 @@ export async function actorForToken(
   ctx: AppContext,
   token: string,
 ): Promise<{ actor: Actor } | { error: 'AUTH_REQUIRED' | 'AUTH_SESSION_EXPIRED' | 'AUTH_DISABLED' }> {
-  const { rows } = await ctx.db.query<SessionRow>(
-    `SELECT u.id, u.username, u.display_name, u.role, u.place_id, p.path AS scope_path, u.locale,
+  let cache = sessionCaches.get(ctx.db);
+  if (!cache) sessionCaches.set(ctx.db, (cache = new Map()));
+  const hash = hashToken(token);
+  const key = hash.toString('base64');
+  const hit = cache.get(key);
+  if (hit && Date.now() < hit.until) return { actor: hit.actor };
+  const { rows } = await ctx.db.query<SessionRow & { expires_at: Date }>(
+    `SELECT u.id, u.username, u.display_name, u.role, u.place_id, p.path AS scope_path, u.locale, s.expires_at,
             s.expires_at < now() AS expired, u.disabled_at IS NOT NULL AS disabled
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN places p ON p.id = u.place_id
       WHERE s.token_hash = $1`,
-    [hashToken(token)],
+    [hash],
   );
   const r = rows[0];
   if (!r) return { error: 'AUTH_REQUIRED' };
   if (r.expired) return { error: 'AUTH_SESSION_EXPIRED' };
   if (r.disabled) return { error: 'AUTH_DISABLED' };
-  return {
-    actor: {
-      id: r.id,
-      username: r.username,
-      displayName: r.display_name,
-      role: r.role,
-      placeId: r.place_id,
-      // The administrator has no place: the root of every path.
-      scopePath: r.role === 'admin' ? '/' : (r.scope_path ?? '/nowhere/'),
-      locale: r.locale,
-    },
+  const actor: Actor = {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    placeId: r.place_id,
+    // The administrator has no place: the root of every path.
+    scopePath: r.role === 'admin' ? '/' : (r.scope_path ?? '/nowhere/'),
+    locale: r.locale,
   };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { until: Math.min(Date.now() + SESSION_CACHE_MS, r.expires_at.getTime()), actor });
+  return { actor };
 }
 
 export function registerAuth(app: FastifyInstance) {

@@ -2,6 +2,13 @@
 -- tubes and the people sampled into them, boxes handed to labs, results, recall lists,
 -- exemptions, antigen kits.
 
+-- Place paths are ASCII ('/1/5/23/'), so the "C" collation orders them byte-wise: one plain
+-- btree on (place_path, id) then serves both the scope prefix (LIKE '/1/5/%') and an ordered
+-- walk by address, which the missing list (清楼) pages through without sorting.
+ALTER TABLE residents ALTER COLUMN place_path TYPE text COLLATE "C";
+DROP INDEX residents_path_idx;
+CREATE INDEX residents_path_idx ON residents (place_path, id);
+
 -- A campaign covers chosen places over a time window. place_path is the owning place
 -- (scope: who may see and run it).
 CREATE TABLE campaigns (
@@ -104,7 +111,7 @@ CREATE TABLE tubes (
   site_id     int NOT NULL REFERENCES sites(id),
   lane_id     int REFERENCES lanes(id),
   people      int NOT NULL DEFAULT 0,
-  opened_by   int REFERENCES users(id),
+  opened_by   int, -- no foreign key: see samples
   opened_at   timestamptz NOT NULL DEFAULT now(),
   sealed_at   timestamptz,
   box_id      int REFERENCES boxes(id),
@@ -117,15 +124,19 @@ CREATE INDEX tubes_box_idx ON tubes (box_id);
 
 -- A sample: one person into one tube. The same person twice in one tube is one sample.
 -- idempotency_key makes a retried scan (offline sync) a no-op.
+-- round_id and sampled_by carry no foreign key on purpose: every concurrent scan of a round
+-- would take a KEY SHARE lock on the same rounds row (and a lane's on the same users row),
+-- and that one hot row turns into MultiXact churn under load. The round follows from the
+-- tube (which does reference rounds); record_scan is the only writer.
 CREATE TABLE samples (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  round_id        int NOT NULL REFERENCES rounds(id),
+  round_id        int NOT NULL,
   tube_id         int NOT NULL REFERENCES tubes(id),
   resident_id     int NOT NULL REFERENCES residents(id),
   place_path      text NOT NULL, -- the resident's place when sampled (coverage rolls up by it)
   site_id         int NOT NULL,
   lane_id         int,
-  sampled_by      int REFERENCES users(id),
+  sampled_by      int,
   sampled_at      timestamptz NOT NULL DEFAULT now(),
   received_at     timestamptz NOT NULL DEFAULT now(),
   idempotency_key uuid NOT NULL UNIQUE,
@@ -235,17 +246,25 @@ BEGIN
     RETURN;
   END IF;
 
-  SELECT x.id, x.name, x.id_masked, x.place_path, x.household_id INTO r FROM residents x
-  WHERE x.archived_at IS NULL AND (CASE WHEN p_resident IS NOT NULL THEN x.id = p_resident ELSE x.id_blind = p_blind END);
+  -- two statements, not one with CASE: each must use its index (primary key / blind index)
+  IF p_resident IS NOT NULL THEN
+    SELECT x.id, x.name, x.id_masked, x.place_path, x.household_id INTO r FROM residents x WHERE x.id = p_resident AND x.archived_at IS NULL;
+  ELSE
+    SELECT x.id, x.name, x.id_masked, x.place_path, x.household_id INTO r FROM residents x WHERE x.id_blind = p_blind AND x.archived_at IS NULL;
+  END IF;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'PERSON_UNKNOWN'::text, NULL::bigint, NULL::int, NULL::text, NULL::text, NULL::int, NULL::int, NULL::int, NULL::boolean, NULL::boolean, NULL::boolean;
     RETURN;
   END IF;
 
-  INSERT INTO tubes (round_id, barcode, pool_size, household_only, site_id, lane_id, opened_by, opened_at)
-  VALUES (p_round, p_barcode, p_pool, p_household_only, p_site, p_lane, p_user, p_at)
-  ON CONFLICT (barcode) DO NOTHING;
+  -- nine scans in ten find their tube open already: look before trying to insert it
   SELECT * INTO t FROM tubes WHERE barcode = p_barcode FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO tubes (round_id, barcode, pool_size, household_only, site_id, lane_id, opened_by, opened_at)
+    VALUES (p_round, p_barcode, p_pool, p_household_only, p_site, p_lane, p_user, p_at)
+    ON CONFLICT (barcode) DO NOTHING;
+    SELECT * INTO t FROM tubes WHERE barcode = p_barcode FOR UPDATE;
+  END IF;
 
   IF t.round_id <> p_round THEN outcome := 'TUBE_OTHER_ROUND';
   ELSIF EXISTS (SELECT 1 FROM samples x WHERE x.tube_id = t.id AND x.resident_id = r.id) THEN outcome := 'already_in_tube';

@@ -2,7 +2,7 @@
 // within the manager's place scope.
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
-import { hashToken, newToken } from '../../platform/auth.js';
+import { forgetSessions, hashToken, newToken } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, type Locale } from '../../platform/errors.js';
 import { canGrant, type Role } from '../../platform/permissions.js';
@@ -83,6 +83,7 @@ export async function logout(ctx: AppContext, actor: Actor, token: string) {
     await q.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
     await audit(q, actor, { action: 'auth.logout', entity: 'user', entityId: actor.id });
   });
+  forgetSessions(ctx); // after commit: a request racing the logout must not re-cache the session
 }
 
 export async function changePassword(ctx: AppContext, actor: Actor, current: string, next: string, token: string) {
@@ -101,6 +102,7 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
     await q.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [actor.id, hashToken(token)]);
     await audit(q, actor, { action: 'auth.password_changed', entity: 'user', entityId: actor.id });
   });
+  forgetSessions(ctx);
 }
 
 export async function updateOwnSettings(
@@ -116,6 +118,7 @@ export async function updateOwnSettings(
     );
     await audit(q, actor, { action: 'user.settings', entity: 'user', entityId: actor.id, detail: { locale: patch.locale } });
   });
+  forgetSessions(ctx); // the cached actor carries the locale
 }
 
 export interface PublicUser {
@@ -261,7 +264,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
   const place = patch.placeId ? await placeInScope(ctx.db, actor, patch.placeId) : null;
   const oneTime = patch.resetPassword ? generatePassword() : undefined;
   const hashed = oneTime ? await hashPassword(oneTime) : null;
-  return ctx.db.tx(async (q) => {
+  const updated = await ctx.db.tx(async (q) => {
     await q.query(
       `UPDATE users SET
          display_name = coalesce($2, display_name),
@@ -299,6 +302,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
     });
     return { user: await userInScope(q, actor, id), oneTimePassword: oneTime };
   });
+  forgetSessions(ctx); // after commit: role, scope, name or state may have changed
+  return updated;
 }
 
 /** First start: create the administrator; return the one-time password when it was generated. */

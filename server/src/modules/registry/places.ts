@@ -2,6 +2,7 @@
 // households and residents under any node, all within the caller's scope.
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
+import { forgetSessions } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { pathIds, placeInScope, requirePermission, type PlaceRow } from '../../platform/scope.js';
@@ -193,6 +194,20 @@ export async function updatePlace(ctx: AppContext, actor: Actor, id: number, pat
   });
 }
 
+/** Every table that copies a place path (for one-prefix scope checks) and must follow a move. */
+const PLACE_PATH_TABLES = [
+  'households',
+  'residents',
+  'campaigns',
+  'campaign_places',
+  'sites',
+  'schedule_slots',
+  'samples',
+  'recalls',
+  'antigen_distributions',
+  'antigen_reports',
+];
+
 /** Moves a place (and everything under it) to a new parent: paths of places, households and residents follow. */
 export async function movePlace(ctx: AppContext, actor: Actor, id: number, parentId: number) {
   requirePermission(actor, 'places.write');
@@ -211,7 +226,7 @@ export async function movePlace(ctx: AppContext, actor: Actor, id: number, paren
       `UPDATE places SET path = $2 || substr(path, $3 + 1), depth = depth + $4 WHERE path LIKE $1 || '%'`,
       [place.path, newPath, oldLen, depthDelta],
     );
-    for (const table of ['households', 'residents']) {
+    for (const table of PLACE_PATH_TABLES) {
       await q.query(`UPDATE ${table} SET place_path = $2 || substr(place_path, $3 + 1) WHERE place_path LIKE $1 || '%'`, [
         place.path,
         newPath,
@@ -227,7 +242,7 @@ export async function movePlace(ctx: AppContext, actor: Actor, id: number, paren
     });
     const { rows } = await q.query<PlaceRow>(`SELECT ${COLS} FROM places WHERE id = $1`, [id]);
     return (await withCounts(q, rows))[0];
-  });
+  }).finally(() => forgetSessions(ctx)); // staff scoped under the moved place have new scope paths
 }
 
 /** Archives an empty place and its empty sub-places; a place with residents must be emptied first. */

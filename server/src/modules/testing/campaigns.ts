@@ -124,16 +124,36 @@ export async function createCampaign(ctx: AppContext, actor: Actor, input: NewCa
       if (!place.path.startsWith(owner.path)) {
         throw new AppError('CAMPAIGN_PLACE_OUTSIDE', { field: `places[${i}].placeId`, params: { name: place.name } });
       }
-      await q.query(`INSERT INTO campaign_places (campaign_id, place_id, place_path, mode) VALUES ($1, $2, $3, $4)`, [id, place.id, place.path, p.mode]);
+      await q.query(`INSERT INTO campaign_places (campaign_id, place_id, place_path, mode) VALUES ($1, $2, $3, $4)`, [
+        id,
+        place.id,
+        place.path,
+        p.mode,
+      ]);
     }
     const rounds = input.rounds?.length
-      ? input.rounds.map((r, i) => ({ startsAt: parseInstant(r.startsAt, `rounds[${i}].startsAt`), endsAt: parseInstant(r.endsAt, `rounds[${i}].endsAt`) }))
+      ? input.rounds.map((r, i) => ({
+          startsAt: parseInstant(r.startsAt, `rounds[${i}].startsAt`),
+          endsAt: parseInstant(r.endsAt, `rounds[${i}].endsAt`),
+        }))
       : dailyRounds(startsAt, endsAt);
     for (const [i, r] of rounds.entries()) {
-      if (r.endsAt <= r.startsAt) throw fieldInvalid(`rounds[${i}].endsAt`, { 'zh-CN': '结束时间须晚于开始时间', 'en-US': 'must be after the start' });
-      await q.query(`INSERT INTO rounds (campaign_id, number, starts_at, ends_at) VALUES ($1, $2, $3, $4)`, [id, i + 1, r.startsAt, r.endsAt]);
+      if (r.endsAt <= r.startsAt)
+        throw fieldInvalid(`rounds[${i}].endsAt`, { 'zh-CN': '结束时间须晚于开始时间', 'en-US': 'must be after the start' });
+      await q.query(`INSERT INTO rounds (campaign_id, number, starts_at, ends_at) VALUES ($1, $2, $3, $4)`, [
+        id,
+        i + 1,
+        r.startsAt,
+        r.endsAt,
+      ]);
     }
-    await audit(q, actor, { action: 'campaign.create', entity: 'campaign', entityId: id, placePath: owner.path, detail: { name: input.name, rounds: rounds.length } });
+    await audit(q, actor, {
+      action: 'campaign.create',
+      entity: 'campaign',
+      entityId: id,
+      placePath: owner.path,
+      detail: { name: input.name, rounds: rounds.length },
+    });
     return getCampaignIn(q, actor, id);
   });
 }
@@ -156,7 +176,11 @@ export async function addRound(ctx: AppContext, actor: Actor, campaignId: number
        SELECT $1, coalesce(max(number), 0) + 1, $2, $3 FROM rounds WHERE campaign_id = $1`,
       [c.id, startsAt, endsAt],
     );
-    await q.query(`UPDATE campaigns SET ends_at = greatest(ends_at, $2), starts_at = least(starts_at, $3) WHERE id = $1`, [c.id, endsAt, startsAt]);
+    await q.query(`UPDATE campaigns SET ends_at = greatest(ends_at, $2), starts_at = least(starts_at, $3) WHERE id = $1`, [
+      c.id,
+      endsAt,
+      startsAt,
+    ]);
     await audit(q, actor, { action: 'campaign.add_round', entity: 'campaign', entityId: c.id, placePath: c.place_path });
     invalidateLaneCache(ctx);
     return getCampaignIn(q, actor, c.id);
@@ -190,18 +214,17 @@ export async function listCampaigns(ctx: AppContext, actor: Actor) {
 
 async function getCampaignIn(q: Queryable, actor: Actor, id: number) {
   const c = await campaignInScope(q, actor, id);
-  const [places, rounds, sites] = await Promise.all([
-    q.query<{ place_id: number; mode: Mode; name: string; kind: string; path: string }>(
-      `SELECT cp.place_id, cp.mode, p.name, p.kind, p.path FROM campaign_places cp JOIN places p ON p.id = cp.place_id
+  // One after another: q may be a transaction's single connection.
+  const places = await q.query<{ place_id: number; mode: Mode; name: string; kind: string; path: string }>(
+    `SELECT cp.place_id, cp.mode, p.name, p.kind, p.path FROM campaign_places cp JOIN places p ON p.id = cp.place_id
        WHERE cp.campaign_id = $1 ORDER BY p.path`,
-      [id],
-    ),
-    q.query<{ id: number; number: number; starts_at: Date; ends_at: Date; closed_at: Date | null }>(
-      `SELECT id, number, starts_at, ends_at, closed_at FROM rounds WHERE campaign_id = $1 ORDER BY number`,
-      [id],
-    ),
-    listSitesIn(q, actor, id),
-  ]);
+    [id],
+  );
+  const rounds = await q.query<{ id: number; number: number; starts_at: Date; ends_at: Date; closed_at: Date | null }>(
+    `SELECT id, number, starts_at, ends_at, closed_at FROM rounds WHERE campaign_id = $1 ORDER BY number`,
+    [id],
+  );
+  const sites = await listSitesIn(q, actor, id);
   const owner = await q.query<{ name: string }>('SELECT name FROM places WHERE id = $1', [c.place_id]);
   return {
     id: c.id,
@@ -213,7 +236,13 @@ async function getCampaignIn(q: Queryable, actor: Actor, id: number) {
     exemptUnderMonths: c.exempt_under_months,
     secondsPerSwab: c.seconds_per_swab,
     places: places.rows.map((p) => ({ placeId: p.place_id, name: p.name, kind: p.kind, mode: p.mode })),
-    rounds: rounds.rows.map((r): RoundInfo => ({ id: r.id, number: r.number, startsAt: iso(r.starts_at)!, endsAt: iso(r.ends_at)!, closedAt: iso(r.closed_at) })),
+    rounds: rounds.rows.map((r): RoundInfo => ({
+      id: r.id,
+      number: r.number,
+      startsAt: iso(r.starts_at)!,
+      endsAt: iso(r.ends_at)!,
+      closedAt: iso(r.closed_at),
+    })),
     sites,
   };
 }
@@ -247,7 +276,8 @@ export async function createSite(ctx: AppContext, actor: Actor, campaignId: numb
   return ctx.db.tx(async (q) => {
     const c = await campaignInScope(q, actor, campaignId);
     const place = await placeInScope(q, actor, input.placeId);
-    if (!place.path.startsWith(c.place_path)) throw new AppError('CAMPAIGN_PLACE_OUTSIDE', { field: 'placeId', params: { name: place.name } });
+    if (!place.path.startsWith(c.place_path))
+      throw new AppError('CAMPAIGN_PLACE_OUTSIDE', { field: 'placeId', params: { name: place.name } });
     const taken = await q.query('SELECT 1 FROM sites WHERE campaign_id = $1 AND name = $2', [c.id, input.name.trim()]);
     if (taken.rows.length) throw new AppError('SITE_NAME_TAKEN', { field: 'name', params: { name: input.name.trim() } });
     const { rows } = await q.query<{ id: number }>(
@@ -257,13 +287,24 @@ export async function createSite(ctx: AppContext, actor: Actor, campaignId: numb
     );
     const siteId = rows[0].id;
     await q.query(`INSERT INTO lanes (site_id, number) SELECT $1, n FROM generate_series(1, $2::int) n`, [siteId, input.lanes]);
-    await audit(q, actor, { action: 'site.create', entity: 'site', entityId: siteId, placePath: place.path, detail: { name: input.name, lanes: input.lanes } });
+    await audit(q, actor, {
+      action: 'site.create',
+      entity: 'site',
+      entityId: siteId,
+      placePath: place.path,
+      detail: { name: input.name, lanes: input.lanes },
+    });
     return (await listSitesIn(q, actor, c.id)).find((s) => s.id === siteId)!;
   });
 }
 
 /** Adds lanes up to `lanes` (lanes are never removed: samples point at them). */
-export async function updateSite(ctx: AppContext, actor: Actor, siteId: number, patch: { lanes?: number; opensAt?: string; closesAt?: string; name?: string }) {
+export async function updateSite(
+  ctx: AppContext,
+  actor: Actor,
+  siteId: number,
+  patch: { lanes?: number; opensAt?: string; closesAt?: string; name?: string },
+) {
   requirePermission(actor, 'testing.manage');
   return ctx.db.tx(async (q) => {
     const site = await siteInScope(q, actor, siteId);

@@ -45,28 +45,28 @@ async function roundFor(q: Queryable, actor: Actor, roundId: number): Promise<Ro
 
 /** The plan's input from the database: buildings with resident counts, sites with lanes and hours on the round's day. */
 async function planInput(q: Queryable, round: RoundRow, o: PlanOptions): Promise<{ input: PlanInput; buildingPaths: Map<number, string> }> {
-  const [sites, covered] = await Promise.all([
-    q.query<{ id: number; name: string; place_path: string; opens_at: string; closes_at: string; lanes: number }>(
-      `SELECT s.id, s.name, s.place_path, to_char(s.opens_at, 'HH24:MI') AS opens_at, to_char(s.closes_at, 'HH24:MI') AS closes_at,
+  // One after another: q may be a transaction's single connection.
+  const sites = await q.query<{ id: number; name: string; place_path: string; opens_at: string; closes_at: string; lanes: number }>(
+    `SELECT s.id, s.name, s.place_path, to_char(s.opens_at, 'HH24:MI') AS opens_at, to_char(s.closes_at, 'HH24:MI') AS closes_at,
               (SELECT count(*) FROM lanes l WHERE l.site_id = s.id) AS lanes
        FROM sites s WHERE s.campaign_id = $1 AND NOT s.door_to_door ORDER BY s.id`,
-      [round.campaign_id],
-    ),
-    q.query<{ place_path: string }>('SELECT place_path FROM campaign_places WHERE campaign_id = $1', [round.campaign_id]),
+    [round.campaign_id],
+  );
+  const covered = await q.query<{ place_path: string }>('SELECT place_path FROM campaign_places WHERE campaign_id = $1', [
+    round.campaign_id,
   ]);
-  if (!sites.rows.length) throw fieldInvalid('sites', { 'zh-CN': '该检测任务还没有采样点', 'en-US': 'this campaign has no sampling site yet' });
+  if (!sites.rows.length)
+    throw fieldInvalid('sites', { 'zh-CN': '该检测任务还没有采样点', 'en-US': 'this campaign has no sampling site yet' });
   const patterns = covered.rows.map((c) => `${c.place_path}%`);
   // Residents per unit path, rolled up to their building (one grouped scan).
-  const [perPath, buildings] = await Promise.all([
-    q.query<{ place_path: string; n: number }>(
-      `SELECT place_path, count(*) AS n FROM residents WHERE archived_at IS NULL AND place_path LIKE ANY ($1::text[]) GROUP BY place_path`,
-      [patterns],
-    ),
-    q.query<{ id: number; name: string; path: string }>(
-      `SELECT id, name, path FROM places WHERE kind = 'building' AND archived_at IS NULL AND path LIKE ANY ($1::text[])`,
-      [patterns],
-    ),
-  ]);
+  const perPath = await q.query<{ place_path: string; n: number }>(
+    `SELECT place_path, count(*) AS n FROM residents WHERE archived_at IS NULL AND place_path LIKE ANY ($1::text[]) GROUP BY place_path`,
+    [patterns],
+  );
+  const buildings = await q.query<{ id: number; name: string; path: string }>(
+    `SELECT id, name, path FROM places WHERE kind = 'building' AND archived_at IS NULL AND path LIKE ANY ($1::text[])`,
+    [patterns],
+  );
   const byId = new Map(buildings.rows.map((b) => [b.id, { ...b, residents: 0 }]));
   for (const p of perPath.rows) {
     const b = pathIds(p.place_path).find((id) => byId.has(id));
@@ -102,7 +102,13 @@ async function planInput(q: Queryable, round: RoundRow, o: PlanOptions): Promise
   const planSites: PlanSite[] = sites.rows.map((s) => {
     const opens = clip(s.opens_at, lo, hi);
     const closes = Math.max(opens + 60_000, clip(s.closes_at, lo, hi));
-    return { id: s.id, name: s.name, lanes: Math.max(1, s.lanes), opensAt: new Date(opens).toISOString(), closesAt: new Date(closes).toISOString() };
+    return {
+      id: s.id,
+      name: s.name,
+      lanes: Math.max(1, s.lanes),
+      opensAt: new Date(opens).toISOString(),
+      closesAt: new Date(closes).toISOString(),
+    };
   });
   return {
     input: {
@@ -164,12 +170,26 @@ export async function planRound(ctx: AppContext, actor: Actor, roundId: number, 
     return { round, input, plan };
   });
   publishTesting(ctx, { kind: 'plan', rounds: [roundId] });
-  return present(result.input, result.plan.sites.map((s) => ({ ...s })), result.plan.finishesAt, result.plan.unplaced, result.plan.slots.length, simulatePlan(result.input, result.plan));
+  return present(
+    result.input,
+    result.plan.sites.map((s) => ({ ...s })),
+    result.plan.finishesAt,
+    result.plan.unplaced,
+    result.plan.slots.length,
+    simulatePlan(result.input, result.plan),
+  );
 }
 
 function present(
   input: PlanInput,
-  sites: { siteId: number; firstSlotAt: string | null; finishesAt: string | null; people: number; capacityPerHour: number; overflow: number }[],
+  sites: {
+    siteId: number;
+    firstSlotAt: string | null;
+    finishesAt: string | null;
+    people: number;
+    capacityPerHour: number;
+    overflow: number;
+  }[],
   finishesAt: string | null,
   unplaced: number,
   slots: number,
@@ -177,13 +197,24 @@ function present(
 ) {
   const names = new Map(input.sites.map((s) => [s.id, s]));
   return {
-    parameters: { secondsPerSwab: input.secondsPerSwab, maxQueuePerLane: input.maxQueuePerLane, slotMinutes: input.slotMinutes, turnout: input.turnout ?? 1 },
+    parameters: {
+      secondsPerSwab: input.secondsPerSwab,
+      maxQueuePerLane: input.maxQueuePerLane,
+      slotMinutes: input.slotMinutes,
+      turnout: input.turnout ?? 1,
+    },
     buildings: input.buildings.length,
     people: input.buildings.reduce((a, b) => a + b.residents, 0),
     slots,
     finishesAt,
     unplaced,
-    sites: sites.map((s) => ({ ...s, name: names.get(s.siteId)?.name ?? '', lanes: names.get(s.siteId)?.lanes ?? 0, opensAt: names.get(s.siteId)?.opensAt, closesAt: names.get(s.siteId)?.closesAt })),
+    sites: sites.map((s) => ({
+      ...s,
+      name: names.get(s.siteId)?.name ?? '',
+      lanes: names.get(s.siteId)?.lanes ?? 0,
+      opensAt: names.get(s.siteId)?.opensAt,
+      closesAt: names.get(s.siteId)?.closesAt,
+    })),
     simulation,
   };
 }
@@ -198,7 +229,13 @@ export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
     [round.id],
   );
   if (!stored.rows.length) return null;
-  const slots = stored.rows.map((s) => ({ placeId: s.place_id, siteId: s.site_id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), people: s.people }));
+  const slots = stored.rows.map((s) => ({
+    placeId: s.place_id,
+    siteId: s.site_id,
+    startsAt: s.starts_at.toISOString(),
+    endsAt: s.ends_at.toISOString(),
+    people: s.people,
+  }));
   const sites = input.sites.map((site) => {
     const mine = slots.filter((s) => s.siteId === site.id);
     return {
@@ -222,16 +259,34 @@ export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
 }
 
 /** Slots by building and time: "when does 3号楼 go, and where?" */
-export async function listSlots(ctx: AppContext, actor: Actor, roundId: number, f: { placeId?: number; siteId?: number; from?: string; to?: string; limit: number }) {
+export async function listSlots(
+  ctx: AppContext,
+  actor: Actor,
+  roundId: number,
+  f: { placeId?: number; siteId?: number; from?: string; to?: string; limit: number },
+) {
   requirePermission(actor, 'testing.read');
   const round = await roundFor(ctx.db, actor, roundId);
   let path = actor.scopePath;
   if (f.placeId) {
-    const p = await ctx.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1 AND path LIKE $2 || \'%\'', [f.placeId, actor.scopePath]);
+    const p = await ctx.db.query<{ path: string }>("SELECT path FROM places WHERE id = $1 AND path LIKE $2 || '%'", [
+      f.placeId,
+      actor.scopePath,
+    ]);
     if (!p.rows[0]) throw new AppError('PLACE_NOT_FOUND', { field: 'placeId', params: { id: f.placeId } });
     path = p.rows[0].path;
   }
-  const { rows } = await ctx.db.query<{ id: number; place_id: number; place_path: string; building: string; site_id: number; site: string; starts_at: Date; ends_at: Date; people: number }>(
+  const { rows } = await ctx.db.query<{
+    id: number;
+    place_id: number;
+    place_path: string;
+    building: string;
+    site_id: number;
+    site: string;
+    starts_at: Date;
+    ends_at: Date;
+    people: number;
+  }>(
     `SELECT sl.id, sl.place_id, sl.place_path, p.name AS building, sl.site_id, s.name AS site, sl.starts_at, sl.ends_at, sl.people
      FROM schedule_slots sl JOIN places p ON p.id = sl.place_id JOIN sites s ON s.id = sl.site_id
      WHERE sl.round_id = $1 AND (sl.place_path LIKE $2 || '%' OR $2 LIKE sl.place_path || '%')
@@ -254,10 +309,22 @@ export async function listSlots(ctx: AppContext, actor: Actor, roundId: number, 
 }
 
 /** An officer moves a slot (another time or site). */
-export async function editSlot(ctx: AppContext, actor: Actor, slotId: number, patch: { startsAt?: string; endsAt?: string; siteId?: number }) {
+export async function editSlot(
+  ctx: AppContext,
+  actor: Actor,
+  slotId: number,
+  patch: { startsAt?: string; endsAt?: string; siteId?: number },
+) {
   requirePermission(actor, 'testing.manage');
   return ctx.db.tx(async (q) => {
-    const { rows } = await q.query<{ id: number; round_id: number; place_path: string; starts_at: Date; ends_at: Date; campaign_id: number }>(
+    const { rows } = await q.query<{
+      id: number;
+      round_id: number;
+      place_path: string;
+      starts_at: Date;
+      ends_at: Date;
+      campaign_id: number;
+    }>(
       `SELECT sl.id, sl.round_id, sl.place_path, sl.starts_at, sl.ends_at, rd.campaign_id FROM schedule_slots sl JOIN rounds rd ON rd.id = sl.round_id WHERE sl.id = $1 FOR UPDATE OF sl`,
       [slotId],
     );
@@ -277,7 +344,13 @@ export async function editSlot(ctx: AppContext, actor: Actor, slotId: number, pa
       patch.siteId ?? null,
       actor.id,
     ]);
-    await audit(q, actor, { action: 'schedule.edit', entity: 'schedule_slot', entityId: slot.id, placePath: slot.place_path, detail: patch });
+    await audit(q, actor, {
+      action: 'schedule.edit',
+      entity: 'schedule_slot',
+      entityId: slot.id,
+      placePath: slot.place_path,
+      detail: patch,
+    });
     return { id: slot.id, startsAt: starts.toISOString(), endsAt: ends.toISOString(), siteId: patch.siteId ?? null };
   });
 }

@@ -1,0 +1,210 @@
+// Mass testing at district scale (the testing issue's figures), on PostgreSQL with a
+// generated district (default 1,000,000 residents):
+// - lane scans over HTTP at 50 concurrent clients vs a bare Fastify route doing one INSERT
+//   into a table shaped like samples (target: ≥ 0.5 of its throughput, p99 < 50 ms);
+// - an offline batch of 1,000 scans (target < 1 s);
+// - mid-round (half the district sampled): the not-yet-sampled list of the largest
+//   community (target p95 < 50 ms) and the per-building coverage of the whole district
+//   (target < 1 s); the campaign board vs a bare count(*) of samples;
+// - importing results for 100,000 tubes of 10 (1,000,000 people) with recall lists (< 10 s).
+// The mid-round state is written with SQL (the reads are what is measured here; writes
+// through the lane are the first figure).
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict, vault } from './lib/district.js';
+import { percentiles, runLoad } from './lib/load.js';
+import { printAndSave, type Figure } from './lib/report.js';
+import { signInCookie, startServer } from './lib/server.js';
+
+const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const POOL = 10;
+
+const url = await ensureDistrict(RESIDENTS);
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
+
+const app = await startServer('server/src/main.ts', appEnv(url, 3911));
+const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
+const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T; ms: number }> => {
+  const t0 = performance.now();
+  const res = await fetch(app.url + path, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = (await res.json()) as T;
+  return { status: res.status, data, ms: performance.now() - t0 };
+};
+
+// ---- a fresh campaign over the whole district: a site per community, 856 lanes in all
+await sql('TRUNCATE campaigns, campaign_places, rounds, sites, lanes, schedule_slots, boxes, tubes, samples, tube_results, recalls, exemptions RESTART IDENTITY CASCADE');
+const [district] = await sql<{ id: number }>("SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1");
+const communities = await sql<{ id: number; name: string; path: string }>("SELECT id, name, path FROM places WHERE kind = 'community' ORDER BY id");
+const now = Date.now();
+const campaign = await api<{ id: number; rounds: { id: number }[] }>('POST', '/api/campaigns', {
+  name: '全区全员核酸（基准）',
+  placeId: district.id,
+  startsAt: new Date(now - 3_600_000).toISOString(),
+  endsAt: new Date(now + 23 * 3_600_000).toISOString(),
+  places: [{ placeId: district.id, mode: 'pool10' }],
+  rounds: [{ startsAt: new Date(now - 3_600_000).toISOString(), endsAt: new Date(now + 23 * 3_600_000).toISOString() }],
+});
+if (campaign.status !== 201) throw new Error(`campaign: ${JSON.stringify(campaign.data)}`);
+const roundId = campaign.data.rounds[0].id;
+const lanes: { id: number; siteId: number }[] = [];
+for (const [i, c] of communities.entries()) {
+  const n = Math.round((856 * (i + 1)) / communities.length) - Math.round((856 * i) / communities.length);
+  const s = await api<{ id: number; lanes: { id: number }[] }>('POST', `/api/campaigns/${campaign.data.id}/sites`, { placeId: c.id, name: `${c.name}采样点`, lanes: Math.min(50, Math.max(1, n)), opensAt: '00:00', closesAt: '23:59' });
+  if (s.status !== 201) throw new Error(`site: ${JSON.stringify(s.data)}`);
+  for (const l of s.data.lanes) lanes.push({ id: l.id, siteId: s.data.id });
+}
+
+// ---- people to scan: real ID numbers, decrypted from a sample of the district
+const people = (
+  await sql<{ id: number; id_type: string; id_cipher: Buffer; place_path: string }>(
+    'SELECT id, id_type, id_cipher, place_path FROM residents TABLESAMPLE SYSTEM (12) WHERE archived_at IS NULL LIMIT 100000',
+  )
+).map((r) => ({ id: r.id, idType: r.id_type, idNumber: vault.decrypt(r.id_cipher), path: r.place_path }));
+console.log(`campaign ${campaign.data.id}: ${communities.length} sites, ${lanes.length} lanes; ${people.length.toLocaleString('en')} people to scan`);
+
+// Scan k goes to virtual lane k % 50 and that lane's tube (its count / 10): each tube gets
+// exactly ten people, as at a real lane, whatever order the responses come back in.
+let k = 0;
+const perLane = new Array(CONNECTIONS).fill(0);
+function nextScan(prefix: string) {
+  const lane = k % CONNECTIONS;
+  const n = perLane[lane]++;
+  const person = people[k++ % people.length];
+  return {
+    key: crypto.randomUUID(),
+    laneId: lanes[lane * Math.floor(lanes.length / CONNECTIONS)].id,
+    tube: `${prefix}-${lane}-${Math.floor(n / POOL)}`,
+    idNumber: person.idNumber,
+    idType: person.idType,
+    person,
+  };
+}
+
+const figures: Figure[] = [];
+const bare = await startServer('bench/lib/bare-server.ts', { DATABASE_URL: url, PORT: '3912', POOL_SIZE: '10', BARE_INSERT: '1' });
+
+// ---- 1. lane scans at 50 clients vs one bare INSERT
+const scans = await runLoad({
+  url: app.url,
+  connections: CONNECTIONS,
+  durationSeconds: SECONDS,
+  headers: { cookie },
+  next: () => {
+    const s = nextScan('L');
+    return { path: '/api/scans', method: 'POST', body: JSON.stringify({ key: s.key, laneId: s.laneId, tube: s.tube, idNumber: s.idNumber, idType: s.idType }) };
+  },
+});
+const bareScans = await runLoad({
+  url: bare.url,
+  connections: CONNECTIONS,
+  durationSeconds: SECONDS,
+  next: () => {
+    const s = nextScan('B');
+    return { path: '/bare/insert', method: 'POST', body: JSON.stringify({ key: s.key, roundId, tubeId: k, residentId: s.person.id, placePath: s.person.path, siteId: 1, laneId: s.laneId }) };
+  },
+});
+if (scans.non2xx || scans.errors) throw new Error(`lane scans: ${scans.non2xx} non-2xx, ${scans.errors} errors`);
+figures.push(
+  { name: 'lane scans: throughput', value: scans.throughput, unit: 'scans/s', limit: { name: 'bare INSERT route', value: bareScans.throughput, unit: 'req/s' }, ratio: scans.throughput / bareScans.throughput, target: '≥ 0.5', pass: scans.throughput / bareScans.throughput >= 0.5 },
+  { name: 'lane scans: p99', value: scans.p99, unit: `ms (p50 ${scans.p50}, p95 ${scans.p95})`, limit: { name: 'bare p99', value: bareScans.p99, unit: 'ms' }, target: '< 50 ms', pass: scans.p99 < 50 },
+);
+const [{ n: recorded }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM samples');
+console.log(`lane scans recorded: ${recorded.toLocaleString('en')} (autocannon counted ${scans.requests.toLocaleString('en')})`);
+
+// ---- 2. offline batches of 1,000 scans
+const batchMs: number[] = [];
+for (let b = 0; b < 5; b++) {
+  const batch = Array.from({ length: 1000 }, () => {
+    const s = nextScan(`OFF${b}`);
+    return { key: s.key, laneId: s.laneId, tube: s.tube, idNumber: s.idNumber, idType: s.idType, at: new Date(Date.now() - 60_000).toISOString() };
+  });
+  const r = await api<{ recorded: number; rejected: number; items: { ok: boolean; error?: { code: string } }[] }>('POST', '/api/scans/batch', { scans: batch });
+  if (r.status !== 200 || r.data.recorded !== 1000) {
+    const codes = (r.data.items ?? []).filter((i) => !i.ok).map((i) => i.error?.code);
+    throw new Error(`batch: ${r.status}, ${r.data.rejected} rejected: ${[...new Set(codes)].join(', ')}`);
+  }
+  batchMs.push(r.ms);
+}
+const batch = percentiles(batchMs);
+figures.push({ name: 'offline batch of 1,000 scans: sync time', value: Math.round(batch.p50), unit: `ms median of 5 (max ${Math.round(batch.max)})`, limit: { name: 'issue limit', value: 1000, unit: 'ms' }, ratio: 1000 / batch.max, target: '< 1 s', pass: batch.max < 1000 });
+
+// ---- mid-round: half the district sampled, in tubes of ten (SQL, see the header)
+async function sampleWith(where: string, prefix: string) {
+  await sql(`CREATE TEMP TABLE pick AS SELECT id, place_path, row_number() OVER (ORDER BY place_path, id) - 1 AS rn FROM residents r
+             WHERE archived_at IS NULL AND ${where} AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.round_id = $1 AND s.resident_id = r.id)`, [roundId]);
+  await sql(`INSERT INTO tubes (round_id, barcode, pool_size, site_id, lane_id, people, sealed_at)
+             SELECT $1, $2 || lpad((rn / 10)::text, 7, '0'), 10, $3, $4, count(*), now() FROM pick GROUP BY rn / 10`, [roundId, prefix, lanes[0].siteId, lanes[0].id]);
+  await sql(`INSERT INTO samples (round_id, tube_id, resident_id, place_path, site_id, lane_id, idempotency_key)
+             SELECT $1, t.id, p.id, p.place_path, $3, $4, gen_random_uuid() FROM pick p JOIN tubes t ON t.barcode = $2 || lpad((p.rn / 10)::text, 7, '0')`, [roundId, prefix, lanes[0].siteId, lanes[0].id]);
+  await sql('DROP TABLE pick');
+  await sql('ANALYZE samples; ANALYZE tubes');
+}
+await sampleWith('id % 2 = 0', 'M');
+
+// ---- 3. not-yet-sampled list of the largest community, and per-building coverage of the district
+const [largest] = await sql<{ id: number; name: string; n: number }>(
+  `SELECT p.id, p.name, (SELECT count(*)::int FROM residents r WHERE r.place_path LIKE p.path || '%') AS n FROM places p WHERE kind = 'community' ORDER BY n DESC LIMIT 1`,
+);
+const missing = await runLoad({ url: app.url, connections: 10, durationSeconds: SECONDS, headers: { cookie }, next: () => ({ path: `/api/rounds/${roundId}/missing?placeId=${largest.id}&limit=50` }) });
+if (missing.non2xx || missing.errors) throw new Error(`missing list: ${missing.non2xx} non-2xx`);
+figures.push({ name: `not-yet-sampled list, ${largest.name} (${largest.n.toLocaleString('en')} residents, half sampled): p95`, value: missing.p95, unit: `ms (p50 ${missing.p50}, p99 ${missing.p99}, ${missing.throughput} req/s at 10 clients)`, limit: { name: 'issue limit', value: 50, unit: 'ms' }, ratio: 50 / Math.max(missing.p95, 1), target: '< 50 ms', pass: missing.p95 < 50 });
+
+const covMs: number[] = [];
+let buildings = 0;
+for (let i = 0; i < 5; i++) {
+  const r = await api<{ rows: unknown[]; totals: { expected: number; sampled: number } }>('GET', `/api/rounds/${roundId}/coverage?by=building&placeId=${district.id}`);
+  if (r.status !== 200) throw new Error(`coverage: ${JSON.stringify(r.data).slice(0, 300)}`);
+  buildings = r.data.rows.length;
+  covMs.push(r.ms);
+}
+const cov = percentiles(covMs);
+figures.push({ name: `per-building coverage of the district (${buildings.toLocaleString('en')} buildings)`, value: Math.round(cov.p50), unit: `ms median of 5 (max ${Math.round(cov.max)})`, limit: { name: 'issue limit', value: 1000, unit: 'ms' }, ratio: 1000 / cov.max, target: '< 1 s', pass: cov.max < 1000 });
+
+// the board (dashboard figures) vs a bare count(*) of samples
+const boardMs: number[] = [];
+for (let i = 0; i < 5; i++) boardMs.push((await api('GET', `/api/campaigns/${campaign.data.id}/board`)).ms);
+const countMs: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  await sql('SELECT count(*) FROM samples');
+  countMs.push(performance.now() - t0);
+}
+const boardP = percentiles(boardMs);
+const countP = percentiles(countMs);
+figures.push({ name: 'campaign board for the district', value: Math.round(boardP.p50), unit: `ms median of 5 (first ${Math.round(boardMs[0])})`, limit: { name: 'bare count(*) of samples', value: Math.round(countP.p50), unit: 'ms' }, ratio: countP.p50 / boardP.p50, target: '< 1 s', pass: boardP.max < 1000 });
+
+// ---- 4. everyone sampled; results for 100,000 tubes of ten, with 100 positive pools
+await sampleWith('id % 2 = 1', 'N');
+await sql("UPDATE tubes SET sealed_at = now() WHERE sealed_at IS NULL");
+const tubes = await sql<{ barcode: string }>("SELECT barcode FROM tubes WHERE round_id = $1 AND pool_size = 10 AND people = 10 AND (barcode LIKE 'M%' OR barcode LIKE 'N%') ORDER BY barcode LIMIT 100000", [roundId]);
+const csv = ['试管条码,结果', ...tubes.map((t, i) => `${t.barcode},${i % 1000 === 7 ? '阳性' : '阴性'}`)].join('\n');
+const form = new FormData();
+form.append('file', new Blob([csv], { type: 'text/csv' }), 'results.csv');
+const t0 = performance.now();
+const res = await fetch(`${app.url}/api/results/import`, { method: 'POST', headers: { cookie }, body: form });
+const importMs = performance.now() - t0;
+const summary = (await res.json()) as { committed: boolean; rows: number; positive: number; recalled: number };
+if (!summary.committed) throw new Error(`results: ${JSON.stringify(summary).slice(0, 500)}`);
+figures.push({ name: `result import: ${summary.rows.toLocaleString('en')} tubes (${(summary.rows * POOL).toLocaleString('en')} people), ${summary.positive} positive pools → ${summary.recalled.toLocaleString('en')} recalls`, value: Math.round(importMs), unit: 'ms', limit: { name: 'issue limit', value: 10_000, unit: 'ms' }, ratio: 10_000 / importMs, target: '< 10 s', pass: importMs < 10_000 });
+
+const peak = { app: app.peakRssMb(), bare: bare.peakRssMb() };
+await app.stop();
+await bare.stop();
+await db.end();
+printAndSave({
+  bench: 'testing',
+  database: 'PostgreSQL',
+  residents: RESIDENTS,
+  figures,
+  peakRssMb: peak,
+  notes: [
+    `lane scans: ${CONNECTIONS} clients × ${SECONDS} s, each a real ID number into a 10-in-1 tube at one of ${CONNECTIONS} lanes; the bare route inserts into a copy of the samples table (LIKE samples INCLUDING ALL)`,
+    'mid-round and full-round states written with SQL (half, then all residents in tubes of ten); the figures are the reads and the result import over HTTP',
+    `not-yet-sampled list: the first page (50 names, by address) at 10 concurrent clients`,
+    'load from a separate process (autocannon in the bench process)',
+  ],
+});
