@@ -133,7 +133,7 @@ CREATE TABLE samples (
   round_id        int NOT NULL,
   tube_id         int NOT NULL REFERENCES tubes(id),
   resident_id     int NOT NULL REFERENCES residents(id),
-  place_path      text NOT NULL, -- the resident's place when sampled (coverage rolls up by it)
+  place_path      text COLLATE "C" NOT NULL, -- the resident's place when sampled (coverage rolls up by it)
   site_id         int NOT NULL,
   lane_id         int,
   sampled_by      int,
@@ -146,6 +146,8 @@ CREATE TABLE samples (
 );
 CREATE INDEX samples_round_resident_idx ON samples (round_id, resident_id);
 CREATE INDEX samples_round_site_idx ON samples (round_id, site_id, sampled_at);
+-- coverage of one community reads only its range of the round's samples
+CREATE INDEX samples_round_path_idx ON samples (round_id, place_path);
 
 -- Lab results per tube, every report kept (corrections are new rows; tubes.result is current).
 CREATE TABLE tube_results (

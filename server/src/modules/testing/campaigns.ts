@@ -410,10 +410,10 @@ export function invalidateLaneCache(ctx: AppContext) {
   laneCaches.get(ctx.db)?.clear();
 }
 
-export async function laneContext(ctx: AppContext, laneId: number): Promise<LaneContext | null> {
+/** `q`: the transaction when called inside one (PGlite has a single connection: a query on ctx.db there would wait forever). */
+export async function laneContext(ctx: AppContext, laneId: number, q: Queryable = ctx.db): Promise<LaneContext | null> {
   let laneCache = laneCaches.get(ctx.db);
   if (!laneCache) laneCaches.set(ctx.db, (laneCache = new Map()));
-  const q = ctx.db;
   const hit = laneCache.get(laneId);
   if (hit && Date.now() - hit.at < LANE_TTL_MS) return hit.value;
   const { rows } = await q.query<{

@@ -63,25 +63,70 @@ export interface CoverageRow {
   missing: number;
 }
 
+// What coverage needs from the registry — residents and the under-age exempt per unit path —
+// changes only with the registry, while samples change every second. The registry side is
+// kept for a minute per (place, covered places, age cutoff); the samples side is read live.
+const BASE_TTL_MS = 60_000;
+interface PathBase {
+  total: number;
+  underAgeIds: number[];
+}
+const baseCaches = new WeakMap<object, Map<string, { at: number; value: Map<string, PathBase> }>>();
+
+function likeAny(column: string, patterns: string[], first: number): string {
+  return `(${patterns.map((_, i) => `${column} LIKE $${first + i}`).join(' OR ')})`;
+}
+
+async function registryBase(ctx: AppContext, s: RoundScope): Promise<Map<string, PathBase>> {
+  let cache = baseCaches.get(ctx.db);
+  if (!cache) baseCaches.set(ctx.db, (cache = new Map()));
+  const key = `${s.cutoff}|${s.patterns.join(',')}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < BASE_TTL_MS) return hit.value;
+  const { rows } = await ctx.db.query<{ place_path: string; total: number; under_age: number[] | null }>(
+    `SELECT place_path, count(*) AS total, array_agg(id) FILTER (WHERE birth_date > $1::date) AS under_age
+     FROM residents WHERE archived_at IS NULL AND ${likeAny('place_path', s.patterns, 2)} GROUP BY place_path`,
+    [s.cutoff, ...s.patterns],
+  );
+  const value = new Map(rows.map((r) => [r.place_path, { total: r.total, underAgeIds: r.under_age ?? [] }]));
+  if (cache.size > 200) cache.clear();
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
 /**
  * Coverage of a place for a round, rolled up to its children (default) or to every building
- * under it. One grouped scan of the residents joined to the round's samples.
+ * under it: registry counts per unit path (cached), the round's samples per path (live, one
+ * index range on samples), exemptions (live, small).
  */
 export async function coverage(ctx: AppContext, actor: Actor, roundId: number, opts: { placeId?: number; by?: 'children' | 'building' } = {}) {
   const s = await roundScope(ctx.db, actor, roundId, opts.placeId);
   const totals = { expected: 0, sampled: 0, exempt: 0, missing: 0 };
   const empty = { round: { id: s.roundId, number: s.number, campaignId: s.campaignId }, place: s.place, totals, rows: [] as CoverageRow[], sampledOutside: 0 };
   if (!s.patterns.length) return empty;
-  const [grouped, outside] = await Promise.all([
-    ctx.db.query<{ place_path: string; total: number; sampled: number; exempt: number }>(
-      `SELECT r.place_path, count(*) AS total, count(s.resident_id) AS sampled,
-              count(*) FILTER (WHERE s.resident_id IS NULL AND (e.resident_id IS NOT NULL OR r.birth_date > $3::date)) AS exempt
-       FROM residents r
-       LEFT JOIN (SELECT DISTINCT resident_id FROM samples WHERE round_id = $1) s ON s.resident_id = r.id
-       LEFT JOIN exemptions e ON e.round_id = $1 AND e.resident_id = r.id
-       WHERE r.archived_at IS NULL AND r.place_path LIKE ANY ($2::text[])
-       GROUP BY r.place_path`,
-      [s.roundId, s.patterns, s.cutoff],
+  const [base, explicit] = await Promise.all([
+    registryBase(ctx, s),
+    ctx.db.query<{ resident_id: number; place_path: string }>(
+      `SELECT e.resident_id, r.place_path FROM exemptions e JOIN residents r ON r.id = e.resident_id
+       WHERE e.round_id = $1 AND r.archived_at IS NULL AND ${likeAny('r.place_path', s.patterns, 2)}`,
+      [s.roundId, ...s.patterns],
+    ),
+  ]);
+  // Everyone exempt, by path: under the age limit, or exempted for this round.
+  const exemptIds = new Map<string, Set<number>>();
+  for (const [path, b] of base) if (b.underAgeIds.length) exemptIds.set(path, new Set(b.underAgeIds));
+  for (const e of explicit.rows) {
+    if (!exemptIds.has(e.place_path)) exemptIds.set(e.place_path, new Set());
+    exemptIds.get(e.place_path)!.add(e.resident_id);
+  }
+  const allExempt = [...exemptIds.values()].flatMap((set) => [...set]);
+  const [sampledRows, outside] = await Promise.all([
+    // A resident's first sample in the round is the one not flagged repeat_in_round.
+    ctx.db.query<{ place_path: string; sampled: number; sampled_exempt: number }>(
+      `SELECT place_path, count(*) AS sampled, count(*) FILTER (WHERE resident_id = ANY($2::int[])) AS sampled_exempt
+       FROM samples WHERE round_id = $1 AND NOT repeat_in_round AND ${likeAny('place_path', s.patterns, 3)}
+       GROUP BY place_path`,
+      [s.roundId, allExempt, ...s.patterns],
     ),
     // visitors: sampled here, living elsewhere (not counted against this place's coverage)
     ctx.db.query<{ n: number }>(
@@ -90,11 +135,18 @@ export async function coverage(ctx: AppContext, actor: Actor, roundId: number, o
       [s.roundId, s.place.path],
     ),
   ]);
+  const sampledByPath = new Map(sampledRows.rows.map((r) => [r.place_path, r]));
+  const grouped = [...base].map(([place_path, b]) => {
+    const sm = sampledByPath.get(place_path);
+    const sampled = Math.min(b.total, sm?.sampled ?? 0);
+    const exempt = Math.max(0, (exemptIds.get(place_path)?.size ?? 0) - (sm?.sampled_exempt ?? 0));
+    return { place_path, total: b.total, sampled, exempt: Math.min(exempt, b.total - sampled) };
+  });
   const by = opts.by ?? 'children';
   // Which place each resident path rolls up to.
   const targets = await rollupTargets(ctx.db, s.place, by);
   const rows = new Map<number, CoverageRow>();
-  for (const g of grouped.rows) {
+  for (const g of grouped) {
     const target = pathIds(g.place_path).find((id) => targets.has(id));
     const exempt = g.exempt;
     const missing = g.total - g.sampled - exempt;

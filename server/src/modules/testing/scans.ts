@@ -100,8 +100,8 @@ interface Prepared {
   tube: { poolSize: number; householdOnly: boolean };
 }
 
-async function prepare(ctx: AppContext, actor: Actor, input: ScanInput): Promise<Prepared> {
-  const lane = await laneContext(ctx, input.laneId);
+async function prepare(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<Prepared> {
+  const lane = await laneContext(ctx, input.laneId, q);
   if (!lane || !overlaps(actor, lane.sitePath)) throw new AppError('LANE_NOT_FOUND', { field: 'laneId', params: { id: input.laneId } });
   const barcode = checkBarcode(input.tube, 'tube');
   const at = input.at ? new Date(input.at) : new Date();
@@ -144,7 +144,7 @@ const SCAN_ERRORS: Record<string, ErrorCode> = {
 };
 
 async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
-  const p = await prepare(ctx, actor, input);
+  const p = await prepare(q, ctx, actor, input);
   let registered = false;
   let row = await callRecordScan(q, actor, input.key, p, p.person.residentId);
   if (row.outcome === 'PERSON_UNKNOWN' && input.register && p.person.idNumber) {
@@ -214,7 +214,7 @@ export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: Scan
           await flush();
           out[index] = { key: input.key, ok: true, result: await scanIn(q, ctx, actor, input) };
         } else {
-          run.push({ index, input, p: await prepare(ctx, actor, input) });
+          run.push({ index, input, p: await prepare(q, ctx, actor, input) });
         }
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
