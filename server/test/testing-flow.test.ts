@@ -204,11 +204,12 @@ describe('the time-slot plan', () => {
     expect(plan.json()).toMatchObject({ buildings: 2, people: 12, unplaced: 0 });
     expect(plan.json().simulation.maxWaitingPerLane).toBeLessThanOrEqual(10);
     const slots = (await community.get(`/api/rounds/${roundId}/slots?placeId=${d.buildingA}`)).json().items;
-    expect(slots[0]).toMatchObject({ building: '1号楼', site: '广场采样点', people: 11 });
+    expect(slots[0]).toMatchObject({ building: '1号楼', within: '幸福里小区 第一网格', site: '广场采样点', people: 11 });
     const moved = await community.patch(`/api/slots/${slots[0].id}`, { startsAt: slots[0].startsAt, endsAt: new Date(Date.parse(slots[0].startsAt) + hour).toISOString() });
     expect(moved.statusCode, moved.body).toBe(200);
     const again = (await community.get(`/api/rounds/${roundId}/schedule`)).json();
     expect(again.slots).toBe(2);
+    expect(again.parameters).toMatchObject({ maxQueuePerLane: 10, slotMinutes: 30 }); // the plan's own, not defaults
     expect((await sampler.post(`/api/rounds/${roundId}/schedule`, {})).statusCode).toBe(403);
   });
 });

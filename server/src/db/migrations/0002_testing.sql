@@ -46,6 +46,7 @@ CREATE TABLE rounds (
   starts_at   timestamptz NOT NULL,
   ends_at     timestamptz NOT NULL CHECK (ends_at > starts_at),
   closed_at   timestamptz,
+  plan        jsonb, -- the last time-slot plan's parameters and what did not fit (schedule/service.ts)
   UNIQUE (campaign_id, number)
 );
 

@@ -9,6 +9,7 @@ import type { Actor, AppContext } from '../../../platform/context.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { pathIds, requirePermission } from '../../../platform/scope.js';
 import { overlaps } from '../campaigns.js';
+import { placeNames } from '../../registry/residents.js';
 import { publishTesting } from '../events.js';
 import { planSchedule, PlanInputError, type PlanBuilding, type PlanInput, type PlanSite } from './plan.js';
 import { simulatePlan } from './simulate.js';
@@ -160,6 +161,10 @@ export async function planRound(ctx: AppContext, actor: Actor, roundId: number, 
         ],
       );
     }
+    await q.query(`UPDATE rounds SET plan = $2 WHERE id = $1`, [
+      round.id,
+      JSON.stringify({ parameters: o, unplaced: plan.unplaced, overflow: Object.fromEntries(plan.sites.map((x) => [x.siteId, x.overflow])) }),
+    ]);
     await audit(q, actor, {
       action: 'schedule.plan',
       entity: 'round',
@@ -223,7 +228,9 @@ function present(
 export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
   requirePermission(actor, 'testing.read');
   const round = await roundFor(ctx.db, actor, roundId);
-  const { input } = await planInput(ctx.db, round, {});
+  const saved = (await ctx.db.query<{ plan: { parameters: PlanOptions; unplaced: number; overflow: Record<string, number> } | null }>('SELECT plan FROM rounds WHERE id = $1', [round.id])).rows[0]?.plan;
+  // Simulate with the parameters the plan was made with, and keep saying who did not fit.
+  const { input } = await planInput(ctx.db, round, saved?.parameters ?? {});
   const stored = await ctx.db.query<{ place_id: number; site_id: number; starts_at: Date; ends_at: Date; people: number }>(
     'SELECT place_id, site_id, starts_at, ends_at, people FROM schedule_slots WHERE round_id = $1 ORDER BY site_id, starts_at',
     [round.id],
@@ -244,18 +251,19 @@ export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
       finishesAt: mine.length ? mine.reduce((a, s) => (s.endsAt > a ? s.endsAt : a), mine[0].endsAt) : null,
       people: mine.reduce((a, s) => a + s.people, 0),
       capacityPerHour: Math.round((site.lanes * 3600) / input.secondsPerSwab),
-      overflow: 0,
+      overflow: saved?.overflow?.[site.id] ?? 0,
     };
   });
+  const unplaced = saved?.unplaced ?? 0;
   const finishesAt = sites.reduce<string | null>((a, s) => (s.finishesAt && (!a || s.finishesAt > a) ? s.finishesAt : a), null);
-  const plan = { slots, sites, finishesAt, unplaced: 0 };
+  const plan = { slots, sites, finishesAt, unplaced };
   let simulation;
   try {
     simulation = simulatePlan(input, plan);
   } catch (err) {
     planError(err);
   }
-  return present(input, sites, finishesAt, 0, slots.length, simulation);
+  return present(input, sites, finishesAt, unplaced, slots.length, simulation);
 }
 
 /** Slots by building and time: "when does 3号楼 go, and where?" */
@@ -294,11 +302,19 @@ export async function listSlots(
      ORDER BY sl.starts_at, sl.site_id, sl.place_path LIMIT $6`,
     [round.id, path, f.siteId ?? null, f.from ?? null, f.to ?? null, f.limit],
   );
+  const names = await placeNames(ctx.db, rows.map((r) => r.place_path));
   return {
     items: rows.map((r) => ({
       id: r.id,
       placeId: r.place_id,
       building: r.building,
+      /** the compound and grid above it: building names repeat across compounds */
+      within: pathIds(r.place_path)
+        .slice(0, -1)
+        .map((id) => names.get(id))
+        .filter((p) => p && (p.kind === 'compound' || p.kind === 'grid'))
+        .map((p) => p!.name)
+        .join(' '),
       siteId: r.site_id,
       site: r.site,
       startsAt: r.starts_at.toISOString(),
