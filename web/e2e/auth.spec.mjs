@@ -1,7 +1,7 @@
 // Sign in, wrong password, sign out, and a lost session that returns the user to where they were.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE, PHONE, launch, newPage, shot, signIn , test } from './helpers.mjs';
+import { ADMIN, BASE, PHONE, launch, newPage, pickFromMenu, shot, signIn, test } from './helpers.mjs';
 
 let browser;
 before(async () => (browser = await launch()));
@@ -61,9 +61,10 @@ test('a lost session goes to sign-in with a message, then back to the same page'
 test('sign out', async () => {
   const page = await newPage(browser);
   await signIn(page, ADMIN);
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('sign-out').click();
-  await page.getByRole('button', { name: '退出登录' }).last().click();
+  await pickFromMenu(page, page.getByTestId('user-menu'), '退出登录', () =>
+    page.getByRole('dialog').waitFor({ timeout: 4000 }),
+  );
+  await page.getByRole('dialog').getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL(/\/login/);
   // and the session is really gone
   await page.goto(`${BASE}/residents`);

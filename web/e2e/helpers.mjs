@@ -67,7 +67,8 @@ export async function signIn(page, { username, password }) {
   await page.getByTestId('password').fill(password);
   await page.getByTestId('sign-in').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.getByTestId('user-menu').waitFor();
+  // the console's header, or the full-screen lane page where a sampler lands
+  await page.locator('[data-testid="user-menu"], [data-testid="lane-page"]').first().waitFor();
 }
 
 /** Waits for network calls and the antd fade-ins to settle, then saves the screenshot. */
@@ -120,4 +121,22 @@ export function masked(id) {
 /** A run-unique sequence so reruns against the same database do not collide. */
 export function uniqueSeq() {
   return (Date.now() % 900) + 1;
+}
+
+/**
+ * Opens a dropdown and clicks one of its items, then waits for `done`. An antd dropdown that is
+ * still fading in can swallow the click on a slow machine, so a missed click is retried (3 tries).
+ */
+export async function pickFromMenu(page, trigger, item, done) {
+  const menu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    if (!(await menu.isVisible())) await trigger.click();
+    await menu.getByRole('menuitem', { name: item }).click();
+    try {
+      await done();
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // reveal in the audit log; field-level errors on the resident form; the detail pages.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE, PHONE, api, breakChecksum, launch, makeId, masked, newPage, shot, signIn , test } from './helpers.mjs';
+import { ADMIN, BASE, PHONE, api, breakChecksum, launch, makeId, masked, newPage, pickFromMenu, shot, signIn, test } from './helpers.mjs';
 
 let browser;
 let admin;
@@ -148,9 +148,8 @@ test('places: the tree, counts and a chart; create and rename a place', async ()
   // open it and rename it: the title, the table of its parent and the tree follow
   await page.getByTestId('children-table').getByText('端到端新建地点').click();
   await page.getByTestId('place-title').getByText('端到端新建地点').waitFor();
-  await page.getByTestId('place-actions').click();
-  await page.getByRole('menuitem', { name: /重命名/ }).click();
   const rename = page.getByRole('dialog');
+  await pickFromMenu(page, page.getByTestId('place-actions'), /重命名/, () => rename.waitFor({ timeout: 4000 }));
   await rename.getByTestId('place-name').fill('端到端改名地点');
   await rename.getByRole('button', { name: /保\s*存/ }).click();
   await page.getByTestId('place-title').getByText('端到端改名地点').waitFor();

@@ -21,6 +21,10 @@ const PlacesPage = lazy(() => import('./pages/registry/PlacesPage'));
 const ImportPage = lazy(() => import('./pages/import/ImportPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const CampaignsPage = lazy(() => import('./pages/testing/CampaignsPage'));
+const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
+const LanePage = lazy(() => import('./mobile/lane/LanePage'));
+const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
 const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
 
@@ -57,7 +61,8 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
 
 function Home() {
   const { user } = useAuth();
-  const to = firstAllowedPath(user?.role);
+  // A sampler's day is the lane: sign-in lands there, the console is one tap away.
+  const to = user?.role === 'sampler' ? '/lane' : firstAllowedPath(user?.role);
   return to ? <Navigate to={to} replace /> : <NoWorkflowPage />;
 }
 
@@ -80,6 +85,27 @@ function AppRoutes() {
             </RequireAuth>
           }
         />
+        {/* full-screen pages outside the console layout: the sampler's lane, the printable household card */}
+        <Route
+          path="/lane"
+          element={
+            <RequireAuth>
+              <Guard ok={can('testing.sample')}>
+                <LanePage />
+              </Guard>
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/households/:id/card"
+          element={
+            <RequireAuth>
+              <Guard ok={can('registry.read')}>
+                <HouseholdCardPage />
+              </Guard>
+            </RequireAuth>
+          }
+        />
         <Route
           element={
             <RequireAuth>
@@ -98,6 +124,8 @@ function AppRoutes() {
           <Route path="import" element={<Guard ok={can('registry.import')}><ImportPage /></Guard>} />
           <Route path="accounts" element={<Guard ok={can('users.manage')}><AccountsPage /></Guard>} />
           <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
+          <Route path="testing" element={<Guard ok={can('testing.read')}><CampaignsPage /></Guard>} />
+          <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly field?: string;
   readonly messages: Messages;
+  /** the whole answer, for errors that carry a report (e.g. rejected rows of a result file) */
+  data?: unknown;
 
   constructor(code: string, status: number, messages: Messages, field?: string) {
     super(messages['en-US'] || code);
@@ -108,6 +110,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     if (!e) throw clientError('BAD_RESPONSE', res.status);
     const messages = e.messages ?? { 'zh-CN': e.message ?? e.code, 'en-US': e.message ?? e.code };
     const err = new ApiError(e.code, e.status ?? res.status, messages, e.field ?? undefined);
+    err.data = data;
     if (err.sessionLost && !opts.quiet401) onSessionLost?.(err);
     throw err;
   }
@@ -118,5 +121,6 @@ export const http = {
   get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'query'> = {}) => request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
   patch: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PATCH', path, { ...opts, body }),
+  put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PUT', path, { ...opts, body }),
   del: <T>(path: string, opts: RequestOptions = {}) => request<T>('DELETE', path, opts),
 };

@@ -10,7 +10,13 @@ export type Permission =
   | 'registry.reveal'
   | 'places.write'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'testing.read'
+  | 'testing.manage'
+  | 'testing.sample'
+  | 'testing.lab'
+  | 'antigen.distribute'
+  | 'antigen.report';
 
 const OFFICERS: Role[] = ['admin', 'command_center', 'street_officer', 'community_officer'];
 
@@ -23,6 +29,12 @@ const GRANTS: Record<Permission, Role[]> = {
   'places.write': OFFICERS,
   'users.manage': OFFICERS,
   'audit.read': ['admin', 'command_center'],
+  'testing.read': [...OFFICERS, 'grid_worker', 'sampler', 'lab_operator', 'volunteer'],
+  'testing.manage': OFFICERS,
+  'testing.sample': [...OFFICERS, 'sampler'],
+  'testing.lab': ['admin', 'command_center', 'lab_operator'],
+  'antigen.distribute': [...OFFICERS, 'grid_worker', 'volunteer'],
+  'antigen.report': [...OFFICERS, 'grid_worker'],
 };
 
 export function can(role: Role | undefined, p: Permission): boolean {

@@ -36,9 +36,16 @@ function applySideEffects(l: Locale) {
   document.documentElement.lang = l;
 }
 
+// Each workflow module keeps its texts in modules/<module>.json as { "zh-CN": {…}, "en-US": {…} },
+// merged under its own top-level key, so modules can grow without touching one shared file.
+type ModuleTexts = Record<Locale, Record<string, unknown>>;
+const moduleFiles = import.meta.glob<ModuleTexts>('./modules/*.json', { eager: true, import: 'default' });
+const moduleTexts = (l: Locale) =>
+  Object.fromEntries(Object.entries(moduleFiles).map(([file, texts]) => [file.replace(/^.*\/(.+)\.json$/, '$1'), texts[l]]));
+
 const initial = storedLocale();
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...moduleTexts('zh-CN') } }, 'en-US': { translation: { ...enUS, ...moduleTexts('en-US') } } },
   lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ExperimentOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 import { can, type Permission } from '../auth/permissions';
@@ -15,6 +15,9 @@ export interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { key: 'residents', path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, permission: 'registry.read' },
   { key: 'places', path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, permission: 'registry.read' },
+  { key: 'testing', path: '/testing', labelKey: 'testing.title', icon: <ExperimentOutlined />, permission: 'testing.read' },
+  // the sampler's phone page: full screen, outside the console layout (it links back)
+  { key: 'lane', path: '/lane', labelKey: 'lane.menu', icon: <ScanOutlined />, permission: 'testing.sample' },
   { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },
   { key: 'accounts', path: '/accounts', labelKey: 'nav.accounts', icon: <UserSwitchOutlined />, permission: 'users.manage' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },

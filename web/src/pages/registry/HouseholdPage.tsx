@@ -1,8 +1,8 @@
 // A household (户) and its members.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Result, Skeleton, Table } from 'antd';
-import { UserAddOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Empty, Result, Skeleton, Space, Table } from 'antd';
+import { PrinterOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, households, places, type Household, type PlaceBase, type Resident } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
@@ -47,8 +47,24 @@ export default function HouseholdPage() {
     </Button>
   );
 
+  // 户卡: one QR card per member, for door-to-door teams (a printable page outside the console)
+  const printButton = residents.length > 0 && (
+    <Button size="small" icon={<PrinterOutlined />} onClick={() => navigate(`/households/${h.id}/card`)} data-testid="print-household-card">
+      {t('card.printHousehold')}
+    </Button>
+  );
+
   return (
-    <Card size="small" title={`${t('household.title')} · ${h.address}`} extra={addButton}>
+    <Card
+      size="small"
+      title={`${t('household.title')} · ${h.address}`}
+      extra={
+        <Space wrap>
+          {printButton}
+          {addButton}
+        </Space>
+      }
+    >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('household.room')}>{h.room}</Descriptions.Item>
         <Descriptions.Item label={t('household.members')}>{h.residentCount}</Descriptions.Item>

@@ -9,6 +9,8 @@ import { useAuth } from '../../auth/AuthContext';
 import { useErrorMessage, errorText } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatDate, formatTime } from '../../utils/time';
+import PersonalCodeCard from './PersonalCodeCard';
+import ResidentTestsCard from '../testing/clearance/ResidentTestsCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
 
@@ -128,6 +130,8 @@ export default function ResidentDetailPage() {
         <Descriptions.Item label={t('common.createdAt')}>{formatTime(r.createdAt)}</Descriptions.Item>
         <Descriptions.Item label={t('common.updatedAt')}>{formatTime(r.updatedAt)}</Descriptions.Item>
       </Descriptions>
+      <PersonalCodeCard residentId={r.id} householdId={r.householdId} />
+      <ResidentTestsCard residentId={r.id} />
       <div className="fk-muted" style={{ fontSize: 12, marginTop: 8 }}>
         {t('resident.readLogged')}
       </div>

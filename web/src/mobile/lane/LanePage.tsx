@@ -1,0 +1,573 @@
+// 采样通道: the sampler's phone page, full screen, outside the console layout.
+// 1. pick campaign → site → lane (remembered on the device);
+// 2. scan a tube barcode (kind of tube: single, 5/10/20-in-1, one per household);
+// 3. scan each person's personal code or ID card; the tube seals when full or on "Seal".
+// Without a network the scans queue on the device and sync when it returns (useQueue).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { App, Button } from 'antd';
+import { ExperimentOutlined, LeftOutlined, LockOutlined, SwapOutlined, WarningFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api';
+import { useAuth } from '../../auth/AuthContext';
+import LanguageSwitch from '../../components/LanguageSwitch';
+import { firstAllowedPath } from '../../layout/menu';
+import { BARCODE, isOffline, laneApi, maskTyped, modeOfTube, POOL_SIZE, uuid, type Mode, type ScanBody, type ScanResult, type Tube } from './api';
+import LanePicker from './LanePicker';
+import { queued, queueIsPersistent, type QueuedScan, type Rejected, type SyncReport } from './queue';
+import RegisterForm from './RegisterForm';
+import ScanInput, { type ScanInputHandle } from './ScanInput';
+import { Banner, Count, KindPicker, LastScanCard, PeopleList, RejectedList, SyncBadge, type Entry, type LastScan } from './ScanPanels';
+import { loadSetup, loadTube, saveSetup, saveTube, type LaneSetup } from './setup';
+import { useLaneQueue } from './useQueue';
+import './lane.css';
+
+interface OpenTube {
+  barcode: string;
+  mode: Mode;
+  poolSize: number;
+  count: number;
+  entries: Entry[];
+}
+
+interface SealedInfo {
+  barcode: string;
+  count: number;
+  /** sealed on the device; the server hears of it when the network returns */
+  queued?: boolean;
+  /** closed because the server refused another person (full or sealed elsewhere) */
+  refused?: boolean;
+}
+
+interface RegisterState {
+  scan: ScanBody;
+  label: string;
+  error?: string;
+  errorField?: string;
+  /** registering a scan the server rejected during a sync: it goes into the open tube */
+  fromRejected?: string;
+}
+
+function entryOf(r: ScanResult, label: string): Entry {
+  return {
+    key: r.key,
+    name: r.resident.name,
+    idMasked: r.resident.idMasked,
+    label,
+    pending: false,
+    repeatInRound: r.flags.repeatInRound,
+    outsideCampaign: r.flags.outsideCampaign,
+    registeredOnSpot: r.flags.registeredOnSpot,
+  };
+}
+
+function entriesOfTube(tube: Tube): Entry[] {
+  return tube.samples.map((s) => ({
+    key: `r${s.residentId}`,
+    name: s.name,
+    idMasked: s.idMasked,
+    label: s.idMasked,
+    pending: false,
+    repeatInRound: s.repeatInRound,
+    outsideCampaign: s.outsideCampaign,
+  }));
+}
+
+function pendingEntries(items: { kind: string }[], barcode: string): Entry[] {
+  return items
+    .filter((i): i is QueuedScan => i.kind === 'scan' && (i as QueuedScan).scan.tube === barcode)
+    .map((i) => ({ key: i.scan.key, label: i.label, pending: true }));
+}
+
+export default function LanePage() {
+  const { t, i18n } = useTranslation();
+  const { setLocale, user } = useAuth();
+  const { modal } = App.useApp();
+  const [setup, setSetupState] = useState<LaneSetup | null>(() => loadSetup());
+  const [picking, setPicking] = useState(() => !loadSetup());
+  const [tube, setTubeState] = useState<OpenTube | null>(null);
+  const tubeRef = useRef<OpenTube | null>(null);
+  const [sealed, setSealed] = useState<SealedInfo | null>(null);
+  const [last, setLast] = useState<LastScan | null>(null);
+  const [tubeError, setTubeError] = useState<string | null>(null);
+  const [register, setRegister] = useState<RegisterState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [sealArmed, setSealArmed] = useState(false);
+  const [resuming, setResuming] = useState(false);
+  // raw scanner text of the people queued into the open tube (memory only): a second scan of
+  // the same code offline is caught on the device
+  const rawInTube = useRef(new Set<string>());
+  const personInput = useRef<ScanInputHandle>(null);
+  const tubeInput = useRef<ScanInputHandle>(null);
+
+  const text = useCallback((err: unknown) => (err instanceof ApiError ? err.text(i18n.language) : t('errors.unexpected')), [i18n.language, t]);
+
+  const setTube = useCallback(
+    (next: OpenTube | null) => {
+      tubeRef.current = next;
+      setTubeState(next);
+      if (!next) rawInTube.current = new Set();
+      saveTube(next && setup ? { laneId: setup.laneId, barcode: next.barcode, mode: next.mode, poolSize: next.poolSize, count: next.count } : null);
+    },
+    [setup],
+  );
+
+  const closeTube = useCallback(
+    (info: SealedInfo) => {
+      setTube(null);
+      setSealed(info);
+      setSealArmed(false);
+    },
+    [setTube],
+  );
+
+  // ---- after a sync: the people of the open tube get their names; rejected ones leave it
+  const onSynced = useCallback(
+    (report: SyncReport) => {
+      const byKey = new Map(report.results.map((r) => [r.key, r]));
+      setLast((l) => {
+        if (l && l.kind === 'queued') {
+          const r = byKey.get(l.entry.key);
+          if (r) return { kind: 'ok', entry: entryOf(r, l.entry.label), alreadyInTube: r.outcome === 'already_in_tube', count: l.count, poolSize: l.poolSize, sealed: l.sealed };
+        }
+        return l;
+      });
+      const tb = tubeRef.current;
+      if (!tb) return;
+      const mine = report.results.filter((r) => r.tube.barcode === tb.barcode);
+      const gone = new Set(report.rejected.filter((r) => r.tube === tb.barcode).map((r) => r.key));
+      if (!mine.length && !gone.size) return;
+      const entries = tb.entries
+        .filter((e) => !gone.has(e.key))
+        .map((e) => {
+          const r = byKey.get(e.key);
+          return r ? entryOf(r, e.label) : e;
+        });
+      const lastResult = mine[mine.length - 1];
+      const count = lastResult ? lastResult.tube.people + entries.filter((e) => e.pending).length : entries.length;
+      if (lastResult?.tube.sealed) closeTube({ barcode: tb.barcode, count });
+      else setTube({ ...tb, entries, count });
+    },
+    [closeTube, setTube],
+  );
+
+  const queue = useLaneQueue(onSynced);
+
+  // ---- a tube barcode: a new tube, or one already started (resume it)
+  const openTube = useCallback(
+    async (barcode: string, fallback?: { mode: Mode; poolSize: number; count: number }) => {
+      if (!setup) return;
+      if (!BARCODE.test(barcode)) {
+        setTubeError(t('lane.tubeInvalid'));
+        return;
+      }
+      setTubeError(null);
+      const waiting = pendingEntries(await queued(), barcode);
+      let next: OpenTube = fallback
+        ? { barcode, mode: fallback.mode, poolSize: fallback.poolSize, count: fallback.count, entries: waiting }
+        : { barcode, mode: setup.tubeMode, poolSize: POOL_SIZE[setup.tubeMode], count: waiting.length, entries: waiting };
+      if (navigator.onLine) {
+        try {
+          const found = await laneApi.tube(barcode);
+          queue.markReachable();
+          if (found.sealedAt) {
+            setTubeError(t('lane.tubeAlreadySealed', { barcode }));
+            return;
+          }
+          const entries = [...entriesOfTube(found), ...waiting];
+          next = { barcode, mode: modeOfTube(found.poolSize, found.householdOnly), poolSize: found.poolSize, count: found.people + waiting.length, entries };
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'TUBE_NOT_FOUND') {
+            // a new tube: only what waits on this phone is in it
+            next = { ...next, count: waiting.length };
+          } else if (isOffline(err)) queue.markUnreachable();
+          else {
+            if (!(err instanceof ApiError && err.sessionLost)) setTubeError(text(err));
+            return;
+          }
+        }
+      }
+      if (next.count >= next.poolSize) {
+        setTubeError(t('lane.tubeAlreadyFull', { barcode, poolSize: next.poolSize }));
+        return;
+      }
+      setSealed(null);
+      setLast(null);
+      setTube(next);
+    },
+    [setup, queue, setTube, t, text],
+  );
+
+  // resume the tube that was open before a reload
+  useEffect(() => {
+    const saved = loadTube();
+    if (!setup || !saved || saved.laneId !== setup.laneId || tubeRef.current) return;
+    setResuming(true);
+    void openTube(saved.barcode, { mode: saved.mode, poolSize: saved.poolSize, count: saved.count }).finally(() => setResuming(false));
+    // only once, for the lane chosen at load
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [setup?.laneId]);
+
+  // ---- recording a scan
+  const applyResult = useCallback(
+    (res: ScanResult, label: string) => {
+      const entry = entryOf(res, label);
+      const already = res.outcome === 'already_in_tube';
+      setLast({ kind: 'ok', entry, alreadyInTube: already, count: res.tube.people, poolSize: res.tube.poolSize, sealed: res.tube.sealed });
+      const tb = tubeRef.current;
+      if (!tb || tb.barcode !== res.tube.barcode) return;
+      const entries = already || tb.entries.some((e) => e.key === entry.key) ? tb.entries : [...tb.entries, entry];
+      if (res.tube.sealed) closeTube({ barcode: tb.barcode, count: res.tube.people });
+      else setTube({ ...tb, entries, count: res.tube.people, poolSize: res.tube.poolSize });
+    },
+    [closeTube, setTube],
+  );
+
+  const queueScan = useCallback(
+    async (scan: ScanBody, label: string, raw?: string) => {
+      await queue.enqueueScan(scan, label);
+      const tb = tubeRef.current;
+      const entry: Entry = { key: scan.key, label, pending: true };
+      if (!tb || tb.barcode !== scan.tube) {
+        setLast({ kind: 'queued', entry, count: 0, poolSize: 0, sealed: false });
+        return;
+      }
+      if (raw) rawInTube.current.add(raw);
+      const count = tb.count + 1;
+      const full = count >= tb.poolSize;
+      setLast({ kind: 'queued', entry, count, poolSize: tb.poolSize, sealed: full });
+      // the server seals a full tube itself when the scans arrive
+      if (full) closeTube({ barcode: tb.barcode, count, queued: true });
+      else setTube({ ...tb, entries: [...tb.entries, entry], count });
+    },
+    [queue, closeTube, setTube],
+  );
+
+  const send = useCallback(
+    async (scan: ScanBody, label: string, raw?: string): Promise<'done' | 'unknown'> => {
+      if (!navigator.onLine) {
+        await queueScan(scan, label, raw);
+        return 'done';
+      }
+      // scans waiting from an offline spell go first, so the server sees them in order
+      if (queue.pending) {
+        const report = await queue.sync();
+        if (report && (report.remaining || report.error)) {
+          await queueScan(scan, label, raw);
+          return 'done';
+        }
+      }
+      try {
+        const res = await laneApi.scan(scan);
+        queue.markReachable();
+        applyResult(res, label);
+        return 'done';
+      } catch (err) {
+        if (isOffline(err) || (err instanceof ApiError && err.sessionLost)) {
+          // no answer (or signed out): it waits on the device and syncs later, same key
+          if (isOffline(err)) queue.markUnreachable();
+          await queueScan(scan, label, raw);
+          return 'done';
+        }
+        if (err instanceof ApiError && err.code === 'PERSON_UNKNOWN') return 'unknown';
+        if (err instanceof ApiError && (err.code === 'TUBE_FULL' || err.code === 'TUBE_SEALED')) {
+          const tb = tubeRef.current;
+          if (tb && tb.barcode === scan.tube) closeTube({ barcode: tb.barcode, count: tb.count, refused: true });
+          setLast({ kind: 'error', message: text(err), hint: t('lane.rescanHint') });
+          return 'done';
+        }
+        setLast({ kind: 'error', message: text(err) });
+        return 'done';
+      }
+    },
+    [queue, queueScan, applyResult, closeTube, t, text],
+  );
+
+  const onPerson = useCallback(
+    async (value: string) => {
+      const tb = tubeRef.current;
+      if (!tb || !setup) return;
+      const label = maskTyped(value);
+      if (rawInTube.current.has(value)) {
+        setLast({ kind: 'error', message: t('lane.flag.alreadyInTube') });
+        return;
+      }
+      const scan: ScanBody = { key: uuid(), laneId: setup.laneId, tube: tb.barcode, mode: tb.mode, code: value, at: new Date().toISOString() };
+      setBusy(true);
+      try {
+        const r = await send(scan, label, value);
+        if (r === 'unknown') {
+          setLast(null);
+          setRegister({ scan, label });
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [setup, send, t],
+  );
+
+  const submitRegister = useCallback(
+    async (v: { name: string; phone: string | null }) => {
+      if (!register) return;
+      const scan: ScanBody = { ...register.scan, register: { name: v.name, phone: v.phone } };
+      setBusy(true);
+      try {
+        if (!navigator.onLine) {
+          await queueScan(scan, register.label);
+        } else {
+          try {
+            applyResult(await laneApi.scan(scan), register.label);
+            queue.markReachable();
+          } catch (err) {
+            if (isOffline(err)) {
+              queue.markUnreachable();
+              await queueScan(scan, register.label);
+            } else {
+              if (!(err instanceof ApiError && err.sessionLost)) setRegister({ ...register, error: text(err), errorField: err instanceof ApiError ? err.field : undefined });
+              return;
+            }
+          }
+        }
+        if (register.fromRejected) await queue.dismiss(register.fromRejected);
+        setRegister(null);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [register, queueScan, applyResult, queue, text],
+  );
+
+  const registerRejected = useCallback(
+    (r: Rejected) => {
+      const tb = tubeRef.current;
+      if (!r.scan || !tb || !setup) return;
+      // into the tube open now, as a new scan taken now
+      setRegister({
+        scan: { ...r.scan, key: uuid(), laneId: setup.laneId, tube: tb.barcode, mode: tb.mode, at: new Date().toISOString() },
+        label: r.label,
+        fromRejected: r.key,
+      });
+    },
+    [setup],
+  );
+
+  const seal = useCallback(async () => {
+    const tb = tubeRef.current;
+    if (!tb || tb.count === 0) return;
+    setBusy(true);
+    try {
+      if (navigator.onLine) {
+        if (queue.pending) await queue.sync();
+        const waiting = (await queued()).some((i) => i.kind === 'scan' && i.scan.tube === tb.barcode);
+        if (!waiting) {
+          try {
+            const res = await laneApi.seal(tb.barcode);
+            queue.markReachable();
+            closeTube({ barcode: tb.barcode, count: res.people });
+            return;
+          } catch (err) {
+            if (!isOffline(err)) {
+              if (!(err instanceof ApiError && err.sessionLost)) setLast({ kind: 'error', message: text(err) });
+              return;
+            }
+            queue.markUnreachable();
+          }
+        }
+      }
+      await queue.enqueueSeal(tb.barcode);
+      closeTube({ barcode: tb.barcode, count: tb.count, queued: true });
+    } finally {
+      setBusy(false);
+    }
+  }, [queue, closeTube, text]);
+
+  // the seal button asks for a second tap, then disarms after a few seconds
+  useEffect(() => {
+    if (!sealArmed) return;
+    const timer = window.setTimeout(() => setSealArmed(false), 4000);
+    return () => window.clearTimeout(timer);
+  }, [sealArmed]);
+
+  // the scanner's next input goes where the page is
+  useEffect(() => {
+    if (register || picking) return;
+    (tube ? personInput : tubeInput).current?.focus();
+  }, [tube, register, picking]);
+
+  const pick = (s: LaneSetup) => {
+    const apply = () => {
+      if (setup && s.laneId !== setup.laneId) {
+        setTube(null);
+        saveTube(null);
+        setSealed(null);
+        setLast(null);
+      }
+      saveSetup(s);
+      setSetupState(s);
+      setPicking(false);
+    };
+    const tb = tubeRef.current;
+    if (tb && tb.count > 0 && setup && s.laneId !== setup.laneId) {
+      modal.confirm({
+        title: t('lane.changeWithTubeTitle'),
+        content: t('lane.changeWithTube', { barcode: tb.barcode, count: tb.count }),
+        okText: t('lane.changeAnyway'),
+        cancelText: t('common.cancel'),
+        onOk: apply,
+      });
+    } else apply();
+  };
+
+  const setMode = (m: Mode) => {
+    if (!setup) return;
+    const s = { ...setup, tubeMode: m };
+    saveSetup(s);
+    setSetupState(s);
+  };
+
+  const rejectedPanel = (
+    <RejectedList
+      items={queue.rejected}
+      onDismiss={(k) => void queue.dismiss(k)}
+      onRegister={registerRejected}
+      canRegister={!!tube && !register}
+    />
+  );
+
+  return (
+    <div className="fk-lane" data-testid="lane-page">
+      <header className="fk-lane-top">
+        <Link to={firstAllowedPath(user?.role) ?? '/'} className="fk-lane-back" data-testid="lane-back">
+          <LeftOutlined /> {t('lane.backToConsole')}
+        </Link>
+        <h1 className="fk-lane-title">
+          <ExperimentOutlined /> {t('lane.title')}
+        </h1>
+        <LanguageSwitch onChange={setLocale} compact light />
+      </header>
+
+      {!picking && setup && (
+        <div className="fk-lane-where" data-testid="lane-where">
+          <div className="fk-lane-where-text">
+            <div className="fk-lane-where-lane">
+              {setup.siteName} · <strong className="fk-nowrap">{t('lane.laneN', { n: setup.laneNumber })}</strong>
+            </div>
+            <div className="fk-lane-where-campaign">{setup.campaignName}</div>
+          </div>
+          <Button icon={<SwapOutlined />} onClick={() => setPicking(true)} data-testid="lane-change" className="fk-lane-where-btn">
+            {t('lane.change')}
+          </Button>
+        </div>
+      )}
+
+      <div className="fk-lane-status">
+        <SyncBadge online={queue.online} pending={queue.pending} syncing={queue.syncing} lastSynced={queue.lastSynced} />
+        {queue.rejected.length > 0 && (
+          <button
+            type="button"
+            className="fk-lane-pill is-refused"
+            onClick={() => document.getElementById('lane-rejected')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
+            data-testid="lane-rejected-pill"
+          >
+            <WarningFilled /> {t('lane.rejected.title', { count: queue.rejected.length })}
+          </button>
+        )}
+        {!queueIsPersistent() && <span className="fk-lane-pill is-offline">{t('lane.sync.notPersistent')}</span>}
+      </div>
+
+      <main className="fk-lane-body">
+        {picking || !setup ? (
+          <LanePicker current={setup} onPick={pick} onCancel={setup ? () => setPicking(false) : undefined} />
+        ) : !tube ? (
+          <>
+            {sealed && (
+              <Banner tone={sealed.refused ? 'warn' : 'ok'} testId="lane-sealed">
+                {sealed.queued ? t('lane.sealedQueued', { barcode: sealed.barcode, count: sealed.count }) : t('lane.sealed', { barcode: sealed.barcode, count: sealed.count })}
+              </Banner>
+            )}
+            {last && <LastScanCard last={last} />}
+            <section className="fk-lane-card" aria-label={t('lane.step.tube')}>
+              <h2 className="fk-lane-h2">{sealed ? t('lane.step.nextTube') : t('lane.step.tube')}</h2>
+              <KindPicker value={setup.tubeMode} siteMode={setup.siteMode} onChange={setMode} />
+              <ScanInput
+                ref={tubeInput}
+                label={t('lane.tubeLabel')}
+                hint={t('lane.tubeHint')}
+                placeholder={t('lane.tubePlaceholder')}
+                testId="lane-tube-input"
+                maxLength={40}
+                busy={busy || resuming}
+                onValue={(v) => openTube(v)}
+              />
+              {tubeError && (
+                <Banner tone="danger" testId="lane-tube-error">
+                  {tubeError}
+                </Banner>
+              )}
+            </section>
+            {rejectedPanel}
+          </>
+        ) : (
+          <>
+            <section className="fk-lane-tube" data-testid="lane-tube" aria-label={t('lane.tubeShort', { barcode: tube.barcode })}>
+              <div className="fk-lane-tube-info">
+                <div className="fk-lane-tube-code fk-mono" data-testid="lane-tube-barcode">
+                  {tube.barcode}
+                </div>
+                <div className="fk-lane-tube-kind">{t(`lane.mode.${tube.mode}`)}</div>
+              </div>
+              <Count count={tube.count} poolSize={tube.poolSize} testId="lane-count" />
+            </section>
+            <div className="fk-lane-tube-actions">
+              <Button
+                size="large"
+                danger={sealArmed}
+                type={sealArmed ? 'primary' : 'default'}
+                icon={<LockOutlined />}
+                className="fk-lane-big"
+                disabled={tube.count === 0 || busy}
+                onClick={() => (sealArmed ? void seal() : setSealArmed(true))}
+                data-testid="lane-seal"
+              >
+                {sealArmed ? t('lane.sealConfirm', { count: tube.count }) : t('lane.seal')}
+              </Button>
+              {tube.count === 0 && (
+                <Button size="large" className="fk-lane-big" onClick={() => setTube(null)} data-testid="lane-tube-cancel">
+                  {t('lane.otherTube')}
+                </Button>
+              )}
+            </div>
+            {register ? (
+              <RegisterForm
+                label={register.label}
+                tube={register.scan.tube}
+                error={register.error}
+                errorField={register.errorField}
+                busy={busy}
+                onSubmit={(v) => void submitRegister(v)}
+                onCancel={() => {
+                  setRegister(null);
+                  if (!register.fromRejected) setLast({ kind: 'error', message: t('lane.register.cancelled', { label: register.label }) });
+                }}
+              />
+            ) : (
+              <ScanInput
+                ref={personInput}
+                label={t('lane.personLabel')}
+                hint={t('lane.personHint')}
+                placeholder={t('lane.personPlaceholder')}
+                testId="lane-person-input"
+                busy={busy}
+                onValue={onPerson}
+              />
+            )}
+            {last && !register && <LastScanCard last={last} />}
+            {rejectedPanel}
+            <PeopleList entries={tube.entries} />
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

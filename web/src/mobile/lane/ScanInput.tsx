@@ -1,0 +1,179 @@
+// The scanner input: a hardware scanner (or a card reader) types into the focused field and
+// presses Enter; a sampler can also type and tap OK, or use the phone camera where the
+// browser has BarcodeDetector.
+import { useCallback, useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { Button } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+
+interface DetectedBarcode {
+  rawValue: string;
+}
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<DetectedBarcode[]>;
+}
+type BarcodeDetectorCtor = new (opts?: { formats?: string[] }) => BarcodeDetectorLike;
+
+function detectorClass(): BarcodeDetectorCtor | undefined {
+  return 'BarcodeDetector' in window ? (window as unknown as { BarcodeDetector: BarcodeDetectorCtor }).BarcodeDetector : undefined;
+}
+
+export interface ScanInputHandle {
+  focus: () => void;
+}
+
+interface Props {
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  testId: string;
+  busy?: boolean;
+  maxLength?: number;
+  /** called with the trimmed text; the field clears and keeps the focus */
+  onValue: (value: string) => void | Promise<void>;
+  ref?: Ref<ScanInputHandle>;
+}
+
+export default function ScanInput({ label, hint, placeholder, testId, busy, maxLength = 100, onValue, ref }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState('');
+  const [camera, setCamera] = useState(false);
+  const hasCamera = !!detectorClass() && !!navigator.mediaDevices?.getUserMedia;
+
+  useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
+
+  // A scanner can type the next code before the last one is answered: take them in order.
+  const handler = useRef(onValue);
+  useEffect(() => {
+    handler.current = onValue;
+  }, [onValue]);
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const submit = useCallback((raw: string) => {
+    const v = raw.trim();
+    if (!v) return;
+    setValue('');
+    chain.current = chain.current
+      .then(() => handler.current(v))
+      .catch(() => undefined)
+      .then(() => input.current?.focus());
+  }, []);
+
+  return (
+    <div className="fk-lane-scan">
+      <label htmlFor={id} className="fk-lane-label">
+        {label}
+      </label>
+      <div className="fk-lane-scan-row">
+        <input
+          id={id}
+          ref={input}
+          className="fk-lane-input"
+          data-testid={testId}
+          value={value}
+          maxLength={maxLength}
+          placeholder={placeholder}
+          autoFocus
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="go"
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => setValue(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              submit(value);
+            }
+          }}
+        />
+        {hasCamera && (
+          <Button className="fk-lane-icon-btn" aria-label={t('lane.camera')} icon={<CameraOutlined />} onClick={() => setCamera(true)} data-testid={`${testId}-camera`} />
+        )}
+        <Button type="primary" className="fk-lane-ok" loading={busy} onClick={() => submit(value)} data-testid={`${testId}-ok`}>
+          {t('lane.ok')}
+        </Button>
+      </div>
+      {hint && (
+        <div id={`${id}-hint`} className="fk-lane-hint">
+          {hint}
+        </div>
+      )}
+      {camera && (
+        <CameraScanner
+          onClose={() => {
+            setCamera(false);
+            input.current?.focus();
+          }}
+          onValue={(v) => {
+            setCamera(false);
+            submit(v);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Full-screen camera view; reads the first barcode or QR it sees. */
+function CameraScanner({ onValue, onClose }: { onValue: (v: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  const [failed, setFailed] = useState(false);
+  const done = useRef(onValue);
+  useEffect(() => {
+    done.current = onValue;
+  }, [onValue]);
+
+  useEffect(() => {
+    const Detector = detectorClass();
+    if (!Detector) return;
+    let stream: MediaStream | undefined;
+    let timer: number | undefined;
+    let stopped = false;
+    const detector = new Detector();
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(async (s) => {
+        if (stopped) return s.getTracks().forEach((tr) => tr.stop());
+        stream = s;
+        const v = video.current!;
+        v.srcObject = s;
+        await v.play();
+        const tick = async () => {
+          if (stopped) return;
+          try {
+            const found = await detector.detect(v);
+            const text = found.find((f) => f.rawValue?.trim())?.rawValue.trim();
+            if (text && !stopped) {
+              stopped = true;
+              done.current(text);
+              return;
+            }
+          } catch {
+            /* a frame that is not ready yet */
+          }
+          timer = window.setTimeout(tick, 200);
+        };
+        void tick();
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, []);
+
+  return (
+    <div className="fk-lane-camera" role="dialog" aria-modal="true" aria-label={t('lane.camera')}>
+      {failed ? <div className="fk-lane-camera-msg">{t('lane.cameraFailed')}</div> : <video ref={video} playsInline muted />}
+      <div className="fk-lane-camera-frame" aria-hidden="true" />
+      <Button size="large" className="fk-lane-big" onClick={onClose}>
+        {t('common.cancel')}
+      </Button>
+    </div>
+  );
+}
