@@ -102,6 +102,34 @@ describe('scanning at a lane', () => {
     expect(typed.json()).toMatchObject({ outcome: 'recorded', resident: { id: d.residentB } });
   });
 
+  it('scans arriving together (sent twice each) keep the rules: a 5-in-1 tube takes five, once each', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => makeMainlandId('19950505', 301 + i * 2));
+    for (const [i, idNumber] of ids.entries()) {
+      const r = await admin.post('/api/residents', { householdId: d.householdA, name: `排队${i + 1}`, idNumber });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const scans = ids.map((idNumber) => ({ key: key(), laneId: lane2, tube: 'T-RUSH-0001', idNumber }));
+    // every scan and its retry at the same moment, as a lane with a flaky network does
+    const answers = await Promise.all([...scans, ...scans].map((s) => sampler.post('/api/scans', s)));
+    const byKey = new Map<string, { statusCode: number; json(): { outcome?: string; sampleId?: number; error?: { code: string } } }[]>();
+    answers.forEach((a, i) => byKey.set(scans[i % scans.length].key, [...(byKey.get(scans[i % scans.length].key) ?? []), a]));
+    let taken = 0;
+    for (const [, [a, b]] of byKey) {
+      expect([a.statusCode, b.statusCode].sort()).toSatisfy((codes: number[]) => codes[0] === codes[1]);
+      if (a.statusCode === 200) {
+        taken++;
+        expect(a.json().sampleId).toBe(b.json().sampleId);
+        expect([a.json().outcome, b.json().outcome].sort()).toEqual(['recorded', 'replay']);
+      } else {
+        expect(a.statusCode).toBe(409);
+        expect(['TUBE_SEALED', 'TUBE_FULL']).toContain(a.json().error!.code);
+      }
+    }
+    expect(taken).toBe(5);
+    expect(await count("SELECT count(*) AS n FROM samples s JOIN tubes t ON t.id = s.tube_id WHERE t.barcode = 'T-RUSH-0001'")).toBe(5);
+    expect(await count("SELECT people AS n FROM tubes WHERE barcode = 'T-RUSH-0001' AND sealed_at IS NOT NULL")).toBe(5);
+  });
+
   it('seals a single tube when full; a sealed tube takes nobody', async () => {
     const r = await sampler.post('/api/scans', { key: key(), laneId, tube: 'T-SINGLE-01', mode: 'single', idNumber: d.idB });
     expect(r.json().tube).toMatchObject({ people: 1, poolSize: 1, sealed: true });

@@ -15,6 +15,7 @@ import { parseDocument, type IdType } from '../../platform/ids.js';
 import { requirePermission } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/resident-input.js';
 import { scanHappened } from './events.js';
+import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
 import { laneContext, overlaps, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
 
 export interface ScanInput {
@@ -77,20 +78,6 @@ function identify(ctx: AppContext, input: ScanInput): Person {
   throw new AppError('FIELD_REQUIRED', { field: 'code' });
 }
 
-interface ScanRow {
-  outcome: string;
-  sample_id: number | null;
-  resident_id: number | null;
-  resident_name: string | null;
-  id_masked: string | null;
-  tube_id: number | null;
-  tube_people: number | null;
-  pool_size: number | null;
-  sealed: boolean | null;
-  repeat_in_round: boolean | null;
-  outside_campaign: boolean | null;
-}
-
 interface Prepared {
   lane: LaneContext;
   round: { id: number; number: number };
@@ -112,12 +99,21 @@ async function prepare(q: Queryable, ctx: AppContext, actor: Actor, input: ScanI
   return { lane, round, barcode, at, person: identify(ctx, input), tube: tubeOf(input.mode ?? lane.mode) };
 }
 
-async function callRecordScan(q: Queryable, actor: Actor, key: string, p: Prepared, residentId: number | null): Promise<ScanRow> {
-  const { rows } = await q.query<ScanRow>(
-    `SELECT * FROM record_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [key, p.round.id, p.lane.campaignId, p.lane.siteId, p.lane.laneId, actor.id, p.barcode, p.tube.poolSize, p.tube.householdOnly, residentId, residentId ? null : p.person.blind, p.at],
-  );
-  return rows[0];
+function callOf(actor: Actor, key: string, p: Prepared, residentId: number | null): ScanCall {
+  return {
+    key,
+    roundId: p.round.id,
+    campaignId: p.lane.campaignId,
+    siteId: p.lane.siteId,
+    laneId: p.lane.laneId,
+    userId: actor.id,
+    barcode: p.barcode,
+    poolSize: p.tube.poolSize,
+    householdOnly: p.tube.householdOnly,
+    residentId,
+    blind: residentId ? null : p.person.blind,
+    at: p.at,
+  };
 }
 
 /** Registers an unknown person where the site is (no household yet), for the community to place later. */
@@ -143,14 +139,22 @@ const SCAN_ERRORS: Record<string, ErrorCode> = {
   TUBE_OTHER_HOUSEHOLD: 'TUBE_OTHER_HOUSEHOLD',
 };
 
+/** One scan on its own: goes out with whatever other scans are waiting (scan-batcher.ts). */
+async function scanSoon(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
+  const p = await prepare(ctx.db, ctx, actor, input);
+  const row = await recordScanSoon(ctx.db, callOf(actor, input.key, p, p.person.residentId));
+  return present(ctx, input, p, row, false);
+}
+
+/** A scan that may register the person first: inside the caller's transaction. */
 async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
   const p = await prepare(q, ctx, actor, input);
   let registered = false;
-  let row = await callRecordScan(q, actor, input.key, p, p.person.residentId);
+  let [row] = await recordScans(q, [callOf(actor, input.key, p, p.person.residentId)]);
   if (row.outcome === 'PERSON_UNKNOWN' && input.register && p.person.idNumber) {
     const id = await registerOnSpot(q, ctx, actor, input, p);
     registered = true;
-    row = await callRecordScan(q, actor, input.key, p, id);
+    [row] = await recordScans(q, [callOf(actor, input.key, p, id)]);
   }
   return present(ctx, input, p, row, registered);
 }
@@ -176,9 +180,9 @@ function present(ctx: AppContext, input: ScanInput, p: Prepared, row: ScanRow, r
 
 export async function recordScan(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
   requirePermission(actor, 'testing.sample');
-  // Without a registration the scan is one statement (one round trip, autocommit); a
-  // registration needs the insert and the scan to land together.
-  if (!input.register) return scanIn(ctx.db, ctx, actor, input);
+  // Without a registration the scan is one statement (one round trip, autocommit, shared
+  // with the scans arriving meanwhile); a registration needs the insert and the scan to land together.
+  if (!input.register) return scanSoon(ctx, actor, input);
   return ctx.db.tx((q) => scanIn(q, ctx, actor, input));
 }
 
@@ -197,7 +201,7 @@ export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: Scan
     let run: { index: number; input: ScanInput; p: Prepared }[] = [];
     const flush = async () => {
       if (!run.length) return;
-      const rows = await callRecordScans(q, actor, run);
+      const rows = await recordScans(q, run.map((x) => callOf(actor, x.input.key, x.p, x.p.person.residentId)));
       run.forEach((item, i) => {
         try {
           out[item.index] = { key: item.input.key, ok: true, result: present(ctx, item.input, item.p, rows[i], false) };
@@ -224,33 +228,6 @@ export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: Scan
     await flush();
     return out;
   });
-}
-
-async function callRecordScans(q: Queryable, actor: Actor, run: { input: ScanInput; p: Prepared }[]): Promise<ScanRow[]> {
-  const col = <T>(f: (x: { input: ScanInput; p: Prepared }) => T) => run.map(f);
-  const { rows } = await q.query<ScanRow & { ord: number }>(
-    `SELECT x.ord, s.*
-     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[], $8::boolean[], $9::int[], $10::text[], $11::timestamptz[])
-          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, barcode, pool, household_only, resident_id, blind, at, ord)
-     CROSS JOIN LATERAL record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, $12, x.barcode, x.pool, x.household_only,
-                                    x.resident_id, decode(x.blind, 'hex'), x.at) s
-     ORDER BY x.ord`,
-    [
-      col((x) => x.input.key),
-      col((x) => x.p.round.id),
-      col((x) => x.p.lane.campaignId),
-      col((x) => x.p.lane.siteId),
-      col((x) => x.p.lane.laneId),
-      col((x) => x.p.barcode),
-      col((x) => x.p.tube.poolSize),
-      col((x) => x.p.tube.householdOnly),
-      col((x) => x.p.person.residentId),
-      col((x) => (x.p.person.residentId ? null : x.p.person.blind!.toString('hex'))),
-      col((x) => x.p.at.toISOString()),
-      actor.id,
-    ],
-  );
-  return rows;
 }
 
 // ---- tubes ------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+// Group commit for lane scans. 856 lanes scanning at once are thousands of one-row
+// statements a second, each with its own round trip and its own WAL flush. While earlier
+// scans are at the database, the scans that arrive meanwhile wait together and then go as
+// one statement (record_scan applied row by row, in arrival order) and one commit. A scan at
+// a quiet lane finds nothing in flight and goes at once, alone: batching never adds a wait
+// that an idle database would not have had.
+import type { Db, Queryable } from '../../db/client.js';
+
+/** What record_scan needs for one scan, as the statement's columns. */
+export interface ScanCall {
+  key: string;
+  roundId: number;
+  campaignId: number;
+  siteId: number;
+  laneId: number;
+  userId: number;
+  barcode: string;
+  poolSize: number;
+  householdOnly: boolean;
+  residentId: number | null;
+  blind: Buffer | null;
+  at: Date;
+}
+
+export interface ScanRow {
+  outcome: string;
+  sample_id: number | null;
+  resident_id: number | null;
+  resident_name: string | null;
+  id_masked: string | null;
+  tube_id: number | null;
+  tube_people: number | null;
+  pool_size: number | null;
+  sealed: boolean | null;
+  repeat_in_round: boolean | null;
+  outside_campaign: boolean | null;
+}
+
+/** Many scans as one statement; the rows come back in the order of `calls`. */
+export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<ScanRow[]> {
+  const col = <T>(f: (c: ScanCall) => T) => calls.map(f);
+  const { rows } = await q.query<ScanRow & { ord: number }>(
+    `SELECT x.ord, s.*
+     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[])
+          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, ord)
+     CROSS JOIN LATERAL record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
+                                    x.resident_id, decode(x.blind, 'hex'), x.at) s
+     ORDER BY x.ord`,
+    [
+      col((c) => c.key),
+      col((c) => c.roundId),
+      col((c) => c.campaignId),
+      col((c) => c.siteId),
+      col((c) => c.laneId),
+      col((c) => c.userId),
+      col((c) => c.barcode),
+      col((c) => c.poolSize),
+      col((c) => c.householdOnly),
+      col((c) => c.residentId),
+      col((c) => (c.residentId ? null : (c.blind?.toString('hex') ?? null))),
+      col((c) => c.at.toISOString()),
+    ],
+  );
+  return rows;
+}
+
+interface Waiting {
+  call: ScanCall;
+  resolve: (row: ScanRow) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Statements in flight at once: the rest of the pool stays free for everything else. */
+const IN_FLIGHT = 2;
+const MAX_BATCH = 200;
+
+class ScanBatcher {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly db: Db) {}
+
+  submit(call: ScanCall): Promise<ScanRow> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ call, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inFlight < IN_FLIGHT && this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]) {
+    // Tubes are locked in barcode order (a stable sort keeps each tube's arrival order), so
+    // two statements in flight never wait on each other in a circle.
+    const ordered = batch.length > 1 ? [...batch].sort((a, b) => (a.call.barcode < b.call.barcode ? -1 : a.call.barcode > b.call.barcode ? 1 : 0)) : batch;
+    try {
+      const rows = await recordScans(this.db, ordered.map((w) => w.call));
+      ordered.forEach((w, i) => w.resolve(rows[i]));
+    } catch (err) {
+      if (ordered.length === 1) return ordered[0].reject(err);
+      // One statement failed (a deadlock with an offline batch, say): nothing of it was
+      // written. Each scan tries again on its own, so only a scan that fails alone fails.
+      for (const w of ordered) {
+        try {
+          w.resolve((await recordScans(this.db, [w.call]))[0]);
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, ScanBatcher>();
+
+/** Records one scan, together with whatever other scans are waiting (see the header). */
+export function recordScanSoon(db: Db, call: ScanCall): Promise<ScanRow> {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new ScanBatcher(db)));
+  return b.submit(call);
+}
