@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { warmCampaignBase } from './coverage-base.js';
 
 export const MODES = ['single', 'pool5', 'pool10', 'pool20', 'household'] as const;
 export type Mode = (typeof MODES)[number];
@@ -107,7 +108,7 @@ export async function createCampaign(ctx: AppContext, actor: Actor, input: NewCa
   if (endsAt.getTime() - startsAt.getTime() > 60 * 86_400_000) {
     throw fieldInvalid('endsAt', { 'zh-CN': '一个检测任务最长 60 天', 'en-US': 'a campaign lasts at most 60 days' });
   }
-  return ctx.db.tx(async (q) => {
+  const created = await ctx.db.tx(async (q) => {
     const owner = await placeInScope(q, actor, input.placeId);
     const covered = input.places?.length ? input.places : [{ placeId: owner.id, mode: 'single' as Mode }];
     const { rows } = await q.query<{ id: number }>(
@@ -156,6 +157,8 @@ export async function createCampaign(ctx: AppContext, actor: Actor, input: NewCa
     });
     return getCampaignIn(q, actor, id);
   });
+  warmCampaignBase(ctx, created.id); // the first coverage read should not wait for a million rows
+  return created;
 }
 
 export async function addRound(ctx: AppContext, actor: Actor, campaignId: number, input: { startsAt: string; endsAt: string }) {

@@ -13,6 +13,7 @@ import { maskPhone } from '../../platform/ids.js';
 import { pathIds, placeInScope, requirePermission } from '../../platform/scope.js';
 import { addressOf, placeNames } from '../registry/residents.js';
 import { overlaps } from './campaigns.js';
+import { baseKeyFor, campaignBase, type BaseKey } from './coverage-base.js';
 
 export const EXEMPTION_REASONS = ['away', 'hospitalised', 'infant', 'bedridden', 'quarantined', 'other'] as const;
 export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
@@ -27,6 +28,8 @@ interface RoundScope {
   place: { id: number; name: string; kind: string; path: string };
   /** LIKE patterns: the covered places within that place */
   patterns: string[];
+  /** which registry counts of the campaign to read (coverage-base.ts) */
+  base: BaseKey;
 }
 
 async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?: number): Promise<RoundScope> {
@@ -42,13 +45,21 @@ async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?:
   // Default place: the campaign's own, or my area when it lies inside the campaign.
   const id = placeId ?? (actor.scopePath.startsWith(r.place_path) && actor.placeId ? actor.placeId : r.place_id);
   const place = await placeInScope(q, actor, id);
-  const covered = await q.query<{ place_path: string }>('SELECT place_path FROM campaign_places WHERE campaign_id = $1', [r.campaign_id]);
+  const base = await baseKeyFor(q, r.campaign_id);
   const patterns = new Set<string>();
-  for (const { place_path: cp } of covered.rows) {
+  for (const cp of base.patterns.map((p) => p.slice(0, -1))) {
     if (cp.startsWith(place.path)) patterns.add(`${cp}%`);
     else if (place.path.startsWith(cp)) patterns.add(`${place.path}%`);
   }
-  return { roundId: r.id, campaignId: r.campaign_id, number: r.number, cutoff: r.cutoff, place, patterns: [...patterns] };
+  return {
+    roundId: r.id,
+    campaignId: r.campaign_id,
+    number: r.number,
+    cutoff: r.cutoff,
+    place,
+    patterns: [...patterns],
+    base,
+  };
 }
 
 export interface CoverageRow {
@@ -63,35 +74,20 @@ export interface CoverageRow {
   missing: number;
 }
 
-// What coverage needs from the registry — residents and the under-age exempt per unit path —
-// changes only with the registry, while samples change every second. The registry side is
-// kept for a minute per (place, covered places, age cutoff); the samples side is read live.
-const BASE_TTL_MS = 60_000;
-interface PathBase {
-  total: number;
-  underAgeIds: number[];
-}
-const baseCaches = new WeakMap<object, Map<string, { at: number; value: Map<string, PathBase> }>>();
-
 function likeAny(column: string, patterns: string[], first: number): string {
   return `(${patterns.map((_, i) => `${column} LIKE $${first + i}`).join(' OR ')})`;
 }
 
-async function registryBase(ctx: AppContext, s: RoundScope): Promise<Map<string, PathBase>> {
-  let cache = baseCaches.get(ctx.db);
-  if (!cache) baseCaches.set(ctx.db, (cache = new Map()));
-  const key = `${s.cutoff}|${s.patterns.join(',')}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < BASE_TTL_MS) return hit.value;
-  const { rows } = await ctx.db.query<{ place_path: string; total: number; under_age: number[] | null }>(
-    `SELECT place_path, count(*) AS total, array_agg(id) FILTER (WHERE birth_date > $1::date) AS under_age
-     FROM residents WHERE archived_at IS NULL AND ${likeAny('place_path', s.patterns, 2)} GROUP BY place_path`,
-    [s.cutoff, ...s.patterns],
-  );
-  const value = new Map(rows.map((r) => [r.place_path, { total: r.total, underAgeIds: r.under_age ?? [] }]));
-  if (cache.size > 200) cache.clear();
-  cache.set(key, { at: Date.now(), value });
-  return value;
+/** The registry side for the place asked about: the campaign's counts (coverage-base.ts) under its patterns. */
+async function registryBase(ctx: AppContext, s: RoundScope): Promise<Map<string, { total: number; underAgeIds: number[] }>> {
+  const all = await campaignBase(ctx, s.base);
+  const prefixes = s.patterns.map((p) => p.slice(0, -1)); // 'path%' → 'path'
+  const out = new Map<string, { total: number; underAgeIds: number[] }>();
+  for (const [path, b] of all) {
+    if (!prefixes.some((p) => path.startsWith(p))) continue;
+    out.set(path, { total: b.total, underAgeIds: b.young.filter(([, born]) => born > s.cutoff).map(([id]) => id) });
+  }
+  return out;
 }
 
 /**
