@@ -5,6 +5,7 @@ import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { ensureAdmin } from './modules/accounts/service.js';
 import { loadDemoIfEmpty } from './db/seed/demo.js';
+import { warmOpenCampaigns } from './modules/testing/coverage-base.js';
 
 const config = loadConfig();
 const ctx = await openContext(config);
@@ -19,11 +20,13 @@ if (config.loadDemo) {
   const demo = await loadDemoIfEmpty(ctx, { residents: config.demoResidents, log: (m) => app.log.info(m) });
   if (demo) {
     console.log(`  演示辖区已载入 / demo district loaded: ${demo.residents} residents in ${demo.households} households`);
+    if (demo.campaign) console.log(`  演示核酸检测 / demo testing campaign: ${demo.campaign.name}, ${demo.campaign.samples} samples so far`);
     for (const u of demo.accounts) console.log(`  演示账号 / demo account: ${u.username} / ${u.password}  (${u.role}, ${u.place})`);
   }
 }
 
 await app.listen({ port: config.port, host: config.host });
+void warmOpenCampaigns(ctx).catch(() => undefined); // coverage of campaigns under way, counted before anyone asks
 console.log(`  Fangkong: http://localhost:${config.port}/   API docs: http://localhost:${config.port}/api/docs`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

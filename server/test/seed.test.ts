@@ -265,8 +265,24 @@ describe('loading into the database', () => {
     expect(grid1.id).not.toBe(grid2.id);
     expect(grid1.residents).toBeGreaterThan(0);
     expect(grid1.residents + grid2.residents).toBeLessThan(1500);
-    const center = (await (await signIn(t.app, 'center', DEMO_PASSWORD)).get('/api/places/roots')).json().items[0];
+    const centerApi = await signIn(t.app, 'center', DEMO_PASSWORD);
+    const center = (await centerApi.get('/api/places/roots')).json().items[0];
     expect(center.residents).toBe(1500);
+
+    // A testing campaign under way in the first community: day 1 planned, 80 people sampled,
+    // one box back from the lab (negative), one in transit.
+    expect(first!.campaign).toMatchObject({ samples: 80 });
+    const officer = await signIn(t.app, 'community1', DEMO_PASSWORD);
+    const campaign = (await officer.get(`/api/campaigns/${first!.campaign!.id}`)).json();
+    expect(campaign.rounds).toHaveLength(3);
+    expect(campaign.sites.map((s: { lanes: unknown[] }) => s.lanes.length)).toEqual([3, 2]);
+    const day1 = campaign.rounds[0].id;
+    const plan = (await officer.get(`/api/rounds/${day1}/schedule`)).json();
+    expect(plan.slots).toBeGreaterThan(0);
+    const board = (await centerApi.get(`/api/campaigns/${campaign.id}/board`)).json();
+    expect(board).toMatchObject({ samples: 80, tubes: { inTransit: 3, negative: 5, positive: 0 } });
+    const samples = await n(`SELECT count(*) AS n FROM samples`);
+    expect(samples).toBe(80);
   });
 
   it('loads all or nothing: a district that cannot be written leaves no trace', async () => {

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Role } from '../../platform/permissions.js';
 import { hashPassword } from '../../modules/accounts/passwords.js';
 import { audit } from '../../platform/audit.js';
+import { loadDemoCampaign, type DemoCampaign } from './demo-campaign.js';
 import { loadDistrict } from './load.js';
 
 export const DEMO_SEED = 2022;
@@ -35,11 +36,13 @@ export interface DemoLoaded {
   residents: number;
   households: number;
   accounts: { username: string; password: string; role: string; place: string }[];
+  campaign: DemoCampaign | null;
 }
 
 /**
  * On an empty database (no places): generates the demo district (seed 2022) and creates the
- * demo staff accounts, all in one transaction. Returns null, doing nothing, otherwise.
+ * demo staff accounts, all in one transaction, then a testing campaign under way
+ * (demo-campaign.ts). Returns null, doing nothing, otherwise.
  */
 export async function loadDemoIfEmpty(ctx: AppContext, opts: { residents: number; log?: (m: string) => void }): Promise<DemoLoaded | null> {
   if ((await ctx.db.query('SELECT 1 FROM places LIMIT 1')).rows.length) return null;
@@ -77,5 +80,6 @@ export async function loadDemoIfEmpty(ctx: AppContext, opts: { residents: number
   });
   if (!loaded) return null;
   opts.log?.(`demo district loaded in ${loaded.seconds.toFixed(1)} s`);
-  return { residents: loaded.residents, households: loaded.households, accounts };
+  const campaign = await loadDemoCampaign(ctx);
+  return { residents: loaded.residents, households: loaded.households, accounts, campaign };
 }
