@@ -1,8 +1,7 @@
 // npm run bench [-- <name> ...]: runs every bench/*.bench.ts (or the named ones), each in
 // its own process, then writes BENCHMARKS.md from bench/results/*.json.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './lib/report.js';
 import { RESULTS } from './lib/report.js';
@@ -36,24 +35,16 @@ function writeReport() {
     .readdirSync(RESULTS)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')));
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
   const lines = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench`; do not edit by hand.',
-    '',
-    `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
-    `- node ${process.version}, date ${new Date().toISOString()}, commit ${commit}`,
+    'Written by `npm run bench` from `bench/results/*.json` (each benchmark saves its own when it runs); do not edit by hand.',
+    'Each section says when, at which commit and on what machine it was measured.',
     '',
   ];
   for (const r of results) {
-    lines.push(`## ${r.bench}`, '', `${r.database}, ${r.residents.toLocaleString('en')} residents`, '');
+    lines.push(`## ${r.bench}`, '', `${r.database}, ${r.residents.toLocaleString('en')} residents — ${r.ranAt ?? 'date unknown'}, commit ${r.commit ?? 'unknown'}`, '');
+    if (r.machine) lines.push(`Machine: ${r.machine}`, '');
     lines.push('| figure | value | limit (measured in the same run) | ratio | target | |', '|---|---|---|---|---|---|');
     for (const f of r.figures) {
       lines.push(

@@ -85,6 +85,10 @@ function nextScan(prefix: string) {
 }
 
 const figures: Figure[] = [];
+// VmHWM after each step: which step the app's peak memory belongs to.
+const rssSteps: string[] = [];
+const rssAfter = (step: string) => rssSteps.push(`${step} ${app.peakRssMb()} MB`);
+rssAfter('start');
 const bare = await startServer('bench/lib/bare-server.ts', { DATABASE_URL: url, PORT: '3912', POOL_SIZE: '10', BARE_INSERT: '1' });
 
 // ---- 1. lane scans at 50 clients vs one bare INSERT
@@ -112,6 +116,7 @@ figures.push(
   { name: 'lane scans: throughput', value: scans.throughput, unit: 'scans/s', limit: { name: 'bare INSERT route', value: bareScans.throughput, unit: 'req/s' }, ratio: scans.throughput / bareScans.throughput, target: '≥ 0.5', pass: scans.throughput / bareScans.throughput >= 0.5 },
   { name: 'lane scans: p99', value: scans.p99, unit: `ms (p50 ${scans.p50}, p95 ${scans.p95})`, limit: { name: 'bare p99', value: bareScans.p99, unit: 'ms' }, target: '< 50 ms', pass: scans.p99 < 50 },
 );
+rssAfter('lane scans');
 const [{ n: recorded }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM samples');
 console.log(`lane scans recorded: ${recorded.toLocaleString('en')} (autocannon counted ${scans.requests.toLocaleString('en')})`);
 
@@ -129,6 +134,7 @@ for (let b = 0; b < 5; b++) {
   }
   batchMs.push(r.ms);
 }
+rssAfter('offline batches');
 const batch = percentiles(batchMs);
 figures.push({ name: 'offline batch of 1,000 scans: sync time', value: Math.round(batch.p50), unit: `ms median of 5 (max ${Math.round(batch.max)})`, limit: { name: 'issue limit', value: 1000, unit: 'ms' }, ratio: 1000 / batch.max, target: '< 1 s', pass: batch.max < 1000 });
 
@@ -161,6 +167,7 @@ for (let i = 0; i < 5; i++) {
   buildings = r.data.rows.length;
   covMs.push(r.ms);
 }
+rssAfter('missing list and coverage');
 const cov = percentiles(covMs);
 figures.push({ name: `per-building coverage of the district (${buildings.toLocaleString('en')} buildings)`, value: Math.round(cov.p50), unit: `ms median of 5 (max ${Math.round(cov.max)})`, limit: { name: 'issue limit', value: 1000, unit: 'ms' }, ratio: 1000 / cov.max, target: '< 1 s', pass: cov.max < 1000 });
 
@@ -191,6 +198,7 @@ const summary = (await res.json()) as { committed: boolean; rows: number; positi
 if (!summary.committed) throw new Error(`results: ${JSON.stringify(summary).slice(0, 500)}`);
 figures.push({ name: `result import: ${summary.rows.toLocaleString('en')} tubes (${(summary.rows * POOL).toLocaleString('en')} people), ${summary.positive} positive pools → ${summary.recalled.toLocaleString('en')} recalls`, value: Math.round(importMs), unit: 'ms', limit: { name: 'issue limit', value: 10_000, unit: 'ms' }, ratio: 10_000 / importMs, target: '< 10 s', pass: importMs < 10_000 });
 
+rssAfter('result import');
 const peak = { app: app.peakRssMb(), bare: bare.peakRssMb() };
 await app.stop();
 await bare.stop();
@@ -206,5 +214,6 @@ printAndSave({
     'mid-round and full-round states written with SQL (half, then all residents in tubes of ten); the figures are the reads and the result import over HTTP',
     `not-yet-sampled list: the first page (50 names, by address) at 10 concurrent clients`,
     'load from a separate process (autocannon in the bench process)',
+    `app peak RSS after each step: ${rssSteps.join(', ')}`,
   ],
 });

@@ -1,6 +1,8 @@
 // Each benchmark prints its figures and writes them to bench/results/<name>.json; run.ts
 // gathers those into BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Figure {
@@ -23,13 +25,33 @@ export interface BenchResult {
   figures: Figure[];
   peakRssMb: Record<string, number>;
   notes?: string[];
+  /** filled in by printAndSave: when, at which commit and on what machine this ran */
+  ranAt?: string;
+  commit?: string;
+  machine?: string;
 }
 
 export const RESULTS = path.resolve(import.meta.dirname, '../results');
 
+function commitOf(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: RESULTS }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'bench/lib', 'bench/*.ts'], { cwd: path.resolve(RESULTS, '../..') }).toString().trim();
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
+}
+
+/** Prints the figures and saves them (committed: BENCHMARKS.md is written from every saved result). */
 export function printAndSave(r: BenchResult) {
   fs.mkdirSync(RESULTS, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS, `${r.bench}.json`), JSON.stringify(r, null, 2));
+  const saved: BenchResult = { ...r, ranAt: new Date().toISOString(), commit: commitOf(), machine: machine() };
+  fs.writeFileSync(path.join(RESULTS, `${r.bench}.json`), JSON.stringify(saved, null, 2) + '\n');
   console.log(`\n== ${r.bench} (${r.database}, ${r.residents.toLocaleString('en')} residents)`);
   for (const f of r.figures) {
     const limit = f.limit ? `  vs ${f.limit.name} ${f.limit.value} ${f.limit.unit}` : '';
