@@ -269,3 +269,19 @@ test('in English: the time-slot plan', async () => {
     await page.context().close();
   }
 });
+
+test('a newcomer finds the demo campaign under way: samples on the board, tubes back from the lab', async () => {
+  const page = await newPage(browser);
+  await signIn(page, OFFICER);
+  await page.goto(`${BASE}/testing`);
+  const row = page.getByTestId('campaigns-table').locator('tr', { hasText: '（演示）' });
+  await row.getByTestId('campaign-link').click();
+  await page.getByTestId('board-sampled').locator('.ant-statistic-content-value').getByText('80', { exact: true }).waitFor();
+  await page.getByTestId('board-results').getByText('5').first().waitFor();
+  await page.getByTestId('board-stages').locator('canvas').first().waitFor();
+  await shot(page, 'desktop-testing-demo-board');
+  // its plan for day 1 is there too
+  await page.getByTestId('tab-schedule').click();
+  await page.getByTestId('plan-summary').waitFor();
+  await page.context().close();
+});
