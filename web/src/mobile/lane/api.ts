@@ -1,8 +1,9 @@
 // The lane's API calls and the shapes of their answers (server/src/modules/testing/routes.ts).
 import { ApiError, http } from '../../api';
+import type { Campaign, CampaignSummary, Mode } from '../../api/testing';
 
-export type Mode = 'single' | 'pool5' | 'pool10' | 'pool20' | 'household';
-export const MODES: Mode[] = ['single', 'pool5', 'pool10', 'pool20', 'household'];
+export type { Campaign, CampaignSummary, Mode, Round, Site } from '../../api/testing';
+export { MODES } from '../../api/testing';
 
 /** How many people a tube of this kind holds (mirrors the server's tubeOf). */
 export const POOL_SIZE: Record<Mode, number> = { single: 1, pool5: 5, pool10: 10, pool20: 20, household: 20 };
@@ -10,49 +11,6 @@ export const POOL_SIZE: Record<Mode, number> = { single: 1, pool5: 5, pool10: 10
 export function modeOfTube(poolSize: number, householdOnly: boolean): Mode {
   if (householdOnly) return 'household';
   return poolSize === 1 ? 'single' : poolSize === 5 ? 'pool5' : poolSize === 10 ? 'pool10' : 'pool20';
-}
-
-export interface CampaignSummary {
-  id: number;
-  name: string;
-  placeId: number;
-  placeName: string;
-  startsAt: string;
-  endsAt: string;
-  rounds: number;
-  sites: number;
-  lanes: number;
-}
-
-export interface Round {
-  id: number;
-  number: number;
-  startsAt: string;
-  endsAt: string;
-  closedAt: string | null;
-}
-
-export interface Site {
-  id: number;
-  placeId: number;
-  placeName: string;
-  name: string;
-  opensAt: string;
-  closesAt: string;
-  doorToDoor: boolean;
-  mode: Mode;
-  lanes: { id: number; number: number }[];
-}
-
-export interface Campaign {
-  id: number;
-  name: string;
-  placeId: number;
-  placeName: string;
-  startsAt: string;
-  endsAt: string;
-  rounds: Round[];
-  sites: Site[];
 }
 
 export interface ScanBody {
