@@ -9,9 +9,9 @@
 // - importing results for 100,000 tubes of 10 (1,000,000 people) with recall lists (< 10 s).
 // The mid-round state is written with SQL (the reads are what is measured here; writes
 // through the lane are the first figure).
-import crypto from 'node:crypto';
 import pg from 'pg';
-import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict, vault } from './lib/district.js';
+import { apiClient, openDistrictCampaign, peopleToScan, scanBody, scanPicker, spreadLanes } from './lib/campaign.js';
+import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict } from './lib/district.js';
 import { percentiles, runLoad } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
 import { signInCookie, startServer } from './lib/server.js';
@@ -28,61 +28,14 @@ const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] 
 
 const app = await startServer('server/src/main.ts', appEnv(url, 3911));
 const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
-const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T; ms: number }> => {
-  const t0 = performance.now();
-  const res = await fetch(app.url + path, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = (await res.json()) as T;
-  return { status: res.status, data, ms: performance.now() - t0 };
-};
+const api = apiClient(app.url, cookie);
 
 // ---- a fresh campaign over the whole district: a site per community, 856 lanes in all
-await sql('TRUNCATE campaigns, campaign_places, rounds, sites, lanes, schedule_slots, boxes, tubes, samples, tube_results, recalls, exemptions RESTART IDENTITY CASCADE');
-const [district] = await sql<{ id: number }>("SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1");
-const communities = await sql<{ id: number; name: string; path: string }>("SELECT id, name, path FROM places WHERE kind = 'community' ORDER BY id");
-const now = Date.now();
-const campaign = await api<{ id: number; rounds: { id: number }[] }>('POST', '/api/campaigns', {
-  name: '全区全员核酸（基准）',
-  placeId: district.id,
-  startsAt: new Date(now - 3_600_000).toISOString(),
-  endsAt: new Date(now + 23 * 3_600_000).toISOString(),
-  places: [{ placeId: district.id, mode: 'pool10' }],
-  rounds: [{ startsAt: new Date(now - 3_600_000).toISOString(), endsAt: new Date(now + 23 * 3_600_000).toISOString() }],
-});
-if (campaign.status !== 201) throw new Error(`campaign: ${JSON.stringify(campaign.data)}`);
-const roundId = campaign.data.rounds[0].id;
-const lanes: { id: number; siteId: number }[] = [];
-for (const [i, c] of communities.entries()) {
-  const n = Math.round((856 * (i + 1)) / communities.length) - Math.round((856 * i) / communities.length);
-  const s = await api<{ id: number; lanes: { id: number }[] }>('POST', `/api/campaigns/${campaign.data.id}/sites`, { placeId: c.id, name: `${c.name}采样点`, lanes: Math.min(50, Math.max(1, n)), opensAt: '00:00', closesAt: '23:59' });
-  if (s.status !== 201) throw new Error(`site: ${JSON.stringify(s.data)}`);
-  for (const l of s.data.lanes) lanes.push({ id: l.id, siteId: s.data.id });
-}
-
-// ---- people to scan: real ID numbers, decrypted from a sample of the district
-const people = (
-  await sql<{ id: number; id_type: string; id_cipher: Buffer; place_path: string }>(
-    'SELECT id, id_type, id_cipher, place_path FROM residents TABLESAMPLE SYSTEM (12) WHERE archived_at IS NULL LIMIT 100000',
-  )
-).map((r) => ({ id: r.id, idType: r.id_type, idNumber: vault.decrypt(r.id_cipher), path: r.place_path }));
-console.log(`campaign ${campaign.data.id}: ${communities.length} sites, ${lanes.length} lanes; ${people.length.toLocaleString('en')} people to scan`);
-
-// Scan k goes to virtual lane k % 50 and that lane's tube (its count / 10): each tube gets
-// exactly ten people, as at a real lane, whatever order the responses come back in.
-let k = 0;
-const perLane = new Array(CONNECTIONS).fill(0);
-function nextScan(prefix: string) {
-  const lane = k % CONNECTIONS;
-  const n = perLane[lane]++;
-  const person = people[k++ % people.length];
-  return {
-    key: crypto.randomUUID(),
-    laneId: lanes[lane * Math.floor(lanes.length / CONNECTIONS)].id,
-    tube: `${prefix}-${lane}-${Math.floor(n / POOL)}`,
-    idNumber: person.idNumber,
-    idType: person.idType,
-    person,
-  };
-}
+const campaign = await openDistrictCampaign(db, api);
+const { roundId, lanes } = campaign;
+const people = await peopleToScan(db);
+console.log(`campaign ${campaign.id}: ${campaign.communities} sites, ${lanes.length} lanes; ${people.length.toLocaleString('en')} people to scan`);
+const nextScan = scanPicker(people, spreadLanes(lanes, CONNECTIONS));
 
 const figures: Figure[] = [];
 // VmHWM after each step: which step the app's peak memory belongs to.
@@ -97,10 +50,7 @@ const scans = await runLoad({
   connections: CONNECTIONS,
   durationSeconds: SECONDS,
   headers: { cookie },
-  next: () => {
-    const s = nextScan('L');
-    return { path: '/api/scans', method: 'POST', body: JSON.stringify({ key: s.key, laneId: s.laneId, tube: s.tube, idNumber: s.idNumber, idType: s.idType }) };
-  },
+  next: () => ({ path: '/api/scans', method: 'POST', body: scanBody(nextScan('L')) }),
 });
 const bareScans = await runLoad({
   url: bare.url,
@@ -108,7 +58,7 @@ const bareScans = await runLoad({
   durationSeconds: SECONDS,
   next: () => {
     const s = nextScan('B');
-    return { path: '/bare/insert', method: 'POST', body: JSON.stringify({ key: s.key, roundId, tubeId: k, residentId: s.person.id, placePath: s.person.path, siteId: 1, laneId: s.laneId }) };
+    return { path: '/bare/insert', method: 'POST', body: JSON.stringify({ key: s.key, roundId, tubeId: s.seq, residentId: s.person.id, placePath: s.person.path, siteId: 1, laneId: s.laneId }) };
   },
 });
 if (scans.non2xx || scans.errors) throw new Error(`lane scans: ${scans.non2xx} non-2xx, ${scans.errors} errors`);
@@ -162,7 +112,7 @@ figures.push({ name: `not-yet-sampled list, ${largest.name} (${largest.n.toLocal
 const covMs: number[] = [];
 let buildings = 0;
 for (let i = 0; i < 5; i++) {
-  const r = await api<{ rows: unknown[]; totals: { expected: number; sampled: number } }>('GET', `/api/rounds/${roundId}/coverage?by=building&placeId=${district.id}`);
+  const r = await api<{ rows: unknown[]; totals: { expected: number; sampled: number } }>('GET', `/api/rounds/${roundId}/coverage?by=building&placeId=${campaign.districtId}`);
   if (r.status !== 200) throw new Error(`coverage: ${JSON.stringify(r.data).slice(0, 300)}`);
   buildings = r.data.rows.length;
   covMs.push(r.ms);
@@ -173,7 +123,7 @@ figures.push({ name: `per-building coverage of the district (${buildings.toLocal
 
 // the board (dashboard figures) vs a bare count(*) of samples
 const boardMs: number[] = [];
-for (let i = 0; i < 5; i++) boardMs.push((await api('GET', `/api/campaigns/${campaign.data.id}/board`)).ms);
+for (let i = 0; i < 5; i++) boardMs.push((await api('GET', `/api/campaigns/${campaign.id}/board`)).ms);
 const countMs: number[] = [];
 for (let i = 0; i < 5; i++) {
   const t0 = performance.now();
