@@ -7,8 +7,8 @@ import { createIdVault, loadMasterKey } from './platform/crypto.js';
 import { createEventBus } from './platform/events.js';
 
 export async function openContext(config: Config = loadConfig(), db?: Db): Promise<AppContext> {
-  const database = db ?? (await openDb({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite` }));
+  const database = db ?? (await openDb({ url: config.databaseUrl, poolSize: config.dbPoolSize, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite` }));
   await migrate(database);
   const vault = createIdVault(loadMasterKey(config.idEncryptionKey, config.dataDir));
-  return { db: database, vault, config, events: createEventBus(database) };
+  return { db: database, vault, config, events: createEventBus(database, config.listenDatabaseUrl) };
 }

@@ -6,6 +6,10 @@ export interface Config {
   host: string;
   /** postgres://… → PostgreSQL; unset → embedded PGlite in dataDir */
   databaseUrl: string | undefined;
+  /** connections this process opens to PostgreSQL (one of them holds LISTEN for live updates) */
+  dbPoolSize: number;
+  /** where the live-update LISTEN connects; unset → a connection of the pool (set it behind PgBouncer in transaction mode) */
+  listenDatabaseUrl: string | undefined;
   dataDir: string;
   /** base64 32-byte master key for ID-number encryption; unset → generated once into dataDir */
   idEncryptionKey: string | undefined;
@@ -43,6 +47,8 @@ export function loadConfig(env = process.env): Config {
     port: int('PORT', 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    dbPoolSize: Math.max(2, int('DB_POOL_SIZE', 10)),
+    listenDatabaseUrl: env.LISTEN_DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),
     idEncryptionKey: env.ID_ENCRYPTION_KEY || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,

@@ -1,5 +1,6 @@
 // Health, OpenAPI and the one error shape: bad input is a clear 4xx naming the field, never a 500.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../src/platform/events.js';
 import { type Client, type TestApp } from './helpers.js';
 import { useDistrictApp, type District } from './fixtures.js';
 
@@ -28,6 +29,26 @@ describe('system', () => {
     const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger');
+  });
+});
+
+describe('live updates between processes', () => {
+  // NOTIFY is database-wide: two buses stand for two server processes on one PostgreSQL.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('an event published by one bus reaches another, also through its own LISTEN connection', async () => {
+    const own = createEventBus(t.ctx.db, process.env.TEST_DATABASE_URL);
+    const pooled = createEventBus(t.ctx.db);
+    try {
+      const heard = (bus: typeof own) => new Promise<Record<string, unknown>>((resolve) => bus.subscribe('system-test', resolve));
+      const byOwn = heard(own);
+      const byPooled = heard(pooled);
+      // LISTEN starts with the first subscriber, in the background: publish until both hear it
+      const repeat = setInterval(() => pooled.publish('system-test', { n: 1 }), 200);
+      expect(await byOwn.finally(() => byPooled).finally(() => clearInterval(repeat))).toEqual({ n: 1 });
+      expect(await byPooled).toEqual({ n: 1 });
+    } finally {
+      await own.close();
+      await pooled.close();
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // streams subscribe. On PostgreSQL events go through NOTIFY/LISTEN, so every server process
 // behind a load balancer hears every other; on PGlite (one process) they stay in process.
 import { EventEmitter } from 'node:events';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Db } from '../db/client.js';
 
 const CHANNEL = 'fangkong_events';
@@ -18,10 +18,27 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-export function createEventBus(db: Db): EventBus {
+/** A session connection for LISTEN: from the pool, or its own (behind PgBouncer in transaction mode). */
+interface ListenConnection {
+  client: pg.ClientBase;
+  done(): void;
+}
+
+async function connectListener(db: Db, listenUrl?: string): Promise<ListenConnection> {
+  if (listenUrl) {
+    const client = new pg.Client({ connectionString: listenUrl });
+    await client.connect();
+    return { client, done: () => void client.end().catch(() => undefined) };
+  }
+  const client = await db.pool!.connect();
+  return { client, done: () => client.release(true) };
+}
+
+/** listenUrl: where LISTEN connects, when it must not come from the pool (PgBouncer in transaction mode). */
+export function createEventBus(db: Db, listenUrl?: string): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  let listener: pg.PoolClient | undefined;
+  let listener: ListenConnection | undefined;
   let closed = false;
 
   // One connection per process held for LISTEN, opened on the first subscriber (scripts that
@@ -30,8 +47,8 @@ export function createEventBus(db: Db): EventBus {
   const listen = async () => {
     if (closed) return;
     try {
-      const client = await db.pool!.connect();
-      client.on('notification', (n) => {
+      const conn = await connectListener(db, listenUrl);
+      conn.client.on('notification', (n) => {
         if (!n.payload) return;
         try {
           const e = JSON.parse(n.payload) as AppEvent;
@@ -40,13 +57,13 @@ export function createEventBus(db: Db): EventBus {
           /* not ours */
         }
       });
-      client.on('error', () => {
-        client.release(true);
+      conn.client.on('error', () => {
+        conn.done();
         listener = undefined;
         setTimeout(listen, 1000).unref();
       });
-      await client.query(`LISTEN ${CHANNEL}`);
-      listener = client;
+      await conn.client.query(`LISTEN ${CHANNEL}`);
+      listener = conn;
     } catch {
       setTimeout(listen, 1000).unref();
     }
@@ -72,8 +89,8 @@ export function createEventBus(db: Db): EventBus {
     async close() {
       closed = true;
       if (listener) {
-        await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-        listener.release();
+        await listener.client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+        listener.done();
         listener = undefined;
       }
       emitter.removeAllListeners();
