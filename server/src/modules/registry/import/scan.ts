@@ -5,6 +5,7 @@ import { AppError, type Messages } from '../../../platform/errors.js';
 import { LEDGER_COLUMNS } from '../columns.js';
 import { validateResident, type ResidentValues } from '../resident-input.js';
 import type { PlaceResolver } from './places.js';
+import { FirstRows } from './first-rows.js';
 import { rowInput } from './row-input.js';
 import { readLedger, type FileKind } from './rows.js';
 
@@ -65,9 +66,8 @@ export async function scan(
   onError: (e: RowError) => void,
   onBatch: (rows: GoodRow[]) => Promise<void>,
 ) {
-  // First row of each ID number, for duplicates inside the file. 16 bytes of the blind index
-  // (128 bits) tell IDs apart and keep a million-row file's map small.
-  const seen = new Map<string, number>();
+  // First row of each ID number, for duplicates inside the file.
+  const seen = new FirstRows();
   let batch: GoodRow[] = [];
   let inFlight: Promise<void> | undefined;
   const flush = async () => {
@@ -96,13 +96,9 @@ export async function scan(
       }
       if ('value' in checked && placeKey !== undefined && !rowErrors.length) {
         const blind = ctx.vault.blindIndex(checked.value.idType, checked.value.idNumber);
-        const seenKey = blind.toString('latin1', 0, 16);
-        const first = seen.get(seenKey);
+        const first = seen.firstOrRemember(blind, row);
         if (first !== undefined) rowErrors.push(new AppError('IMPORT_DUPLICATE_IN_FILE', { field: 'idNumber', params: { row: first } }));
-        else {
-          seen.set(seenKey, row);
-          batch.push({ row, values: checked.value, placeKey, room: converted.location.room, blind });
-        }
+        else batch.push({ row, values: checked.value, placeKey, room: converted.location.room, blind });
       }
       for (const e of rowErrors) onError(rowError(row, e));
       if (batch.length >= BATCH) await flush();
