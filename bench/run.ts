@@ -1,6 +1,6 @@
 // npm run bench [-- <name> ...]: runs every bench/*.bench.ts (or the named ones), each in
 // its own process, then writes BENCHMARKS.md from bench/results/*.json.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './lib/report.js';
@@ -17,6 +17,9 @@ for (const name of chosen) {
     process.exit(2);
   }
 }
+
+// The benchmarks measure the server as `npm start` runs it: compiled, without tsx.
+execFileSync('npm', ['run', 'build', '-w', 'server'], { cwd: ROOT, stdio: 'inherit' });
 
 let failed = 0;
 for (const name of chosen) {

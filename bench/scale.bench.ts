@@ -12,7 +12,7 @@ import { apiClient, openDistrictCampaign, peopleToScan, scanBody, scanPicker, sp
 import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict } from './lib/district.js';
 import { percentiles, runLoad, type LoadFigures } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
-import { signInCookie, startServer, type RunningServer } from './lib/server.js';
+import { APP, signInCookie, startServer, type RunningServer } from './lib/server.js';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,7 +27,7 @@ const db = new pg.Client({ connectionString: url });
 await db.connect();
 
 // ---- one process: the campaign through its API, then lane scans at 50 clients
-const one = await startServer('server/src/main.ts', appEnv(url, 3921));
+const one = await startServer(APP, appEnv(url, 3921));
 // Sessions live in PostgreSQL: this cookie is good on every process started below.
 const cookie = await signInCookie(one.url, 'admin', BENCH_ADMIN_PASSWORD);
 const campaign = await openDistrictCampaign(db, apiClient(one.url, cookie));
@@ -63,8 +63,8 @@ const peakOne = one.peakRssMb();
 await one.stop();
 
 // ---- two processes on the same database, each with its own pool; half the clients each
-const a = await startServer('server/src/main.ts', appEnv(url, 3921));
-const b = await startServer('server/src/main.ts', appEnv(url, 3922));
+const a = await startServer(APP, appEnv(url, 3921));
+const b = await startServer(APP, appEnv(url, 3922));
 await sleep(WARM_UP_MS);
 const half = CONNECTIONS / 2;
 const [onA, onB] = await Promise.all([

@@ -3,7 +3,7 @@
 import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict, sampleResidents } from './lib/district.js';
 import { runLoad, type LoadFigures } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
-import { signInCookie, startServer } from './lib/server.js';
+import { APP, signInCookie, startServer } from './lib/server.js';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -15,7 +15,7 @@ const withPhone = samples.filter((s) => s.phone);
 let i = 0;
 const pick = <T>(xs: T[]) => xs[i++ % xs.length];
 
-const app = await startServer('server/src/main.ts', appEnv(url, 3901));
+const app = await startServer(APP, appEnv(url, 3901));
 const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
 const bare = await startServer('bench/lib/bare-server.ts', { DATABASE_URL: url, PORT: '3902', POOL_SIZE: '10' });
 

@@ -14,7 +14,7 @@ import { apiClient, openDistrictCampaign, peopleToScan, scanBody, scanPicker, sp
 import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict } from './lib/district.js';
 import { percentiles, runLoad } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
-import { signInCookie, startServer } from './lib/server.js';
+import { APP, signInCookie, startServer } from './lib/server.js';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,7 +26,7 @@ const db = new pg.Client({ connectionString: url });
 await db.connect();
 const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
 
-const app = await startServer('server/src/main.ts', appEnv(url, 3911));
+const app = await startServer(APP, appEnv(url, 3911));
 const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
 const api = apiClient(app.url, cookie);
 

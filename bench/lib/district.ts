@@ -59,7 +59,16 @@ export async function ensureDistrict(residents: number): Promise<string> {
 }
 
 export function appEnv(url: string, port: number): Record<string, string> {
-  return { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOAD_DEMO: 'false', ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, ID_ENCRYPTION_KEY: BENCH_KEY };
+  return {
+    DATABASE_URL: url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOAD_DEMO: 'false',
+    ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+    ID_ENCRYPTION_KEY: BENCH_KEY,
+    // BENCH_APP_NODE_OPTIONS: node flags for the app alone (e.g. --max-old-space-size=160)
+    ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
+  };
 }
 
 export interface Sample {

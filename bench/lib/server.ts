@@ -4,6 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The application as `npm start` runs it: compiled to JavaScript (bench/run.ts builds it first)… */
+export const APP = 'server/dist/main.js';
+// …with the heap cap of its start script (server/package.json, SERVER_HEAP_MB): V8 otherwise
+// lets garbage pile up to a fraction of the machine's memory before a full collection.
+const APP_FLAGS = [`--max-old-space-size=${process.env.SERVER_HEAP_MB ?? 192}`];
 
 export interface RunningServer {
   url: string;
@@ -34,12 +39,14 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
   throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
 }
 
-/** Runs a TypeScript entry point (the app, or a bare comparison server) with the given environment. */
+/** Runs an entry point (the built app, or a bare comparison server in TypeScript) with the given environment. */
 export async function startServer(entry: string, env: Record<string, string>, healthPath = '/api/health'): Promise<RunningServer> {
   const port = env.PORT;
   // BENCH_CPU_PROF=dir: profile the application server (not the bare one) into dir.
   const profile = process.env.BENCH_CPU_PROF && entry.startsWith('server/') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+  if (entry.endsWith('.js') && !fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing: run \`npm run build -w server\` (npm run bench does)`);
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : entry === APP ? APP_FLAGS : [];
+  const child = spawn(process.execPath, [...profile, ...loader, entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
