@@ -60,4 +60,48 @@ describe('antigen kits', () => {
     const s = (await admin.get('/api/antigen/summary')).json();
     expect(s).toMatchObject({ reports: { negative: 1, positive: 1, invalid: 0 }, openAlerts: 0 });
   });
+
+  it("the household page: kits with who and when, and its members' results, newest test first, only in my area", async () => {
+    const earlier = new Date(Date.now() - 2 * 3600_000).toISOString();
+    await gridA.post('/api/antigen/reports', { key: key(), residentId: d.residentA, result: 'invalid', testedAt: earlier });
+    const h = (await gridA.get(`/api/households/${d.householdA}/antigen`)).json();
+    expect(h.kitsTotal).toBe(4);
+    expect(h.distributions).toEqual([{ id: expect.any(Number), at: expect.any(String), kits: 4, by: 'ag-grid-a' }]);
+    expect(h.reports.map((r: { result: string }) => r.result)).toEqual(['negative', 'invalid']);
+    expect(h.reports[1]).toMatchObject({ residentId: d.residentA, name: '张伟', testedAt: earlier, by: 'ag-grid-a', acknowledgedAt: null });
+    expect((await gridA.get(`/api/households/${d.householdB}/antigen`)).json().error.code).toBe('HOUSEHOLD_NOT_FOUND');
+
+    // the resident's own report says so (by: null), and the alert's acknowledgement shows
+    const b = (await admin.get(`/api/households/${d.householdB}/antigen`)).json();
+    expect(b).toMatchObject({ distributions: [], kitsTotal: 0, reports: [{ name: '李娜', result: 'positive', by: null }] });
+    expect(b.reports[0].acknowledgedAt).not.toBeNull();
+  });
+
+  it("a resident's results for their page, only in my area", async () => {
+    const mine = (await gridB.get(`/api/residents/${d.residentB}/antigen`)).json();
+    expect(mine.items).toEqual([expect.objectContaining({ residentId: d.residentB, result: 'positive', by: null })]);
+    expect((await gridA.get(`/api/residents/${d.residentB}/antigen`)).statusCode).toBe(404);
+  });
+
+  it('counts open alerts for the menu, and sums up per child place', async () => {
+    const code = residentCode(t.ctx.vault, d.residentA);
+    await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code, result: 'positive' } });
+    expect((await gridA.get('/api/antigen/alerts/count')).json()).toEqual({ open: 1 });
+    expect((await gridB.get('/api/antigen/alerts/count')).json()).toEqual({ open: 0 });
+
+    const s = (await admin.get(`/api/antigen/summary?placeId=${d.compound}&by=children`)).json();
+    expect(s).toMatchObject({ households: 2, reached: 1, kits: 4, reports: { negative: 1, positive: 2, invalid: 1 }, openAlerts: 1 });
+    expect(s.rows).toEqual([
+      { placeId: d.gridA, name: '第一网格', kind: 'grid', households: 1, reached: 1, kits: 4, reports: { negative: 1, positive: 1, invalid: 1 }, openAlerts: 1 },
+      { placeId: d.gridB, name: '第二网格', kind: 'grid', households: 1, reached: 0, kits: 0, reports: { negative: 0, positive: 1, invalid: 0 }, openAlerts: 0 },
+    ]);
+    // my own area when no place is named; a grid worker's children are their buildings
+    const mineA = (await gridA.get('/api/antigen/summary?by=children')).json();
+    expect(mineA.rows).toMatchObject([{ placeId: d.buildingA, kits: 4, openAlerts: 1 }]);
+    expect((await gridA.get(`/api/antigen/summary?placeId=${d.gridB}`)).json().error.code).toBe('PLACE_NOT_FOUND');
+
+    const [alert] = (await gridA.get('/api/antigen/alerts?open=true')).json().items;
+    await gridA.post(`/api/antigen/alerts/${alert.id}/acknowledge`);
+    expect((await gridA.get('/api/antigen/alerts/count')).json()).toEqual({ open: 0 });
+  });
 });

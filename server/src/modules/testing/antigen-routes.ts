@@ -4,7 +4,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { IdParam, PageQuery } from '../../platform/schemas.js';
-import { acknowledgeAlert, antigenAlerts, antigenSummary, distributeKits, reportAntigen, selfReportAntigen } from './antigen.js';
+import {
+  acknowledgeAlert,
+  antigenAlerts,
+  antigenSummary,
+  distributeKits,
+  householdAntigen,
+  openAlertCount,
+  reportAntigen,
+  residentAntigen,
+  selfReportAntigen,
+} from './antigen.js';
 import { RESULTS } from './results.js';
 
 const Key = Type.String({ format: 'uuid', description: 'idempotency key made by the device' });
@@ -46,9 +56,24 @@ export async function antigenRoutes(fastify: FastifyInstance) {
   app.post('/api/antigen/alerts/:id/acknowledge', { schema: { tags, summary: 'Acknowledge a positive (the community is on it)', params: IdParam } }, async (req) =>
     acknowledgeAlert(ctx, requireActor(req), req.params.id),
   );
+  app.get('/api/antigen/alerts/count', { schema: { tags, summary: 'How many positives in my area nobody has acknowledged yet' } }, async (req) =>
+    openAlertCount(ctx, requireActor(req)),
+  );
   app.get(
     '/api/antigen/summary',
-    { schema: { tags, summary: 'Households reached, kits out, results in, open alerts', querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }) } },
-    async (req) => antigenSummary(ctx, requireActor(req), req.query.placeId),
+    {
+      schema: {
+        tags,
+        summary: 'Households reached, kits out, results in, open alerts (by=children: also per child place)',
+        querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), by: Type.Optional(Type.Literal('children')) }),
+      },
+    },
+    async (req) => antigenSummary(ctx, requireActor(req), req.query.placeId, req.query.by),
+  );
+  app.get('/api/households/:id/antigen', { schema: { tags, summary: "A household's kits and its members' antigen results", params: IdParam } }, async (req) =>
+    householdAntigen(ctx, requireActor(req), req.params.id),
+  );
+  app.get('/api/residents/:id/antigen', { schema: { tags, summary: "A resident's antigen results", params: IdParam } }, async (req) =>
+    residentAntigen(ctx, requireActor(req), req.params.id),
   );
 }

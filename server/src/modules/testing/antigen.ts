@@ -144,10 +144,12 @@ export async function acknowledgeAlert(ctx: AppContext, actor: Actor, id: number
   });
 }
 
-/** Kits and reports under a place: households reached, kits out, results in, open alerts. */
-export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: number) {
+/** Kits and reports under a place: households reached, kits out, results in, open alerts;
+ * with `by: 'children'` the same per child place too (which grid is behind). */
+export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: number, by?: 'children') {
   requirePermission(actor, 'testing.read');
-  const path = placeId ? (await placeInScope(ctx.db, actor, placeId)).path : actor.scopePath;
+  const place = placeId ? await placeInScope(ctx.db, actor, placeId) : null;
+  const path = place?.path ?? actor.scopePath;
   const [kits, reports] = await Promise.all([
     ctx.db.query<{ households: number; reached: number; kits: number }>(
       `SELECT (SELECT count(*) FROM households WHERE place_path LIKE $1 || '%') AS households,
@@ -164,5 +166,111 @@ export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: nu
     ),
   ]);
   const r = reports.rows[0];
-  return { ...kits.rows[0], reports: { negative: r.negative, positive: r.positive, invalid: r.invalid }, openAlerts: r.open_alerts };
+  const summary = { ...kits.rows[0], reports: { negative: r.negative, positive: r.positive, invalid: r.invalid }, openAlerts: r.open_alerts };
+  if (by !== 'children') return summary;
+  return { ...summary, rows: await summaryByChild(ctx.db, path, place?.id ?? actor.placeId) };
+}
+
+/** The summary per child place of `path`, each table read once and grouped by the child's id
+ * (the path segment after `path`). */
+async function summaryByChild(q: Queryable, path: string, parentId: number | null) {
+  const child = `nullif(split_part(substr(place_path, length($1::text) + 1), '/', 1), '')::int`;
+  const [kids, households, kits, reports] = await Promise.all([
+    q.query<{ id: number; name: string; kind: string }>(
+      `SELECT id, name, kind FROM places WHERE parent_id IS NOT DISTINCT FROM $1 AND archived_at IS NULL AND kind <> 'entrance' ORDER BY kind, length(name), name`,
+      [parentId],
+    ),
+    q.query<{ child: number; n: number }>(`SELECT ${child} AS child, count(*) AS n FROM households WHERE place_path LIKE $1 || '%' GROUP BY 1`, [path]),
+    q.query<{ child: number; reached: number; kits: number }>(
+      `SELECT ${child} AS child, count(DISTINCT household_id) AS reached, sum(kits) AS kits FROM antigen_distributions WHERE place_path LIKE $1 || '%' GROUP BY 1`,
+      [path],
+    ),
+    q.query<{ child: number; negative: number; positive: number; invalid: number; open_alerts: number }>(
+      `SELECT ${child} AS child, count(*) FILTER (WHERE result = 'negative') AS negative, count(*) FILTER (WHERE result = 'positive') AS positive,
+              count(*) FILTER (WHERE result = 'invalid') AS invalid, count(*) FILTER (WHERE result = 'positive' AND acknowledged_at IS NULL) AS open_alerts
+       FROM antigen_reports WHERE place_path LIKE $1 || '%' GROUP BY 1`,
+      [path],
+    ),
+  ]);
+  const byChild = <T extends { child: number }>(rows: T[]) => new Map(rows.map((x) => [x.child, x]));
+  const h = byChild(households.rows);
+  const k = byChild(kits.rows);
+  const a = byChild(reports.rows);
+  return kids.rows.map((p) => ({
+    placeId: p.id,
+    name: p.name,
+    kind: p.kind,
+    households: h.get(p.id)?.n ?? 0,
+    reached: k.get(p.id)?.reached ?? 0,
+    kits: k.get(p.id)?.kits ?? 0,
+    reports: { negative: a.get(p.id)?.negative ?? 0, positive: a.get(p.id)?.positive ?? 0, invalid: a.get(p.id)?.invalid ?? 0 },
+    openAlerts: a.get(p.id)?.open_alerts ?? 0,
+  }));
+}
+
+/** Positives nobody has acknowledged yet in my area: the console's menu badge asks every minute. */
+export async function openAlertCount(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'testing.read');
+  const { rows } = await ctx.db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM antigen_reports WHERE place_path LIKE $1 || '%' AND result = 'positive' AND acknowledged_at IS NULL`,
+    [actor.scopePath],
+  );
+  return { open: rows[0].n };
+}
+
+interface ReportRow {
+  id: number;
+  resident_id: number;
+  name: string;
+  result: Result;
+  tested_at: Date;
+  at: Date;
+  by_name: string | null;
+  by_user: number | null;
+  acknowledged_at: Date | null;
+}
+
+const REPORT_SELECT = `SELECT a.id, a.resident_id, r.name, a.result, a.tested_at, a.at, a.by_user, u.display_name AS by_name, a.acknowledged_at
+  FROM antigen_reports a JOIN residents r ON r.id = a.resident_id LEFT JOIN users u ON u.id = a.by_user`;
+
+function presentReport(r: ReportRow) {
+  return {
+    id: r.id,
+    residentId: r.resident_id,
+    name: r.name,
+    result: r.result,
+    testedAt: r.tested_at.toISOString(),
+    reportedAt: r.at.toISOString(),
+    by: r.by_user === null ? null : (r.by_name ?? ''), // null: the resident reported it with their code
+    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+  };
+}
+
+/** A household's kits (who handed out how many, when) and its members' reports, newest first. */
+export async function householdAntigen(ctx: AppContext, actor: Actor, householdId: number) {
+  requirePermission(actor, 'registry.read');
+  const h = await ctx.db.query(`SELECT 1 FROM households WHERE id = $1 AND place_path LIKE $2 || '%'`, [householdId, actor.scopePath]);
+  if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'id', params: { id: householdId } });
+  const [kits, reports] = await Promise.all([
+    ctx.db.query<{ id: number; at: Date; kits: number; by_name: string | null; total: number }>(
+      `SELECT d.id, d.at, d.kits, u.display_name AS by_name, sum(d.kits) OVER () AS total
+       FROM antigen_distributions d LEFT JOIN users u ON u.id = d.by_user WHERE d.household_id = $1 ORDER BY d.at DESC, d.id DESC LIMIT 100`,
+      [householdId],
+    ),
+    ctx.db.query<ReportRow>(`${REPORT_SELECT} WHERE r.household_id = $1 AND r.archived_at IS NULL ORDER BY a.tested_at DESC, a.id DESC LIMIT 200`, [householdId]),
+  ]);
+  return {
+    distributions: kits.rows.map((d) => ({ id: d.id, at: d.at.toISOString(), kits: d.kits, by: d.by_name })),
+    kitsTotal: kits.rows[0]?.total ?? 0,
+    reports: reports.rows.map(presentReport),
+  };
+}
+
+/** A resident's own antigen reports, newest first, for their page. */
+export async function residentAntigen(ctx: AppContext, actor: Actor, residentId: number) {
+  requirePermission(actor, 'registry.read');
+  const r = await ctx.db.query(`SELECT 1 FROM residents WHERE id = $1 AND place_path LIKE $2 || '%'`, [residentId, actor.scopePath]);
+  if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'id', params: { id: residentId } });
+  const { rows } = await ctx.db.query<ReportRow>(`${REPORT_SELECT} WHERE a.resident_id = $1 ORDER BY a.tested_at DESC, a.id DESC LIMIT 100`, [residentId]);
+  return { items: rows.map(presentReport) };
 }
