@@ -19,7 +19,6 @@ import { APP, signInCookie, startServer } from './lib/server.js';
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const POOL = 10;
 
 const url = await ensureDistrict(RESIDENTS);
 const db = new pg.Client({ connectionString: url });
@@ -137,7 +136,9 @@ figures.push({ name: 'campaign board for the district', value: Math.round(boardP
 // ---- 4. everyone sampled; results for 100,000 tubes of ten, with 100 positive pools
 await sampleWith('id % 2 = 1', 'N');
 await sql("UPDATE tubes SET sealed_at = now() WHERE sealed_at IS NULL");
-const tubes = await sql<{ barcode: string }>("SELECT barcode FROM tubes WHERE round_id = $1 AND pool_size = 10 AND people = 10 AND (barcode LIKE 'M%' OR barcode LIKE 'N%') ORDER BY barcode LIMIT 100000", [roundId]);
+// every tube of the round (the lanes' and the SQL-filled ones), up to 100,000
+const tubes = await sql<{ barcode: string; people: number }>('SELECT barcode, people FROM tubes WHERE round_id = $1 AND people > 0 ORDER BY barcode LIMIT 100000', [roundId]);
+const peopleInTubes = tubes.reduce((a, t) => a + t.people, 0);
 const csv = ['试管条码,结果', ...tubes.map((t, i) => `${t.barcode},${i % 1000 === 7 ? '阳性' : '阴性'}`)].join('\n');
 const form = new FormData();
 form.append('file', new Blob([csv], { type: 'text/csv' }), 'results.csv');
@@ -146,7 +147,7 @@ const res = await fetch(`${app.url}/api/results/import`, { method: 'POST', heade
 const importMs = performance.now() - t0;
 const summary = (await res.json()) as { committed: boolean; rows: number; positive: number; recalled: number };
 if (!summary.committed) throw new Error(`results: ${JSON.stringify(summary).slice(0, 500)}`);
-figures.push({ name: `result import: ${summary.rows.toLocaleString('en')} tubes (${(summary.rows * POOL).toLocaleString('en')} people), ${summary.positive} positive pools → ${summary.recalled.toLocaleString('en')} recalls`, value: Math.round(importMs), unit: 'ms', limit: { name: 'issue limit', value: 10_000, unit: 'ms' }, ratio: 10_000 / importMs, target: '< 10 s', pass: importMs < 10_000 });
+figures.push({ name: `result import: ${summary.rows.toLocaleString('en')} tubes (${peopleInTubes.toLocaleString('en')} people), ${summary.positive} positive pools → ${summary.recalled.toLocaleString('en')} recalls`, value: Math.round(importMs), unit: 'ms', limit: { name: 'issue limit', value: 10_000, unit: 'ms' }, ratio: 10_000 / importMs, target: '< 10 s', pass: importMs < 10_000 });
 
 rssAfter('result import');
 const peak = { app: app.peakRssMb(), bare: bare.peakRssMb() };
