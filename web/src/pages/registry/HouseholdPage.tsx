@@ -8,6 +8,7 @@ import { ApiError, households, places, type Household, type PlaceBase, type Resi
 import { useAuth } from '../../auth/AuthContext';
 import { errorText } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
+import HouseholdAntigenCard from '../antigen/HouseholdAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
 
@@ -95,6 +96,7 @@ export default function HouseholdPage() {
           { title: t('resident.careFlags'), key: 'flags', render: (_, r) => <CareFlags t={t} r={r} /> },
         ]}
       />
+      <HouseholdAntigenCard household={h} members={residents} />
     </Card>
   );
 }

@@ -11,6 +11,7 @@ import { useCrumbs } from '../../layout/PageContext';
 import { formatDate, formatTime } from '../../utils/time';
 import PersonalCodeCard from './PersonalCodeCard';
 import ResidentTestsCard from '../testing/clearance/ResidentTestsCard';
+import ResidentAntigenCard from '../antigen/ResidentAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
 
@@ -132,6 +133,7 @@ export default function ResidentDetailPage() {
       </Descriptions>
       <PersonalCodeCard residentId={r.id} householdId={r.householdId} />
       <ResidentTestsCard residentId={r.id} />
+      <ResidentAntigenCard resident={r} />
       <div className="fk-muted" style={{ fontSize: 12, marginTop: 8 }}>
         {t('resident.readLogged')}
       </div>
