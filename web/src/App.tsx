@@ -25,6 +25,7 @@ const CampaignsPage = lazy(() => import('./pages/testing/CampaignsPage'));
 const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
 const LanePage = lazy(() => import('./mobile/lane/LanePage'));
 const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
+const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
 const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
 
@@ -126,6 +127,7 @@ function AppRoutes() {
           <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
           <Route path="testing" element={<Guard ok={can('testing.read')}><CampaignsPage /></Guard>} />
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
+          <Route path="antigen" element={<Guard ok={can('antigen.report')}><AntigenPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

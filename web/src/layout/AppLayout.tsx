@@ -2,12 +2,13 @@
 // language, breadcrumbs, and the place-tree navigator beside the registry pages.
 import { Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Avatar, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag } from 'antd';
+import { App, Avatar, Badge, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag } from 'antd';
 import { ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import LanguageSwitch from '../components/LanguageSwitch';
 import ChangePasswordModal from '../pages/auth/ChangePasswordModal';
+import { useOpenAlertCount } from '../pages/antigen/openAlerts';
 import type { Place } from '../api';
 import { entryForPath, menuFor } from './menu';
 import { PageContext, type Crumb } from './PageContext';
@@ -37,6 +38,9 @@ export default function AppLayout() {
 
   const entries = menuFor(user?.role);
   const entry = entryForPath(location.pathname);
+  // positives nobody has acted on: a count beside 抗原, and a dot on the menu button when the
+  // menu is folded away (a phone's drawer, a collapsed sider)
+  const openAlerts = useOpenAlertCount(entries.some((m) => m.key === 'antigen'));
 
   // the tree sits beside the residents list and the places page
   const treeMode: 'residents' | 'places' | null =
@@ -63,7 +67,16 @@ export default function AppLayout() {
       theme="dark"
       mode="inline"
       selectedKeys={entry ? [entry.key] : []}
-      items={entries.map((m) => ({ key: m.key, icon: m.icon, label: <Link to={m.path} data-testid={`nav-${m.key}`}>{t(m.labelKey)}</Link> }))}
+      items={entries.map((m) => ({
+        key: m.key,
+        icon: m.icon,
+        label: (
+          <Link to={m.path} data-testid={`nav-${m.key}`}>
+            {t(m.labelKey)}
+            {m.key === 'antigen' && openAlerts > 0 && <Badge count={openAlerts} size="small" style={{ marginInlineStart: 8, boxShadow: 'none' }} data-testid="nav-antigen-badge" />}
+          </Link>
+        ),
+      }))}
       onClick={() => setDrawer(false)}
     />
   );
@@ -109,12 +122,14 @@ export default function AppLayout() {
         )}
         <Layout style={{ minWidth: 0 }}>
           <Header className="fk-header">
-            <Button
-              type="text"
-              aria-label={t('nav.toggleMenu')}
-              icon={mobile ? <MenuOutlined /> : collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-              onClick={() => (mobile ? setDrawer(true) : setCollapsed(!collapsed))}
-            />
+            <Badge dot={openAlerts > 0 && (mobile || collapsed)} offset={[-6, 6]}>
+              <Button
+                type="text"
+                aria-label={t('nav.toggleMenu')}
+                icon={mobile ? <MenuOutlined /> : collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                onClick={() => (mobile ? setDrawer(true) : setCollapsed(!collapsed))}
+              />
+            </Badge>
             {mobile && <span style={{ fontWeight: 600, whiteSpace: 'nowrap' }}>{t('app.shortName')}</span>}
             <div className="fk-header-right">
               <LanguageSwitch onChange={setLocale} compact={mobile} />

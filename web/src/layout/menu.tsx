@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ExperimentOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 import { can, type Permission } from '../auth/permissions';
@@ -16,6 +16,9 @@ export const MENU: MenuEntry[] = [
   { key: 'residents', path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, permission: 'registry.read' },
   { key: 'places', path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, permission: 'registry.read' },
   { key: 'testing', path: '/testing', labelKey: 'testing.title', icon: <ExperimentOutlined />, permission: 'testing.read' },
+  // the community's antigen desk: whoever acts on a positive (officers, grid workers); a volunteer
+  // hands kits out but has no registry access to find the household in the console
+  { key: 'antigen', path: '/antigen', labelKey: 'antigen.menu', icon: <MedicineBoxOutlined />, permission: 'antigen.report' },
   // the sampler's phone page: full screen, outside the console layout (it links back)
   { key: 'lane', path: '/lane', labelKey: 'lane.menu', icon: <ScanOutlined />, permission: 'testing.sample' },
   { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },
