@@ -26,6 +26,7 @@ const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
 const LanePage = lazy(() => import('./mobile/lane/LanePage'));
 const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
 const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
+const SelfReportPage = lazy(() => import('./mobile/self-report/SelfReportPage'));
 const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
 
@@ -78,6 +79,8 @@ function AppRoutes() {
       <SessionWatcher />
       <Routes>
         <Route path="/login" element={<SignInPage />} />
+        {/* residents report their own antigen result with their personal code: no sign-in */}
+        <Route path="/self-report" element={<SelfReportPage />} />
         <Route
           path="/password"
           element={

@@ -18,6 +18,11 @@ function detectorClass(): BarcodeDetectorCtor | undefined {
   return 'BarcodeDetector' in window ? (window as unknown as { BarcodeDetector: BarcodeDetectorCtor }).BarcodeDetector : undefined;
 }
 
+/** Can this browser read a code from the camera (BarcodeDetector, Chrome on Android)? */
+export function cameraScanAvailable(): boolean {
+  return !!detectorClass() && !!navigator.mediaDevices?.getUserMedia;
+}
+
 export interface ScanInputHandle {
   focus: () => void;
 }
@@ -40,7 +45,7 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [camera, setCamera] = useState(false);
-  const hasCamera = !!detectorClass() && !!navigator.mediaDevices?.getUserMedia;
+  const hasCamera = cameraScanAvailable();
 
   useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
 
@@ -118,7 +123,7 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
 }
 
 /** Full-screen camera view; reads the first barcode or QR it sees. */
-function CameraScanner({ onValue, onClose }: { onValue: (v: string) => void; onClose: () => void }) {
+export function CameraScanner({ onValue, onClose }: { onValue: (v: string) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [failed, setFailed] = useState(false);

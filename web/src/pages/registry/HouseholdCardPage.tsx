@@ -62,13 +62,19 @@ export default function HouseholdCardPage() {
               <div className="fk-card-head-meta">
                 {t('card.room')} {data.household.room} · {t('card.members', { count: data.members.length })} · {t('card.printedAt', { time: formatTime(printedAt) })}
               </div>
-              <p className="fk-card-hint">{t('card.hint')}</p>
+              <p className="fk-card-hint">
+                {t('card.hint')} {t('card.selfReport', { url: `${window.location.origin}/self-report` })}
+              </p>
             </header>
             {!data.members.length && <p>{t('card.empty')}</p>}
             <div className="fk-card-grid">
               {data.members.map((m) => (
                 <section className="fk-card" key={m.id} data-testid="card-member" aria-label={m.name}>
-                  <QrImage text={m.code} size={150} alt={t('card.qrAlt', { name: m.name })} testId="card-qr" />
+                  <div className="fk-card-qrcol">
+                    <QrImage text={m.code} size={150} alt={t('card.qrAlt', { name: m.name })} testId="card-qr" />
+                    {/* typed on the self-report page by a phone that cannot scan */}
+                    <div className="fk-card-code fk-mono" data-testid="card-code">{m.code}</div>
+                  </div>
                   <div className="fk-card-text">
                     <div className="fk-card-name">{m.name}</div>
                     <div className="fk-card-line">
