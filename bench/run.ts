@@ -1,10 +1,12 @@
-// npm run bench [-- <name> ...]: runs every bench/*.bench.ts (or the named ones), each in
-// its own process, then writes BENCHMARKS.md from bench/results/*.json.
+// npm run bench [-- <name> ...]: every bench/*.bench.ts (or the named ones), each in its own process, on PostgreSQL
+// (BENCH_DATABASE_URL, 1,000,000 residents), or with BENCH_DB=pglite on the app's embedded PGlite (10,000; scale skipped);
+// then BENCHMARKS.md from bench/results/*.json: <name>.json and <name>-pglite.json, each its own section.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DATABASE } from './lib/district.js';
 import type { BenchResult } from './lib/report.js';
-import { RESULTS } from './lib/report.js';
+import { RESULTS, resultFile, resultTitle } from './lib/report.js';
 import { ROOT } from './lib/server.js';
 
 const DIR = import.meta.dirname;
@@ -19,6 +21,7 @@ for (const name of chosen) {
 }
 
 // The benchmarks measure the server as `npm start` runs it: compiled, without tsx.
+console.log(`benchmarks on ${DATABASE}: ${chosen.join(', ')}`);
 execFileSync('npm', ['run', 'build', '-w', 'server'], { cwd: ROOT, stdio: 'inherit' });
 
 let failed = 0;
@@ -37,7 +40,8 @@ function writeReport() {
   const results: BenchResult[] = fs
     .readdirSync(RESULTS)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')));
+    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) as BenchResult)
+    .sort((a, b) => a.bench.localeCompare(b.bench) || Number(a.database === 'PGlite') - Number(b.database === 'PGlite'));
   const lines = [
     '# Benchmarks',
     '',
@@ -46,7 +50,7 @@ function writeReport() {
     '',
   ];
   for (const r of results) {
-    lines.push(`## ${r.bench}`, '', `${r.database}, ${r.residents.toLocaleString('en')} residents — ${r.ranAt ?? 'date unknown'}, commit ${r.commit ?? 'unknown'}`, '');
+    lines.push(`## ${resultTitle(r)}`, '', `${r.database}, ${r.residents.toLocaleString('en')} residents — ${r.ranAt ?? 'date unknown'}, commit ${r.commit ?? 'unknown'}`, '');
     if (r.machine) lines.push(`Machine: ${r.machine}`, '');
     lines.push('| figure | value | limit (measured in the same run) | ratio | target | |', '|---|---|---|---|---|---|');
     for (const f of r.figures) {
@@ -59,9 +63,9 @@ function writeReport() {
     lines.push('');
     const chart = ratioChart(r);
     if (chart) {
-      const file = `bench/results/${r.bench}.svg`;
+      const file = `bench/results/${resultFile(r)}.svg`;
       fs.writeFileSync(path.join(ROOT, file), chart);
-      lines.push(`![${r.bench}](${file})`, '');
+      lines.push(`![${resultTitle(r)}](${file})`, '');
     }
   }
   fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
@@ -85,7 +89,7 @@ function ratioChart(r: BenchResult): string | null {
     })
     .join('');
   const one = 280 + barMax / max;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif"><text x="4" y="14" font-size="13" font-weight="bold">${escape(r.bench)}: ratio to limit</text>${bars}<line x1="${one}" x2="${one}" y1="20" y2="${h}" stroke="#888" stroke-dasharray="4"/></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif"><text x="4" y="14" font-size="13" font-weight="bold">${escape(resultTitle(r))}: ratio to limit</text>${bars}<line x1="${one}" x2="${one}" y1="20" y2="${h}" stroke="#888" stroke-dasharray="4"/></svg>`;
 }
 
 function escape(s: string) {

@@ -7,14 +7,20 @@
 //   A, the time until B's stream shows it (20 tries; every one delivered, max < 2 s), and
 //   once the other way round. Scan events are coalesced to one a second per campaign and
 //   travel between processes by NOTIFY.
-import pg from 'pg';
+// PostgreSQL only: with BENCH_DB=pglite it says so and stops.
 import { apiClient, openDistrictCampaign, peopleToScan, scanBody, scanPicker, spreadLanes, type Scan } from './lib/campaign.js';
-import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict } from './lib/district.js';
+import { openBenchDatabase } from './lib/database.js';
+import { BENCH_ADMIN_PASSWORD, DEFAULT_RESIDENTS, ON_PGLITE } from './lib/district.js';
 import { percentiles, runLoad, type LoadFigures } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
-import { APP, signInCookie, startServer, type RunningServer } from './lib/server.js';
+import { signInCookie, type RunningServer } from './lib/server.js';
 
-const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
+if (ON_PGLITE) {
+  console.log('scale: skipped on PGlite, which is one connection in one process: two server processes on one database need PostgreSQL');
+  process.exit(0);
+}
+
+const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? DEFAULT_RESIDENTS);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const LIVE_TRIES = 20;
@@ -22,16 +28,15 @@ const LIVE_TRIES = 20;
 const BETWEEN_TRIES_MS = 1200;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const url = await ensureDistrict(RESIDENTS);
-const db = new pg.Client({ connectionString: url });
-await db.connect();
+const db = await openBenchDatabase(RESIDENTS);
+const samplesNow = async () => (await db.sql((q) => q.query<{ n: number }>('SELECT count(*)::int AS n FROM samples'))).rows[0].n;
 
 // ---- one process: the campaign through its API, then lane scans at 50 clients
-const one = await startServer(APP, appEnv(url, 3921));
+const one = await db.startApp(3921);
 // Sessions live in PostgreSQL: this cookie is good on every process started below.
 const cookie = await signInCookie(one.url, 'admin', BENCH_ADMIN_PASSWORD);
 const campaign = await openDistrictCampaign(db, apiClient(one.url, cookie));
-const people = await peopleToScan(db);
+const people = await db.sql((q) => peopleToScan(q));
 console.log(
   `campaign ${campaign.id}: ${campaign.communities} sites, ${campaign.lanes.length} lanes; ${people.length.toLocaleString('en')} people to scan`,
 );
@@ -63,8 +68,8 @@ const peakOne = one.peakRssMb();
 await one.stop();
 
 // ---- two processes on the same database, each with its own pool; half the clients each
-const a = await startServer(APP, appEnv(url, 3921));
-const b = await startServer(APP, appEnv(url, 3922));
+const a = await db.startApp(3921);
+const b = await db.startApp(3922);
 await sleep(WARM_UP_MS);
 const half = CONNECTIONS / 2;
 const [onA, onB] = await Promise.all([
@@ -73,7 +78,7 @@ const [onA, onB] = await Promise.all([
 ]);
 mustBeClean('process A', onA);
 mustBeClean('process B', onB);
-const [{ n: recorded }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM samples')).rows;
+const recorded = await samplesNow();
 console.log(
   `lane scans recorded: ${recorded.toLocaleString('en')} (autocannon counted ${(single.requests + onA.requests + onB.requests).toLocaleString('en')})`,
 );
@@ -136,7 +141,7 @@ async function liveTry(
   prefix: string,
 ): Promise<number | null> {
   // from the database, not the board: a board that has not caught up yet must not count as a delivery
-  const [{ n: before }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM samples')).rows;
+  const before = await samplesNow();
   const t0 = performance.now();
   const res = await fetch(`${from.url}/api/scans`, {
     method: 'POST',
@@ -169,7 +174,7 @@ const live = aToB.length ? percentiles(aToB) : { p50: -1, max: -1 };
 const peak = { 'one process': peakOne, 'process A': a.peakRssMb(), 'process B': b.peakRssMb() };
 await a.stop();
 await b.stop();
-await db.end();
+await db.close();
 
 const two = onA.throughput + onB.throughput;
 const twoP99 = Math.max(onA.p99, onB.p99);

@@ -1,23 +1,25 @@
 // Resident search by ID, name and phone at 50 concurrent clients, against a bare indexed
-// SELECT route on the same database and pool size (issue: benchmarks and scale).
-import { appEnv, BENCH_ADMIN_PASSWORD, ensureDistrict, sampleResidents } from './lib/district.js';
+// SELECT route on the same database and pool size (issue: benchmarks and scale); on
+// PostgreSQL, or with BENCH_DB=pglite on embedded PGlite (one connection per process).
+import { openBenchDatabase, PGLITE_NOTES } from './lib/database.js';
+import { BENCH_ADMIN_PASSWORD, DATABASE, DEFAULT_RESIDENTS, sampleResidents } from './lib/district.js';
 import { runLoad, type LoadFigures } from './lib/load.js';
 import { printAndSave, type Figure } from './lib/report.js';
-import { APP, signInCookie, startServer } from './lib/server.js';
+import { signInCookie } from './lib/server.js';
 
-const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
+const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? DEFAULT_RESIDENTS);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
-const url = await ensureDistrict(RESIDENTS);
-const samples = await sampleResidents(url, 2000);
+const db = await openBenchDatabase(RESIDENTS);
+const samples = await db.sql((q) => sampleResidents(q, 2000));
 const withPhone = samples.filter((s) => s.phone);
 let i = 0;
 const pick = <T>(xs: T[]) => xs[i++ % xs.length];
 
-const app = await startServer(APP, appEnv(url, 3901));
+const app = await db.startApp(3901);
 const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
-const bare = await startServer('bench/lib/bare-server.ts', { DATABASE_URL: url, PORT: '3902', POOL_SIZE: '10' });
+const bare = await db.startBare(3902);
 
 const figures: Figure[] = [];
 const cases: { name: string; app: () => string; bare: () => string }[] = [
@@ -37,11 +39,16 @@ for (const c of cases) {
 const peak = { app: app.peakRssMb(), bare: bare.peakRssMb() };
 await app.stop();
 await bare.stop();
+await db.close();
 printAndSave({
   bench: 'search',
-  database: 'PostgreSQL',
+  database: DATABASE,
   residents: RESIDENTS,
   figures,
   peakRssMb: peak,
-  notes: [`${CONNECTIONS} connections, ${SECONDS} s per case, admin scope (the whole district)`, 'load from a separate process (autocannon in the bench process)'],
+  notes: [
+    `${CONNECTIONS} connections, ${SECONDS} s per case, admin scope (the whole district)`,
+    'load from a separate process (autocannon in the bench process)',
+    ...PGLITE_NOTES,
+  ],
 });

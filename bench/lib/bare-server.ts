@@ -1,12 +1,17 @@
 // The "bare limit" of a benchmark: a minimal Fastify server on the same database and pool
-// size as the app, doing the one statement that the measured route cannot avoid.
+// size as the app, doing the one statement that the measured route cannot avoid. On
+// PostgreSQL (DATABASE_URL) or, like the app by default, on an embedded PGlite folder of
+// its own (PGLITE_DIR: a folder opens in one process at a time).
 //   BARE=select-by-blind  → SELECT one resident by blind index (search by ID)
 //   BARE=select-by-name   → SELECT residents by name prefix (search by name)
 //   BARE=insert           → one INSERT into a table of the shape of samples (lane scans)
 import Fastify from 'fastify';
 import { openDb } from '../../server/src/db/client.js';
 
-const db = await openDb({ url: process.env.DATABASE_URL, poolSize: Number(process.env.POOL_SIZE ?? 10) });
+const url = process.env.DATABASE_URL || undefined;
+// Never an in-memory PGlite by mistake: it would measure an empty database.
+if (!url && !process.env.PGLITE_DIR) throw new Error('bare server: set DATABASE_URL or PGLITE_DIR');
+const db = await openDb({ url, dataDir: process.env.PGLITE_DIR, poolSize: Number(process.env.POOL_SIZE ?? 10) });
 const app = Fastify();
 app.get('/api/health', async () => ({ ok: true }));
 

@@ -1,7 +1,8 @@
 // A testing campaign over the whole bench district, and lane scans of real residents into
 // it: the setup the testing and scale benchmarks share.
 import crypto from 'node:crypto';
-import type pg from 'pg';
+import type { Queryable } from '../../server/src/db/client.js';
+import type { BenchDatabase } from './database.js';
 import { vault } from './district.js';
 
 export type Api = <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; data: T; ms: number }>;
@@ -29,13 +30,16 @@ export interface DistrictCampaign {
 }
 
 /** Empties the testing tables, then opens a campaign over the district through the API: a site per community, 856 lanes in all. */
-export async function openDistrictCampaign(db: pg.Client, api: Api): Promise<DistrictCampaign> {
-  await db.query(
-    'TRUNCATE campaigns, campaign_places, rounds, sites, lanes, schedule_slots, boxes, tubes, samples, tube_results, recalls, exemptions RESTART IDENTITY CASCADE',
-  );
-  const [district] = (await db.query<{ id: number }>("SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1")).rows;
-  const communities = (await db.query<{ id: number; name: string }>("SELECT id, name FROM places WHERE kind = 'community' ORDER BY id"))
-    .rows;
+export async function openDistrictCampaign(db: Pick<BenchDatabase, 'sql'>, api: Api): Promise<DistrictCampaign> {
+  const { district, communities } = await db.sql(async (q) => {
+    await q.query(
+      'TRUNCATE campaigns, campaign_places, rounds, sites, lanes, schedule_slots, boxes, tubes, samples, tube_results, recalls, exemptions RESTART IDENTITY CASCADE',
+    );
+    return {
+      district: (await q.query<{ id: number }>("SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1")).rows[0],
+      communities: (await q.query<{ id: number; name: string }>("SELECT id, name FROM places WHERE kind = 'community' ORDER BY id")).rows,
+    };
+  });
   const now = Date.now();
   const campaign = await api<{ id: number; rounds: { id: number }[] }>('POST', '/api/campaigns', {
     name: '全区全员核酸（基准）',
@@ -70,8 +74,8 @@ export interface Person {
 }
 
 /** People to scan: real ID numbers, decrypted from a sample of the district. */
-export async function peopleToScan(db: pg.Client, limit = 100_000): Promise<Person[]> {
-  const { rows } = await db.query<{ id: number; id_type: string; id_cipher: Buffer; place_path: string }>(
+export async function peopleToScan(q: Queryable, limit = 100_000): Promise<Person[]> {
+  const { rows } = await q.query<{ id: number; id_type: string; id_cipher: Uint8Array; place_path: string }>(
     'SELECT id, id_type, id_cipher, place_path FROM residents TABLESAMPLE SYSTEM (12) WHERE archived_at IS NULL LIMIT $1',
     [limit],
   );

@@ -1,5 +1,5 @@
-// Each benchmark prints its figures and writes them to bench/results/<name>.json; run.ts
-// gathers those into BENCHMARKS.md.
+// Each benchmark prints its figures and writes them to bench/results/<name>.json (on PGlite
+// <name>-pglite.json); run.ts gathers those into BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +33,16 @@ export interface BenchResult {
 
 export const RESULTS = path.resolve(import.meta.dirname, '../results');
 
+// PostgreSQL's results keep the benchmark's bare name (the files and sections they had before PGlite mode).
+/** The result's file name in bench/results, without .json or .svg. */
+export function resultFile(r: BenchResult): string {
+  return r.database === 'PGlite' ? `${r.bench}-pglite` : r.bench;
+}
+/** The result's section title in BENCHMARKS.md. */
+export function resultTitle(r: BenchResult): string {
+  return r.database === 'PGlite' ? `${r.bench} on PGlite` : r.bench;
+}
+
 function commitOf(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: RESULTS }).toString().trim();
@@ -51,7 +61,7 @@ export function machine(): string {
 export function printAndSave(r: BenchResult) {
   fs.mkdirSync(RESULTS, { recursive: true });
   const saved: BenchResult = { ...r, ranAt: new Date().toISOString(), commit: commitOf(), machine: machine() };
-  fs.writeFileSync(path.join(RESULTS, `${r.bench}.json`), JSON.stringify(saved, null, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS, `${resultFile(r)}.json`), JSON.stringify(saved, null, 2) + '\n');
   console.log(`\n== ${r.bench} (${r.database}, ${r.residents.toLocaleString('en')} residents)`);
   for (const f of r.figures) {
     const limit = f.limit ? `  vs ${f.limit.name} ${f.limit.value} ${f.limit.unit}` : '';
