@@ -21,9 +21,17 @@ type Field = 'code' | 'result' | 'testedAt';
 
 /** What a scanner or a pasted link gives: the code itself, or a link carrying ?code=. */
 function codeOf(text: string): string {
-  const v = text.trim();
+  let v = text.trim();
   const m = /[?&]code=([^&#\s]+)/.exec(v);
-  return (m ? decodeURIComponent(m[1]) : v).replace(/\s+/g, '');
+  if (m) {
+    try {
+      v = decodeURIComponent(m[1]);
+    } catch {
+      v = m[1]; // a mangled link: the server will say the code is not valid
+    }
+  }
+  // typed by hand: spaces dropped, the prefix in capitals as printed (the rest is case-sensitive)
+  return v.replace(/\s+/g, '').replace(/^fk1\./i, 'FK1.');
 }
 
 // When the test was done, in hours before now: a resident reports soon after testing, and a

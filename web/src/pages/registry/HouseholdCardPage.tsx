@@ -63,7 +63,9 @@ export default function HouseholdCardPage() {
                 {t('card.room')} {data.household.room} · {t('card.members', { count: data.members.length })} · {t('card.printedAt', { time: formatTime(printedAt) })}
               </div>
               <p className="fk-card-hint">
-                {t('card.hint')} {t('card.selfReport', { url: `${window.location.origin}/self-report` })}
+                {t('card.hint')}
+                <br />
+                {t('card.selfReport', { url: `${window.location.origin}/self-report` })}
               </p>
             </header>
             {!data.members.length && <p>{t('card.empty')}</p>}
@@ -73,7 +75,12 @@ export default function HouseholdCardPage() {
                   <div className="fk-card-qrcol">
                     <QrImage text={m.code} size={150} alt={t('card.qrAlt', { name: m.name })} testId="card-qr" />
                     {/* typed on the self-report page by a phone that cannot scan */}
-                    <div className="fk-card-code fk-mono" data-testid="card-code">{m.code}</div>
+                    <div className="fk-card-code fk-mono" data-testid="card-code">
+                      {/* broken only before its last part: a break at a '-' would read as hyphenation */}
+                      <span>{m.code.slice(0, m.code.lastIndexOf('.') + 1)}</span>
+                      <wbr />
+                      <span>{m.code.slice(m.code.lastIndexOf('.') + 1)}</span>
+                    </div>
                   </div>
                   <div className="fk-card-text">
                     <div className="fk-card-name">{m.name}</div>
