@@ -1,4 +1,5 @@
-// A lazy tree select over the user's places: pick a parent, a scope, an import target, a unit.
+// A lazy tree select over the user's places (or over one place and what lies under it):
+// pick a parent, a scope, an import target, a unit, a campaign's place or a site's.
 import { useCallback, useEffect, useState } from 'react';
 import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -15,12 +16,16 @@ interface Node {
 }
 
 interface Props {
+  /** start at this place instead of the user's scope (staff below it start at their own) */
+  rootId?: number;
   value?: number | null;
   onChange?: (id: number | undefined, place?: Place) => void;
   /** only these kinds can be picked (others are shown to navigate through) */
   selectableKinds?: PlaceKind[];
   /** do not descend below these kinds */
   leafKinds?: PlaceKind[];
+  /** these kinds cannot be picked (shown to navigate through) */
+  disabledKinds?: PlaceKind[];
   /** hide this place (and so its subtree), e.g. the place being moved */
   excludeId?: number;
   placeholder?: string;
@@ -30,13 +35,16 @@ interface Props {
   style?: React.CSSProperties;
   allowClear?: boolean;
   status?: '' | 'error' | 'warning';
+  'data-testid'?: string;
 }
 
 export default function PlaceTreeSelect({
+  rootId,
   value,
   onChange,
   selectableKinds,
   leafKinds,
+  disabledKinds,
   excludeId,
   placeholder,
   initialLabel,
@@ -44,6 +52,7 @@ export default function PlaceTreeSelect({
   style,
   allowClear,
   status,
+  'data-testid': testId,
 }: Props) {
   const { t } = useTranslation();
   const [nodes, setNodes] = useState<Node[]>([]);
@@ -55,10 +64,10 @@ export default function PlaceTreeSelect({
       value: p.id,
       title: `${p.name}（${t(`place.kind.${p.kind}`)}）`,
       isLeaf: p.children === 0 || !!leafKinds?.includes(p.kind),
-      disabled: selectableKinds ? !selectableKinds.includes(p.kind) : false,
+      disabled: (selectableKinds ? !selectableKinds.includes(p.kind) : false) || !!disabledKinds?.includes(p.kind),
       place: p,
     }),
-    [leafKinds, selectableKinds, t],
+    [leafKinds, selectableKinds, disabledKinds, t],
   );
 
   const add = useCallback(
@@ -72,11 +81,11 @@ export default function PlaceTreeSelect({
 
   useEffect(() => {
     setNodes([]);
-    placesApi
-      .roots()
-      .then(({ items }) => add(items, 0))
+    const roots = () => placesApi.roots().then(({ items }) => items);
+    (rootId ? placesApi.get(rootId).then(({ place }) => [place], roots) : roots())
+      .then((items) => add(items, 0))
       .catch(() => undefined);
-  }, [add]);
+  }, [add, rootId]);
 
   // the current value before its node is loaded: show its label, not its id
   const shown = nodes.some((n) => n.id === value);
@@ -84,12 +93,14 @@ export default function PlaceTreeSelect({
   return (
     <TreeSelect<number>
       id={id}
+      data-testid={testId}
       style={{ width: '100%', ...style }}
       showSearch={false}
       allowClear={allowClear}
       status={status}
       treeDataSimpleMode
       treeData={treeData}
+      treeDefaultExpandedKeys={rootId ? [rootId] : undefined}
       placeholder={placeholder ?? t('place.pick')}
       value={value ?? undefined}
       labelInValue={false}

@@ -9,9 +9,9 @@ import { useAuth } from '../../auth/AuthContext';
 import { canGrant } from '../../auth/permissions';
 import Pager from '../../components/Pager';
 import PlaceTreeSelect from '../../components/PlaceTreeSelect';
-import { applyFieldError } from '../../components/serverErrors';
+import { formErrorText } from '../../components/serverErrors';
 import { usePagedList } from '../../components/usePagedList';
-import { errorText, useErrorMessage } from '../../components/useErrorMessage';
+import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatTime } from '../../utils/time';
 
@@ -68,7 +68,7 @@ function AccountModal({ open, editing, onClose, onSaved }: { open: boolean; edit
         onSaved(r.user, r.oneTimePassword);
       }
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) setError(errorText(err, i18n.language, t('errors.unexpected')));
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }

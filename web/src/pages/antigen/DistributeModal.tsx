@@ -4,8 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Form, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { antigen } from '../../api/antigen';
-import { applyFieldError } from '../../components/serverErrors';
-import { errorText } from '../../components/useErrorMessage';
+import { formErrorText } from '../../components/serverErrors';
 import { uuid } from '../../utils/uuid';
 
 export interface KitsTarget {
@@ -32,7 +31,7 @@ export default function DistributeModal({ household, onClose, onDone }: { househ
       const r = await antigen.distribute({ key: key.current, householdId: household.id, kits: v.kits });
       onDone({ kits: r.kits, total: r.householdTotal, replay: r.replay });
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) setError(errorText(err, i18n.language, t('errors.unexpected')));
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }

@@ -4,8 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, DatePicker, Form, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ANTIGEN_RESULTS, antigen, type AntigenResult } from '../../api/antigen';
-import { applyFieldError } from '../../components/serverErrors';
-import { errorText } from '../../components/useErrorMessage';
+import { formErrorText } from '../../components/serverErrors';
 import { fromPicker, toPicker } from '../testing/campaign/time';
 import { uuid } from '../../utils/uuid';
 import type { Dayjs } from 'dayjs';
@@ -39,7 +38,7 @@ export default function ReportModal({ resident, onClose, onDone }: { resident: R
       const r = await antigen.report({ key: key.current, residentId: resident.id, result: v.result, testedAt: fromPicker(v.testedAt) });
       onDone({ result: v.result, alert: r.alert, replay: r.replay });
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) setError(errorText(err, i18n.language, t('errors.unexpected')));
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }

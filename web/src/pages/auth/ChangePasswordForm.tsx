@@ -2,7 +2,7 @@ import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auth } from '../../api';
-import { applyFieldError } from '../../components/serverErrors';
+import { formErrorText } from '../../components/serverErrors';
 import { errorText } from '../../components/useErrorMessage';
 
 const FIELD_MAP = { currentPassword: 'currentPassword', newPassword: 'newPassword' };
@@ -26,7 +26,7 @@ export default function ChangePasswordForm({ onDone, forced }: { onDone: () => v
       const code = (err as { code?: string }).code;
       if (code === 'AUTH_PASSWORD_WRONG') form.setFields([{ name: 'currentPassword', errors: [errorText(err, i18n.language, '')] }]);
       else if (code === 'AUTH_PASSWORD_WEAK') form.setFields([{ name: 'newPassword', errors: [errorText(err, i18n.language, '')] }]);
-      else if (!applyFieldError(form, err, i18n.language, FIELD_MAP)) setError(errorText(err, i18n.language, t('errors.unexpected')));
+      else setError(formErrorText(form, err, i18n.language, t('errors.unexpected'), FIELD_MAP));
     } finally {
       setBusy(false);
     }

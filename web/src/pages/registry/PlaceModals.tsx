@@ -4,7 +4,7 @@ import { Alert, App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ALLOWED_PARENTS, childKinds, places, type Place, type PlaceKind } from '../../api';
 import PlaceTreeSelect from '../../components/PlaceTreeSelect';
-import { applyFieldError } from '../../components/serverErrors';
+import { formErrorText } from '../../components/serverErrors';
 import { errorText } from '../../components/useErrorMessage';
 
 interface PlaceFormValues {
@@ -57,7 +57,7 @@ export function PlaceFormModal({
       void message.success(mode === 'create' ? t('place.created', { name: saved.name }) : t('place.renamed'));
       onSaved(saved);
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) setError(errorText(err, i18n.language, t('errors.unexpected')));
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }

@@ -4,8 +4,8 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Skeleton, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CARE_FLAGS, ID_TYPES, LANGUAGES, residents, TENANCIES, type Resident, type ResidentInput } from '../../api';
-import { applyFieldError } from '../../components/serverErrors';
-import { errorText, useErrorMessage } from '../../components/useErrorMessage';
+import { formErrorText } from '../../components/serverErrors';
+import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { dayjs } from '../../utils/time';
 import HouseholdPicker from './HouseholdPicker';
@@ -91,11 +91,7 @@ export default function ResidentFormPage() {
       void message.success(editing ? t('resident.saved') : t('resident.created', { name: saved.name }));
       navigate(`/residents/${saved.id}`);
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language, { flags: 'flags', pregnant: 'flags' })) {
-        const text = errorText(err, i18n.language, t('errors.unexpected'));
-        if ((err as { sessionLost?: boolean }).sessionLost) return;
-        setFormError(text);
-      }
+      setFormError(formErrorText(form, err, i18n.language, t('errors.unexpected'), { flags: 'flags', pregnant: 'flags' }));
     } finally {
       setBusy(false);
     }

@@ -5,8 +5,7 @@ import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, TimePicker, Typo
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { campaigns, type Campaign, type Site } from '../../../api/testing';
-import { applyFieldError } from '../../../components/serverErrors';
-import { errorText } from '../../../components/useErrorMessage';
+import { formErrorText } from '../../../components/serverErrors';
 import ScopedPlaceSelect from './ScopedPlaceSelect';
 import { fromHhmm, toHhmm } from './time';
 
@@ -63,10 +62,7 @@ export function AddSiteModal({ open, campaign, onClose, onSaved }: { open: boole
       void message.success(t('testing.sites.added', { name: site.name, lanes: site.lanes.length }));
       onSaved(site);
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) {
-        if ((err as { sessionLost?: boolean }).sessionLost) return;
-        setError(errorText(err, i18n.language, t('errors.unexpected')));
-      }
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }
@@ -167,10 +163,7 @@ export function EditSiteModal({ site, onClose, onSaved }: { site?: Site; onClose
       void message.success(t('testing.sites.saved', { name: saved.name }));
       onSaved(saved);
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language)) {
-        if ((err as { sessionLost?: boolean }).sessionLost) return;
-        setError(errorText(err, i18n.language, t('errors.unexpected')));
-      }
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected')));
     } finally {
       setBusy(false);
     }

@@ -5,8 +5,7 @@ import { Alert, App, DatePicker, Form, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { schedule, type Site, type Slot } from '../../../api/testing';
-import { applyFieldError } from '../../../components/serverErrors';
-import { errorText } from '../../../components/useErrorMessage';
+import { formErrorText } from '../../../components/serverErrors';
 import { fromPicker, toPicker } from './time';
 
 interface SlotForm {
@@ -48,10 +47,7 @@ export default function SlotEditModal({ slot, sites, onClose, onSaved }: { slot?
       void message.success(t('testing.schedule.slotMoved', { building: slot.building }));
       onSaved();
     } catch (err) {
-      if (!applyFieldError(form, err, i18n.language, { startsAt: 'range', endsAt: 'range' })) {
-        if ((err as { sessionLost?: boolean }).sessionLost) return;
-        setError(errorText(err, i18n.language, t('errors.unexpected')));
-      }
+      setError(formErrorText(form, err, i18n.language, t('errors.unexpected'), { startsAt: 'range', endsAt: 'range' }));
     } finally {
       setBusy(false);
     }
