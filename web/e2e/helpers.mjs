@@ -22,8 +22,11 @@ export async function launch() {
   });
 }
 
-/** A fresh context (no cookies, no storage) at the desktop or phone size. */
-export async function newPage(browser, viewport = DESKTOP) {
+/**
+ * A fresh context (no cookies, no storage) at the desktop or phone size. Service workers are
+ * blocked (a cached shell would hide a stale build) unless `serviceWorkers: 'allow'`.
+ */
+export async function newPage(browser, viewport = DESKTOP, { serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     viewport,
     locale: 'zh-CN',
@@ -31,7 +34,7 @@ export async function newPage(browser, viewport = DESKTOP) {
     deviceScaleFactor: 1,
     isMobile: viewport.width < 600,
     hasTouch: viewport.width < 600,
-    serviceWorkers: 'block',
+    serviceWorkers,
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

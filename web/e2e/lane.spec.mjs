@@ -349,3 +349,48 @@ test('the lane in English; the queue survives a reload; back to the console', as
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('no network at all: the phone reloads the lane from its cache as the same sampler, and the scans wait for the network', async () => {
+  const page = await newPage(browser, PHONE, { serviceWorkers: 'allow' });
+  const context = page.context();
+  // the phone's first visit: every page and chunk so far came from the network
+  await signIn(page, demoAccount('sampler1'));
+  await page.waitForURL(/\/lane$/);
+  await page.getByTestId(`lane-campaign-${campaign.id}`).click();
+  await page.getByTestId('lane-lane-2').click();
+  await page.getByTestId('lane-where').getByText('2 号通道').waitFor();
+  // the service worker is active once it has cached the shell and every asset
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+
+  // the phone loses the network (the service worker's requests too) and the page reloads
+  const fromNetwork = [];
+  page.on('request', (r) => {
+    if (!r.url().includes('/api/')) fromNetwork.push(r);
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('lane-where').getByText('2 号通道').waitFor();
+  assert.ok(!new URL(page.url()).pathname.startsWith('/login'), 'still signed in on the device');
+  await page.getByTestId('lane-sync-badge').getByText('离线').waitFor();
+  const uncached = [];
+  for (const r of fromNetwork) if (!(await r.response())?.fromServiceWorker()) uncached.push(r.url());
+  assert.deepEqual(uncached, [], 'the page and its code came from the service worker');
+  assert.deepEqual(page.errors, []);
+
+  const person = residents[1];
+  await scanTube(page, tube(4));
+  await scanPerson(page, ids.get(person.id));
+  await page.getByTestId('lane-sync-badge').getByText('离线 · 1 条待同步').waitFor();
+  await shot(page, 'phone-lane-offline-reload');
+
+  // the network is back: the session is checked again and the scan syncs once
+  await context.setOffline(false);
+  await page.getByTestId('lane-people').getByText(person.name).waitFor({ timeout: 20_000 });
+  await page.getByTestId('lane-count').getByText('1 / 5').waitFor();
+  const t4 = await admin.get(`/api/tubes/${tube(4)}`);
+  assert.deepEqual(
+    t4.samples.map((s) => s.residentId),
+    [person.id],
+  );
+  await context.close();
+});

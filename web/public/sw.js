@@ -1,13 +1,22 @@
 // Fangkong service worker: caches the console's shell (HTML, hashed assets, icons) so the
 // console opens fast and offline. The API is never cached: data always comes from the server.
-const VERSION = 'fk-shell-v1';
+const VERSION = 'fk-shell-v2';
 const SHELL = ['/', '/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png', '/icons/icon-512.png'];
 
+// The shell and every built asset (dist/precache.json, written by the build): a phone that
+// reloads the lane page with no network must find the lazy chunks of its routes too.
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(VERSION)
-      .then((c) => c.addAll(SHELL))
+      .then(async (c) => {
+        await c.addAll(SHELL);
+        const assets = await fetch('/precache.json')
+          .then((r) => (r.ok ? r.json() : []))
+          .catch(() => []);
+        // one missing asset (a build replaced under us) must not fail the install
+        await Promise.all(assets.map((a) => c.add(a).catch(() => undefined)));
+      })
       .then(() => self.skipWaiting()),
   );
 });

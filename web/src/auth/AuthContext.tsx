@@ -10,6 +10,8 @@ interface AuthState {
   scopePath: string | null;
   /** why the user was sent back to sign-in (the server's message, both languages) */
   notice?: Messages;
+  /** signed in as the device last knew, the server unreachable (checked again when the network is back) */
+  offline?: boolean;
 }
 
 interface AuthApi extends AuthState {
@@ -25,11 +27,39 @@ interface AuthApi extends AuthState {
 
 const Ctx = createContext<AuthApi | null>(null);
 
+// Who was signed in on this device, so a page reloaded with no network (a sampler's phone at the
+// lane) opens as them, with its offline queue, instead of on a sign-in it cannot do. Only the
+// user's own profile; the session itself stays in its cookie and the server decides once reachable.
+const LAST_USER = 'fk.lastUser';
+
+function rememberUser(last: { user: User; scopePath: string | null } | null) {
+  try {
+    if (last) localStorage.setItem(LAST_USER, JSON.stringify(last));
+    else localStorage.removeItem(LAST_USER);
+  } catch {
+    // private mode or full storage: only the offline reload is lost
+  }
+}
+
+function lastUser(): { user: User; scopePath: string | null } | null {
+  try {
+    return JSON.parse(localStorage.getItem(LAST_USER) ?? 'null') as { user: User; scopePath: string | null } | null;
+  } catch {
+    return null;
+  }
+}
+
+/** The server could not be reached (no network, or a gateway in front of it that says so). */
+function unreachable(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'NETWORK' || (err.code === 'BAD_RESPONSE' && err.status >= 502));
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading', user: null, scopePath: null });
 
   const adopt = useCallback((user: User, scopePath: string | null) => {
     setState({ status: 'signed-in', user, scopePath });
+    rememberUser({ user, scopePath });
     if (user.locale && user.locale !== i18n.language) {
       void i18n.changeLanguage(user.locale);
       rememberLocale(user.locale);
@@ -41,8 +71,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const me = await auth.me(true);
       adopt(me.user, me.scopePath);
     } catch (err) {
+      const last = unreachable(err) ? lastUser() : null;
+      if (last) {
+        setState({ status: 'signed-in', user: last.user, scopePath: last.scopePath, offline: true });
+        return;
+      }
       // an expired cookie says so; no cookie at all is just a first visit
       const notice = err instanceof ApiError && err.code === 'AUTH_SESSION_EXPIRED' ? err.messages : undefined;
+      rememberUser(null);
       setState({ status: 'anonymous', user: null, scopePath: null, notice });
     }
   }, [adopt]);
@@ -50,6 +86,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // opened offline: ask the server again when the network is back (an ended session signs out then)
+  useEffect(() => {
+    if (!state.offline) return;
+    const again = () => void refresh();
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [state.offline, refresh]);
 
   const signIn = useCallback(
     async (username: string, password: string) => {
@@ -61,10 +105,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [adopt],
   );
 
-  const dropSession = useCallback(
-    (notice?: Messages) => setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous', user: null, scopePath: null, notice })),
-    [],
-  );
+  const dropSession = useCallback((notice?: Messages) => {
+    rememberUser(null);
+    setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous', user: null, scopePath: null, notice }));
+  }, []);
 
   const signOut = useCallback(async () => {
     try {
