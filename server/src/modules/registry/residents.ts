@@ -99,6 +99,12 @@ export async function placeNames(q: Queryable, paths: string[]): Promise<PlaceNa
   return new Map(rows.map((r) => [r.id, { kind: r.kind, name: r.name }]));
 }
 
+/** SQL naming the compound, building and unit on a path, in that order: addressOf without the room, for a list that should not wait on a second query. */
+export function addressPlacesSql(pathColumn: string): string {
+  return `(SELECT string_agg(ap.name, ' ' ORDER BY ap.depth) FROM places ap
+           WHERE ap.id = ANY(string_to_array(btrim(${pathColumn}, '/'), '/')::int[]) AND ap.kind IN ('compound', 'building', 'unit'))`;
+}
+
 /** '幸福里小区 3号楼 2单元 502' — from the compound down. */
 export function addressOf(path: string, room: string | null, names: PlaceNames): string {
   const parts = pathIds(path)
