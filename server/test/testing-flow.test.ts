@@ -78,6 +78,14 @@ describe('coverage before anyone is sampled', () => {
     expect(missing.items).toHaveLength(10);
     expect(missing.items.map((m: { name: string }) => m.name)).not.toContain('小宝');
   });
+
+  it("a grid worker's coverage starts at their grid; a place outside it is not found, by its id", async () => {
+    const gridA = await signIn(t.app, 'flow-grid-a', 'Staff-pass-2026');
+    expect((await gridA.get(`/api/rounds/${roundId}/coverage`)).json().place.id).toBe(d.gridA);
+    const other = (await gridA.get(`/api/rounds/${roundId}/missing?placeId=${d.gridB}`)).json();
+    expect(other.error).toMatchObject({ code: 'PLACE_NOT_FOUND', field: 'placeId' });
+    expect(other.error.messages['en-US']).toContain(String(d.gridB));
+  });
 });
 
 describe('sample, seal, box, hand over, receive', () => {

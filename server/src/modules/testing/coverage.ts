@@ -37,22 +37,21 @@ async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?:
   // The round and the place asked about in one statement: the missing list is read by every
   // door-knocking phone, and a profile showed half its time in writing queries to the socket.
   // The default place is the campaign's own, or my area when it lies inside the campaign.
-  const { rows } = await q.query<{ id: number; number: number; campaign_id: number; place_id: number; place_path: string; cutoff: string; place: RoundScope['place'] | null }>(
-    `SELECT rd.id, rd.number, c.id AS campaign_id, c.place_id, c.place_path,
+  const { rows } = await q.query<{ id: number; number: number; campaign_id: number; place_path: string; cutoff: string; asked: number; place: RoundScope['place'] | null }>(
+    `SELECT rd.id, rd.number, c.id AS campaign_id, c.place_path,
             to_char((rd.starts_at AT TIME ZONE 'Asia/Shanghai') - make_interval(months => c.exempt_under_months), 'YYYY-MM-DD') AS cutoff,
+            a.asked,
             (SELECT json_build_object('id', p.id, 'name', p.name, 'kind', p.kind, 'path', p.path) FROM places p
-             WHERE p.id = COALESCE($2::int, CASE WHEN $4::int IS NOT NULL AND starts_with($3::text, c.place_path) THEN $4::int ELSE c.place_id END)
-               AND p.archived_at IS NULL AND p.path LIKE $3::text || '%') AS place
-     FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id WHERE rd.id = $1 AND c.archived_at IS NULL`,
+             WHERE p.id = a.asked AND p.archived_at IS NULL AND p.path LIKE $3::text || '%') AS place
+     FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id
+     CROSS JOIN LATERAL (SELECT COALESCE($2::int, CASE WHEN $4::int IS NOT NULL AND starts_with($3::text, c.place_path) THEN $4::int ELSE c.place_id END) AS asked) a
+     WHERE rd.id = $1 AND c.archived_at IS NULL`,
     [roundId, placeId ?? null, actor.scopePath, actor.placeId ?? null],
   );
   const r = rows[0];
   if (!r || !overlaps(actor, r.place_path)) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
   const place = r.place;
-  if (!place) {
-    const id = placeId ?? (actor.scopePath.startsWith(r.place_path) && actor.placeId ? actor.placeId : r.place_id);
-    throw new AppError('PLACE_NOT_FOUND', { field: 'placeId', params: { id } });
-  }
+  if (!place) throw new AppError('PLACE_NOT_FOUND', { field: 'placeId', params: { id: r.asked } });
   const base = await baseKeyFor(q, r.campaign_id);
   const patterns = new Set<string>();
   for (const cp of base.patterns.map((p) => p.slice(0, -1))) {
