@@ -99,17 +99,20 @@ export async function placeNames(q: Queryable, paths: string[]): Promise<PlaceNa
   return new Map(rows.map((r) => [r.id, { kind: r.kind, name: r.name }]));
 }
 
+/** The kinds of place an address names, from the compound down. */
+const ADDRESS_KINDS = ['compound', 'building', 'unit'];
+
 /** SQL naming the compound, building and unit on a path, in that order: addressOf without the room, for a list that should not wait on a second query. */
 export function addressPlacesSql(pathColumn: string): string {
   return `(SELECT string_agg(ap.name, ' ' ORDER BY ap.depth) FROM places ap
-           WHERE ap.id = ANY(string_to_array(btrim(${pathColumn}, '/'), '/')::int[]) AND ap.kind IN ('compound', 'building', 'unit'))`;
+           WHERE ap.id = ANY(string_to_array(btrim(${pathColumn}, '/'), '/')::int[]) AND ap.kind IN (${ADDRESS_KINDS.map((k) => `'${k}'`).join(', ')}))`;
 }
 
 /** '幸福里小区 3号楼 2单元 502' — from the compound down. */
 export function addressOf(path: string, room: string | null, names: PlaceNames): string {
   const parts = pathIds(path)
     .map((id) => names.get(id))
-    .filter((p) => p && ['compound', 'building', 'unit'].includes(p.kind))
+    .filter((p) => p && ADDRESS_KINDS.includes(p.kind))
     .map((p) => p!.name);
   if (room) parts.push(room);
   return parts.join(' ');
