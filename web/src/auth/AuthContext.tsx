@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, auth, type User, type Locale, type Messages } from '../api';
 import i18n, { rememberLocale } from '../i18n';
+import { readStored, writeStored } from '../utils/stored';
 import { can, type Permission } from './permissions';
 
 interface AuthState {
@@ -32,22 +33,12 @@ const Ctx = createContext<AuthApi | null>(null);
 // user's own profile; the session itself stays in its cookie and the server decides once reachable.
 const LAST_USER = 'fk.lastUser';
 
-function rememberUser(last: { user: User; scopePath: string | null } | null) {
-  try {
-    if (last) localStorage.setItem(LAST_USER, JSON.stringify(last));
-    else localStorage.removeItem(LAST_USER);
-  } catch {
-    // private mode or full storage: only the offline reload is lost
-  }
+interface LastUser {
+  user: User;
+  scopePath: string | null;
 }
-
-function lastUser(): { user: User; scopePath: string | null } | null {
-  try {
-    return JSON.parse(localStorage.getItem(LAST_USER) ?? 'null') as { user: User; scopePath: string | null } | null;
-  } catch {
-    return null;
-  }
-}
+const rememberUser = (last: LastUser | null) => writeStored(LAST_USER, last);
+const lastUser = () => readStored<LastUser>(LAST_USER);
 
 /** The server could not be reached (no network, or a gateway in front of it that says so). */
 function unreachable(err: unknown): boolean {

@@ -1,5 +1,6 @@
 // What the device remembers between reloads (localStorage): the chosen lane, and the tube
 // being filled (its barcode, kind and count; never names or ID numbers).
+import { readStored, writeStored } from '../../utils/stored';
 import type { Mode } from './api';
 
 export interface LaneSetup {
@@ -26,25 +27,7 @@ export interface SavedTube {
 const SETUP_KEY = 'fk.lane.setup';
 const TUBE_KEY = 'fk.lane.tube';
 
-function read<T>(key: string): T | null {
-  try {
-    const v = localStorage.getItem(key);
-    return v ? (JSON.parse(v) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: unknown) {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    /* storage full or disabled: the lane works, it just forgets on reload */
-  }
-}
-
-export const loadSetup = () => read<LaneSetup>(SETUP_KEY);
-export const saveSetup = (s: LaneSetup | null) => write(SETUP_KEY, s);
-export const loadTube = () => read<SavedTube>(TUBE_KEY);
-export const saveTube = (t: SavedTube | null) => write(TUBE_KEY, t);
+export const loadSetup = () => readStored<LaneSetup>(SETUP_KEY);
+export const saveSetup = (s: LaneSetup | null) => writeStored(SETUP_KEY, s);
+export const loadTube = () => readStored<SavedTube>(TUBE_KEY);
+export const saveTube = (t: SavedTube | null) => writeStored(TUBE_KEY, t);
