@@ -24,8 +24,6 @@ interface Props {
   selectableKinds?: PlaceKind[];
   /** do not descend below these kinds */
   leafKinds?: PlaceKind[];
-  /** these kinds cannot be picked (shown to navigate through) */
-  disabledKinds?: PlaceKind[];
   /** hide this place (and so its subtree), e.g. the place being moved */
   excludeId?: number;
   placeholder?: string;
@@ -44,7 +42,6 @@ export default function PlaceTreeSelect({
   onChange,
   selectableKinds,
   leafKinds,
-  disabledKinds,
   excludeId,
   placeholder,
   initialLabel,
@@ -64,10 +61,10 @@ export default function PlaceTreeSelect({
       value: p.id,
       title: `${p.name}（${t(`place.kind.${p.kind}`)}）`,
       isLeaf: p.children === 0 || !!leafKinds?.includes(p.kind),
-      disabled: (selectableKinds ? !selectableKinds.includes(p.kind) : false) || !!disabledKinds?.includes(p.kind),
+      disabled: selectableKinds ? !selectableKinds.includes(p.kind) : false,
       place: p,
     }),
-    [leafKinds, selectableKinds, disabledKinds, t],
+    [leafKinds, selectableKinds, t],
   );
 
   const add = useCallback(
