@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_COLUMNS } from '../src/modules/registry/columns.js';
 import { importFile } from '../src/modules/registry/import/run.js';
 import type { Actor } from '../src/platform/context.js';
+import { mintScope } from '../src/platform/scope.js';
 import { createStaff, makeMainlandId, useDistrictApp, type District } from './fixtures.js';
 import { signIn, type Client, type TestApp } from './helpers.js';
 
@@ -488,7 +489,7 @@ describe('large files', () => {
     const file = path.join(os.tmpdir(), `fk-import-run-${process.pid}.csv`);
     fs.writeFileSync(file, HEADER + [11, 12, 13].map(good).join(''));
     const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'admin'`);
-    const actor: Actor = { id: rows[0].id, username: 'admin', displayName: 'admin', role: 'admin', placeId: null, scopePath: '/', locale: 'zh-CN' };
+    const actor: Actor = { id: rows[0].id, username: 'admin', displayName: 'admin', role: 'admin', placeId: null, scope: mintScope('/'), locale: 'zh-CN' };
     const progress: number[] = [];
     const result = await importFile(t.ctx, actor, file, { communityId: d.community, onProgress: (j) => progress.push(j.progress.rowsRead) });
     expect(result.job).toMatchObject({ status: 'committed', summary: { created: 3 } });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import type { Sql } from 'sql-template-tag';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -11,7 +12,13 @@ export interface QueryResult<T> {
 }
 
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Parameterised SQL as text and values, or a statement built with the `sql` tag (db/sql.ts). */
+  query<T = Record<string, unknown>>(text: string | Sql, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+/** Text and values of either form a query may take. */
+function statement(text: string | Sql, params?: unknown[]): [string, unknown[] | undefined] {
+  return typeof text === 'string' ? [text, params] : [text.text, text.values];
 }
 
 export interface Db extends Queryable {
@@ -54,7 +61,8 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
   });
   // A dropped idle connection must not crash the process.
   pool.on('error', () => undefined);
-  const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
+  const run = async <T>(c: pg.Pool | pg.PoolClient, sqlText: string | Sql, sqlParams?: unknown[]) => {
+    const [text, params] = statement(sqlText, sqlParams);
     const r = await c.query(text, params as unknown[]);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
@@ -99,7 +107,8 @@ async function openPglite(dataDir?: string): Promise<Db> {
       [DATE]: (v: string) => v,
     },
   });
-  const run = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: unknown[]) => {
+  const run = async <T>(c: Pick<PGlite, 'query'>, sqlText: string | Sql, sqlParams?: unknown[]) => {
+    const [text, params] = statement(sqlText, sqlParams);
     const r = await c.query<T>(text, params);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };

@@ -6,6 +6,10 @@ import type { Actor, AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Locale } from './errors.js';
 import type { Role } from './permissions.js';
+import { mintScope } from './scope.js';
+
+/** A staff account whose place is gone sees nothing: a path no place has. */
+const NO_PLACE = '/0/';
 
 export const SESSION_COOKIE = 'fk_session';
 
@@ -69,7 +73,7 @@ export async function actorForToken(
     role: r.role,
     placeId: r.place_id,
     // The administrator has no place: the root of every path.
-    scopePath: r.role === 'admin' ? '/' : (r.scope_path ?? '/nowhere/'),
+    scope: mintScope(r.role === 'admin' ? '/' : (r.scope_path ?? NO_PLACE)),
     locale: r.locale,
   };
   if (cache.size > 10_000) cache.clear();

@@ -5,6 +5,7 @@ import type { IdVault } from './crypto.js';
 import type { EventBus } from './events.js';
 import type { Locale } from './errors.js';
 import type { Role } from './permissions.js';
+import type { Scope } from './scope.js';
 
 export interface AppContext {
   db: Db;
@@ -13,14 +14,14 @@ export interface AppContext {
   events: EventBus;
 }
 
-/** The signed-in staff member. scopePath is the materialised path of their place ('/' = all). */
+/** The signed-in staff member. scope is their area: the materialised path of their place ('/' = all), minted at sign-in. */
 export interface Actor {
   id: number;
   username: string;
   displayName: string;
   role: Role;
   placeId: number | null;
-  scopePath: string;
+  scope: Scope;
   locale: Locale;
   ip?: string;
   userAgent?: string;

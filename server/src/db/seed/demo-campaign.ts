@@ -4,6 +4,7 @@
 // for day 1), the sampler scans the first people of the first compound into 10-in-1 tubes and
 // hands two boxes to transport, the command center's lab receives the first box and reports
 // it negative. The second box stays in transit; everyone else is still to be sampled.
+import { mintScope } from '../../platform/scope.js';
 import type { Queryable } from '../client.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import type { IdType } from '../../platform/ids.js';
@@ -31,7 +32,7 @@ async function actorFor(q: Queryable, username: string): Promise<Actor | null> {
     [username],
   );
   const u = rows[0];
-  return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, placeId: u.place_id, scopePath: u.path, locale: 'zh-CN' } : null;
+  return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, placeId: u.place_id, scope: mintScope(u.path), locale: 'zh-CN' } : null;
 }
 
 /** Creates the demo campaign; null when the demo accounts it acts as are missing (a hand-made name clash). */

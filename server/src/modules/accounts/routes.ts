@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorForToken, requireActor, SESSION_COOKIE } from '../../platform/auth.js';
-import { ROLES, ROLE_LABELS } from '../../platform/permissions.js';
+import { permissionsOf, ROLES, ROLE_LABELS } from '../../platform/permissions.js';
 import { IdParam, PageQuery } from '../../platform/schemas.js';
 import * as accounts from './service.js';
 
@@ -50,7 +50,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
     const actor = requireActor(req);
-    return { user: await accounts.me(ctx, actor), scopePath: actor.scopePath };
+    return { user: await accounts.me(ctx, actor), scopePath: actor.scope.path, permissions: permissionsOf(actor.role) };
   });
 
   app.patch(

@@ -7,7 +7,8 @@ import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, type Locale } from '../../platform/errors.js';
 import { canGrant, type Role } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
-import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { join, raw, sql } from '../../db/sql.js';
+import { placeInScope, requirePermission, within } from '../../platform/scope.js';
 import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -174,32 +175,19 @@ export async function listUsers(
   f: { q?: string; role?: Role; cursor?: string; limit: number },
 ) {
   requirePermission(actor, 'users.manage');
-  const params: unknown[] = [actor.scopePath, f.limit + 1];
-  const where = [`(coalesce(p.path, '/') LIKE $1 || '%')`];
-  if (actor.role !== 'admin') where.push(`u.role <> 'admin'`);
-  if (f.q) {
-    params.push(`%${f.q}%`);
-    where.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
-  }
-  if (f.role) {
-    params.push(f.role);
-    where.push(`u.role = $${params.length}`);
-  }
+  const where = [within(actor.scope, "coalesce(p.path, '/')")];
+  if (actor.role !== 'admin') where.push(sql`u.role <> 'admin'`);
+  if (f.q) where.push(sql`(u.username ILIKE ${`%${f.q}%`} OR u.display_name ILIKE ${`%${f.q}%`})`);
+  if (f.role) where.push(sql`u.role = ${f.role}`);
   const after = decodeCursor(f.cursor);
-  if (after !== null) {
-    params.push(after);
-    where.push(`u.id > $${params.length}`);
-  }
-  const { rows } = await ctx.db.query(`${USER_SELECT} WHERE ${where.join(' AND ')} ORDER BY u.id LIMIT $2`, params);
+  if (after !== null) where.push(sql`u.id > ${after}`);
+  const { rows } = await ctx.db.query(sql`${raw(USER_SELECT)} WHERE ${join(where, ' AND ')} ORDER BY u.id LIMIT ${f.limit + 1}`);
   const items = rows.slice(0, f.limit).map((r) => present(r));
   return { items, nextCursor: rows.length > f.limit ? encodeCursor(items.at(-1)!.id) : null };
 }
 
 async function userInScope(q: Queryable, actor: Actor, id: number) {
-  const { rows } = await q.query(`${USER_SELECT} WHERE u.id = $1 AND coalesce(p.path, '/') LIKE $2 || '%'`, [
-    id,
-    actor.scopePath,
-  ]);
+  const { rows } = await q.query(sql`${raw(USER_SELECT)} WHERE u.id = ${id} AND ${within(actor.scope, "coalesce(p.path, '/')")}`);
   const row = rows[0];
   if (!row || (row.role === 'admin' && actor.role !== 'admin')) throw new AppError('USER_NOT_FOUND', { params: { id } });
   return present(row);

@@ -7,6 +7,7 @@ import type { Actor, AppContext } from '../../platform/context.js';
 import { can } from '../../platform/permissions.js';
 import { requirePermission } from '../../platform/scope.js';
 import { ID_TYPE_LABELS, LEDGER_COLUMNS, TENANCY_LABELS, type ResidentField } from './columns.js';
+import { sql } from '../../db/sql.js';
 import { placeNames, residentWhere, type ResidentFilter } from './residents.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -15,7 +16,7 @@ const PAGE = 2000;
 export async function exportResidents(ctx: AppContext, actor: Actor, f: ResidentFilter & { fullIds?: boolean }) {
   requirePermission(actor, 'registry.export');
   if (f.fullIds && !can(actor.role, 'registry.reveal')) throw new AppError('FORBIDDEN');
-  const { where, params } = await residentWhere(ctx, actor, f);
+  const where = await residentWhere(ctx, actor, f);
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = book.addWorksheet('居民台账');
@@ -27,9 +28,8 @@ export async function exportResidents(ctx: AppContext, actor: Actor, f: Resident
     let count = 0;
     for (;;) {
       const { rows } = await ctx.db.query<Record<string, unknown> & { id: number; place_path: string; room: string | null }>(
-        `SELECT r.*, h.room FROM residents r LEFT JOIN households h ON h.id = r.household_id
-          WHERE ${where} AND r.id > $${params.length + 1} ORDER BY r.id LIMIT ${PAGE}`,
-        [...params, after],
+        sql`SELECT r.*, h.room FROM residents r LEFT JOIN households h ON h.id = r.household_id
+             WHERE ${where} AND r.id > ${after} ORDER BY r.id LIMIT ${PAGE}`,
       );
       if (!rows.length) break;
       const names = await placeNames(ctx.db, rows.map((r) => r.place_path));
@@ -73,7 +73,7 @@ export async function exportResidents(ctx: AppContext, actor: Actor, f: Resident
   };
 
   const done = write().then(async (count) => {
-    await audit(ctx.db, actor, { action: 'resident.export', entity: 'resident', placePath: actor.scopePath, detail: { count, filter: { ...f, idNumber: f.idNumber ? '***' : undefined }, fullIds: !!f.fullIds } });
+    await audit(ctx.db, actor, { action: 'resident.export', entity: 'resident', placePath: actor.scope.path, detail: { count, filter: { ...f, idNumber: f.idNumber ? '***' : undefined }, fullIds: !!f.fullIds } });
     return count;
   });
   done.catch((err) => out.destroy(err));

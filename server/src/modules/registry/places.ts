@@ -5,7 +5,8 @@ import { audit } from '../../platform/audit.js';
 import { forgetSessions } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { pathIds, placeInScope, requirePermission, type PlaceRow } from '../../platform/scope.js';
+import { raw, sql } from '../../db/sql.js';
+import { pathIds, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 
 export const PLACE_KINDS = ['district', 'street', 'community', 'compound', 'grid', 'building', 'unit', 'entrance'] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
@@ -103,8 +104,7 @@ export async function getPlace(ctx: AppContext, actor: Actor, id: number) {
   // Breadcrumbs: ancestors the actor may see (from their scope root down).
   const ancestorIds = pathIds(row.path).slice(0, -1);
   const { rows } = await ctx.db.query<PlaceRow>(
-    `SELECT ${COLS} FROM places WHERE id = ANY($1::int[]) AND path LIKE $2 || '%' ORDER BY depth`,
-    [ancestorIds, actor.scopePath],
+    sql`SELECT ${raw(COLS)} FROM places WHERE id = ANY(${ancestorIds}::int[]) AND ${within(actor.scope, 'path')} ORDER BY depth`,
   );
   return { place, ancestors: rows.map(present) };
 }

@@ -8,7 +8,8 @@ import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { ID_TYPES, maskPhone, type IdType } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
-import { pathIds, placeInScope, requirePermission } from '../../platform/scope.js';
+import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
+import { beneath, pathIds, placeInScope, requirePermission, within } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentInput, type ResidentValues } from './resident-input.js';
 
 export const CARE_FLAGS = ['elderlyAlone', 'mobilityImpaired', 'pregnant', 'chronicIllness', 'infant'] as const;
@@ -168,44 +169,37 @@ export interface ResidentFilter {
 }
 
 /** Blind indexes of a typed ID number under every document type it could be. */
-function blindCandidates(ctx: AppContext, raw: string): Buffer[] {
-  const n = raw.replace(/\s+/g, '').toUpperCase();
+function blindCandidates(ctx: AppContext, typed: string): Buffer[] {
+  const n = typed.replace(/\s+/g, '').toUpperCase();
   return ID_TYPES.map((t) => ctx.vault.blindIndex(t, n));
 }
 
 /** Builds the WHERE clause of a scoped resident search. Shared by the list and the export. */
-export async function residentWhere(ctx: AppContext, actor: Actor, f: ResidentFilter) {
-  const params: unknown[] = [];
-  const add = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  let scope = actor.scopePath;
-  if (f.placeId) scope = (await placeInScope(ctx.db, actor, f.placeId)).path;
-  const where = [`r.place_path LIKE ${add(scope)} || '%'`, 'r.archived_at IS NULL'];
+export async function residentWhere(ctx: AppContext, actor: Actor, f: ResidentFilter): Promise<Sql> {
+  const where = [within(actor.scope, 'r.place_path'), sql`r.archived_at IS NULL`];
+  if (f.placeId) where.push(beneath(await placeInScope(ctx.db, actor, f.placeId), 'r.place_path'));
+  const prefix = (name: string) => sql`r.name LIKE ${name.replace(/[%_\\]/g, '\\$&')} || '%'`;
   const q = f.q?.trim();
   if (q) {
     const digits = q.replace(/[\s-]/g, '');
-    if (/^1\d{10}$/.test(digits)) where.push(`r.phone = ${add(digits)}`);
-    else if (/^[A-Za-z0-9]{8,18}$/.test(digits) && /\d{6}/.test(digits)) where.push(`r.id_blind = ANY(${add(blindCandidates(ctx, digits))}::bytea[])`);
-    else where.push(`r.name LIKE ${add(q.replace(/[%_\\]/g, '\\$&'))} || '%'`);
+    if (/^1\d{10}$/.test(digits)) where.push(sql`r.phone = ${digits}`);
+    else if (/^[A-Za-z0-9]{8,18}$/.test(digits) && /\d{6}/.test(digits)) where.push(sql`r.id_blind = ANY(${blindCandidates(ctx, digits)}::bytea[])`);
+    else where.push(prefix(q));
   }
-  if (f.name?.trim()) where.push(`r.name LIKE ${add(f.name.trim().replace(/[%_\\]/g, '\\$&'))} || '%'`);
-  if (f.phone?.trim()) where.push(`r.phone = ${add(f.phone.replace(/[\s-]/g, ''))}`);
-  if (f.idNumber?.trim()) where.push(`r.id_blind = ANY(${add(blindCandidates(ctx, f.idNumber))}::bytea[])`);
-  if (f.tenancy) where.push(`r.tenancy = ${add(f.tenancy)}`);
-  for (const flag of f.flags ?? []) where.push(`r.${FLAG_COLUMNS[flag]}`);
-  return { where: where.join(' AND '), params };
+  if (f.name?.trim()) where.push(prefix(f.name.trim()));
+  if (f.phone?.trim()) where.push(sql`r.phone = ${f.phone.replace(/[\s-]/g, '')}`);
+  if (f.idNumber?.trim()) where.push(sql`r.id_blind = ANY(${blindCandidates(ctx, f.idNumber)}::bytea[])`);
+  if (f.tenancy) where.push(sql`r.tenancy = ${f.tenancy}`);
+  for (const flag of f.flags ?? []) where.push(raw(`r.${FLAG_COLUMNS[flag]}`));
+  return join(where, ' AND ');
 }
 
 export async function searchResidents(ctx: AppContext, actor: Actor, f: ResidentFilter & { cursor?: string; limit: number }) {
   requirePermission(actor, 'registry.read');
-  const { where, params } = await residentWhere(ctx, actor, f);
+  const where = await residentWhere(ctx, actor, f);
   const after = decodeCursor(f.cursor);
-  const cursorSql = after === null ? '' : ` AND r.id > ${Number(after)}`;
   const { rows } = await ctx.db.query<ResidentRow>(
-    `${SELECT} WHERE ${where}${cursorSql} ORDER BY r.id LIMIT ${f.limit + 1}`,
-    params,
+    sql`${raw(SELECT)} WHERE ${where} ${after === null ? empty : sql`AND r.id > ${after}`} ORDER BY r.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
   return { items: await presentAll(ctx.db, page, false), nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null };
@@ -214,10 +208,7 @@ export async function searchResidents(ctx: AppContext, actor: Actor, f: Resident
 // ---------------------------------------------------------------- one resident
 
 async function residentRowInScope(q: Queryable, actor: Actor, id: number): Promise<ResidentRow> {
-  const { rows } = await q.query<ResidentRow>(`${SELECT} WHERE r.id = $1 AND r.place_path LIKE $2 || '%' AND r.archived_at IS NULL`, [
-    id,
-    actor.scopePath,
-  ]);
+  const { rows } = await q.query<ResidentRow>(sql`${raw(SELECT)} WHERE r.id = ${id} AND ${within(actor.scope, 'r.place_path')} AND r.archived_at IS NULL`);
   if (!rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'id', params: { id } });
   return rows[0];
 }
@@ -244,8 +235,7 @@ export async function revealId(ctx: AppContext, actor: Actor, id: number): Promi
 
 async function householdInScope(q: Queryable, actor: Actor, id: number, field = 'householdId') {
   const { rows } = await q.query<{ id: number; place_id: number; place_path: string; room: string }>(
-    'SELECT id, place_id, place_path, room FROM households WHERE id = $1 AND place_path LIKE $2 || \'%\'',
-    [id, actor.scopePath],
+    sql`SELECT id, place_id, place_path, room FROM households WHERE id = ${id} AND ${within(actor.scope, 'place_path')}`,
   );
   if (!rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field, params: { id } });
   return rows[0];
@@ -352,11 +342,11 @@ const HOUSEHOLD_SELECT = `SELECT h.id, h.place_id, h.place_path, h.room,
 
 export async function listHouseholds(ctx: AppContext, actor: Actor, f: { placeId?: number; cursor?: string; limit: number }) {
   requirePermission(actor, 'registry.read');
-  const scope = f.placeId ? (await placeInScope(ctx.db, actor, f.placeId)).path : actor.scopePath;
+  const place = f.placeId ? beneath(await placeInScope(ctx.db, actor, f.placeId), 'h.place_path') : empty;
   const after = decodeCursor(f.cursor) ?? 0;
   const { rows } = await ctx.db.query<{ id: number; place_id: number; place_path: string; room: string; n: number }>(
-    `${HOUSEHOLD_SELECT} WHERE h.place_path LIKE $1 || '%' AND h.id > $2 ORDER BY h.id LIMIT $3`,
-    [scope, after, f.limit + 1],
+    sql`${raw(HOUSEHOLD_SELECT)} WHERE ${within(actor.scope, 'h.place_path')} ${f.placeId ? sql`AND ${place}` : empty}
+          AND h.id > ${after} ORDER BY h.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
   return { items: await presentHouseholds(ctx.db, page), nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null };

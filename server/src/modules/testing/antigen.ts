@@ -8,7 +8,8 @@ import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
-import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { beneath, placeInScope, requirePermission, within } from '../../platform/scope.js';
 import { addressOf, placeNames } from '../registry/residents.js';
 import { gridWorkersFor, type Result } from './results.js';
 import { publishTesting } from './events.js';
@@ -18,10 +19,9 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export async function distributeKits(ctx: AppContext, actor: Actor, input: { key: string; householdId: number; kits: number }) {
   requirePermission(actor, 'antigen.distribute');
   return ctx.db.tx(async (q) => {
-    const h = await q.query<{ id: number; place_path: string }>(`SELECT id, place_path FROM households WHERE id = $1 AND place_path LIKE $2 || '%'`, [
-      input.householdId,
-      actor.scopePath,
-    ]);
+    const h = await q.query<{ id: number; place_path: string }>(
+      sql`SELECT id, place_path FROM households WHERE id = ${input.householdId} AND ${within(actor.scope, 'place_path')}`,
+    );
     if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId', params: { id: input.householdId } });
     const { rows } = await q.query<{ id: number }>(
       `INSERT INTO antigen_distributions (household_id, place_path, kits, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5)
@@ -55,10 +55,9 @@ async function insertReport(q: Queryable, residentId: number, placePath: string,
 export async function reportAntigen(ctx: AppContext, actor: Actor, input: ReportInput & { residentId: number }) {
   requirePermission(actor, 'antigen.report');
   const out = await ctx.db.tx(async (q) => {
-    const r = await q.query<{ place_path: string }>(`SELECT place_path FROM residents WHERE id = $1 AND archived_at IS NULL AND place_path LIKE $2 || '%'`, [
-      input.residentId,
-      actor.scopePath,
-    ]);
+    const r = await q.query<{ place_path: string }>(
+      sql`SELECT place_path FROM residents WHERE id = ${input.residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`,
+    );
     if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
     const id = await insertReport(q, input.residentId, r.rows[0].place_path, actor.id, input);
     if (id) await audit(q, actor, { action: 'antigen.report', entity: 'resident', entityId: input.residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
@@ -87,6 +86,7 @@ export async function selfReportAntigen(ctx: AppContext, input: ReportInput & { 
 /** Positive antigen reports in my area, open (unacknowledged) first. */
 export async function antigenAlerts(ctx: AppContext, actor: Actor, f: { open?: boolean; cursor?: string; limit: number }) {
   requirePermission(actor, 'testing.read');
+  requirePermission(actor, 'registry.read'); // names, phones and addresses
   const after = decodeCursor(f.cursor) ?? Number.MAX_SAFE_INTEGER;
   const { rows } = await ctx.db.query<{
     id: number;
@@ -102,14 +102,13 @@ export async function antigenAlerts(ctx: AppContext, actor: Actor, f: { open?: b
     acknowledged_at: Date | null;
     ack_name: string | null;
   }>(
-    `SELECT a.id, a.resident_id, r.name, r.id_masked, r.phone, a.place_path, h.room, a.tested_at, a.at, u.display_name AS by_name,
+    sql`SELECT a.id, a.resident_id, r.name, r.id_masked, r.phone, a.place_path, h.room, a.tested_at, a.at, u.display_name AS by_name,
             a.acknowledged_at, k.display_name AS ack_name
      FROM antigen_reports a JOIN residents r ON r.id = a.resident_id LEFT JOIN households h ON h.id = r.household_id
      LEFT JOIN users u ON u.id = a.by_user LEFT JOIN users k ON k.id = a.acknowledged_by
-     WHERE a.result = 'positive' AND a.place_path LIKE $1 || '%' AND a.id < $2
-       AND ($3::boolean IS NULL OR (a.acknowledged_at IS NULL) = $3)
-     ORDER BY a.id DESC LIMIT $4`,
-    [actor.scopePath, after, f.open ?? null, f.limit + 1],
+     WHERE a.result = 'positive' AND ${within(actor.scope, 'a.place_path')} AND r.archived_at IS NULL AND a.id < ${after}
+       AND (${f.open ?? null}::boolean IS NULL OR (a.acknowledged_at IS NULL) = ${f.open ?? null})
+     ORDER BY a.id DESC LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
   const names = await placeNames(ctx.db, page.map((r) => r.place_path));
@@ -134,9 +133,8 @@ export async function acknowledgeAlert(ctx: AppContext, actor: Actor, id: number
   requirePermission(actor, 'antigen.report');
   return ctx.db.tx(async (q) => {
     const { rows } = await q.query<{ place_path: string }>(
-      `UPDATE antigen_reports SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
-       WHERE id = $1 AND result = 'positive' AND place_path LIKE $3 || '%' RETURNING place_path`,
-      [id, actor.id, actor.scopePath],
+      sql`UPDATE antigen_reports SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, ${actor.id})
+           WHERE id = ${id} AND result = 'positive' AND ${within(actor.scope, 'place_path')} RETURNING place_path`,
     );
     if (!rows[0]) throw new AppError('NOT_FOUND', { field: 'id' });
     await audit(q, actor, { action: 'antigen.acknowledge', entity: 'antigen_report', entityId: id, placePath: rows[0].place_path });
@@ -149,20 +147,20 @@ export async function acknowledgeAlert(ctx: AppContext, actor: Actor, id: number
 export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: number, by?: 'children') {
   requirePermission(actor, 'testing.read');
   const place = placeId ? await placeInScope(ctx.db, actor, placeId) : null;
-  const path = place?.path ?? actor.scopePath;
+  const path = place?.path ?? actor.scope.path;
+  // Under the place asked about, itself proven in my area (or my whole area).
+  const under = (column: string) => (place ? sql`${within(actor.scope, column)} AND ${beneath(place, column)}` : within(actor.scope, column));
   const [kits, reports] = await Promise.all([
     ctx.db.query<{ households: number; reached: number; kits: number }>(
-      `SELECT (SELECT count(*) FROM households WHERE place_path LIKE $1 || '%') AS households,
+      sql`SELECT (SELECT count(*) FROM households WHERE ${under('place_path')}) AS households,
               count(DISTINCT household_id) AS reached, coalesce(sum(kits), 0) AS kits
-       FROM antigen_distributions WHERE place_path LIKE $1 || '%'`,
-      [path],
+       FROM antigen_distributions WHERE ${under('place_path')}`,
     ),
     ctx.db.query<{ negative: number; positive: number; invalid: number; open_alerts: number }>(
-      `SELECT count(*) FILTER (WHERE result = 'negative') AS negative, count(*) FILTER (WHERE result = 'positive') AS positive,
+      sql`SELECT count(*) FILTER (WHERE result = 'negative') AS negative, count(*) FILTER (WHERE result = 'positive') AS positive,
               count(*) FILTER (WHERE result = 'invalid') AS invalid,
               count(*) FILTER (WHERE result = 'positive' AND acknowledged_at IS NULL) AS open_alerts
-       FROM antigen_reports WHERE place_path LIKE $1 || '%'`,
-      [path],
+       FROM antigen_reports WHERE ${under('place_path')}`,
     ),
   ]);
   const r = reports.rows[0];
@@ -171,8 +169,8 @@ export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: nu
   return { ...summary, rows: await summaryByChild(ctx.db, path, place?.id ?? actor.placeId) };
 }
 
-/** The summary per child place of `path`, each table read once and grouped by the child's id
- * (the path segment after `path`). */
+/** The summary per child place of `path` (a place already proven in scope, or the actor's own area), each
+ * table read once and grouped by the child's id (the path segment after `path`). */
 async function summaryByChild(q: Queryable, path: string, parentId: number | null) {
   const child = `nullif(split_part(substr(place_path, length($1::text) + 1), '/', 1), '')::int`;
   const [kids, households, kits, reports] = await Promise.all([
@@ -212,8 +210,7 @@ async function summaryByChild(q: Queryable, path: string, parentId: number | nul
 export async function openAlertCount(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'testing.read');
   const { rows } = await ctx.db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM antigen_reports WHERE place_path LIKE $1 || '%' AND result = 'positive' AND acknowledged_at IS NULL`,
-    [actor.scopePath],
+    sql`SELECT count(*) AS n FROM antigen_reports WHERE ${within(actor.scope, 'place_path')} AND result = 'positive' AND acknowledged_at IS NULL`,
   );
   return { open: rows[0].n };
 }
@@ -249,7 +246,7 @@ function presentReport(r: ReportRow) {
 /** A household's kits (who handed out how many, when) and its members' reports, newest first. */
 export async function householdAntigen(ctx: AppContext, actor: Actor, householdId: number) {
   requirePermission(actor, 'registry.read');
-  const h = await ctx.db.query(`SELECT 1 FROM households WHERE id = $1 AND place_path LIKE $2 || '%'`, [householdId, actor.scopePath]);
+  const h = await ctx.db.query(sql`SELECT 1 FROM households WHERE id = ${householdId} AND ${within(actor.scope, 'place_path')}`);
   if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'id', params: { id: householdId } });
   const [kits, reports] = await Promise.all([
     ctx.db.query<{ id: number; at: Date; kits: number; by_name: string | null; total: number }>(
@@ -269,7 +266,7 @@ export async function householdAntigen(ctx: AppContext, actor: Actor, householdI
 /** A resident's own antigen reports, newest first, for their page. */
 export async function residentAntigen(ctx: AppContext, actor: Actor, residentId: number) {
   requirePermission(actor, 'registry.read');
-  const r = await ctx.db.query(`SELECT 1 FROM residents WHERE id = $1 AND place_path LIKE $2 || '%'`, [residentId, actor.scopePath]);
+  const r = await ctx.db.query(sql`SELECT 1 FROM residents WHERE id = ${residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`);
   if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'id', params: { id: residentId } });
   const { rows } = await ctx.db.query<ReportRow>(`${REPORT_SELECT} WHERE a.resident_id = $1 ORDER BY a.tested_at DESC, a.id DESC LIMIT 100`, [residentId]);
   return { items: rows.map(presentReport) };

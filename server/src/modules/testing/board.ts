@@ -2,12 +2,13 @@
 // stage (open, sealed, boxed, in transit, at the lab, resulted), results and positives,
 // open recalls. Cheap enough to recompute on every change event (a few indexed aggregates).
 import type { Actor, AppContext } from '../../platform/context.js';
-import { requirePermission } from '../../platform/scope.js';
+import { sql, type Sql } from '../../db/sql.js';
+import { beneath, requirePermission, within, type Scope } from '../../platform/scope.js';
 import { campaignInScope } from './campaigns.js';
 
 export async function board(ctx: AppContext, actor: Actor, campaignId: number, roundId?: number) {
   requirePermission(actor, 'testing.read');
-  const c = await campaignInScope(ctx.db, actor, campaignId);
+  const c = await campaignInScope(ctx.db, actor, campaignId, 'read');
   const rounds = await ctx.db.query<{ id: number; number: number; starts_at: Date; ends_at: Date }>(
     'SELECT id, number, starts_at, ends_at FROM rounds WHERE campaign_id = $1 ORDER BY number',
     [c.id],
@@ -20,17 +21,18 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
     [...rounds.rows].reverse().find((r) => r.starts_at.getTime() <= now) ??
     rounds.rows[0];
   if (!round) return null;
-  const scope = actor.scopePath;
+  // What the board counts: the part of the campaign inside my area (a street officer sees the whole
+  // community campaign, a grid worker their grid's share of a compound site's work).
+  const mine = (column: string): Sql => sql`${within(actor.scope, column)} AND ${beneath({ path: c.place_path }, column)}`;
   const [perHour, tubes, recalls, expected] = await Promise.all([
     ctx.db.query<{ site_id: number; site: string; hour: Date; n: number }>(
-      `SELECT s.site_id, si.name AS site, date_trunc('hour', s.sampled_at) AS hour, count(*) AS n
+      sql`SELECT s.site_id, si.name AS site, date_trunc('hour', s.sampled_at) AS hour, count(*) AS n
        FROM samples s JOIN sites si ON si.id = s.site_id
-       WHERE s.round_id = $1 AND si.place_path LIKE $2 || '%'
+       WHERE s.round_id = ${round.id} AND ${mine('si.place_path')}
        GROUP BY 1, 2, 3 ORDER BY 3`,
-      [round.id, scope.startsWith(c.place_path) ? scope : c.place_path],
     ),
     ctx.db.query<{ open: number; sealed: number; packed: number; in_transit: number; received: number; negative: number; positive: number; invalid: number; people: number }>(
-      `SELECT count(*) FILTER (WHERE t.sealed_at IS NULL) AS open,
+      sql`SELECT count(*) FILTER (WHERE t.sealed_at IS NULL) AS open,
               count(*) FILTER (WHERE t.sealed_at IS NOT NULL AND t.box_id IS NULL) AS sealed,
               count(*) FILTER (WHERE b.id IS NOT NULL AND b.handed_over_at IS NULL) AS packed,
               count(*) FILTER (WHERE b.handed_over_at IS NOT NULL AND b.received_at IS NULL) AS in_transit,
@@ -40,15 +42,13 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
               count(*) FILTER (WHERE t.result = 'invalid') AS invalid,
               coalesce(sum(t.people), 0) AS people
        FROM tubes t JOIN sites si ON si.id = t.site_id LEFT JOIN boxes b ON b.id = t.box_id
-       WHERE t.round_id = $1 AND si.place_path LIKE $2 || '%'`,
-      [round.id, scope.startsWith(c.place_path) ? scope : c.place_path],
+       WHERE t.round_id = ${round.id} AND ${mine('si.place_path')}`,
     ),
     ctx.db.query<{ open: number; closed: number }>(
-      `SELECT count(*) FILTER (WHERE closed_at IS NULL) AS open, count(*) FILTER (WHERE closed_at IS NOT NULL) AS closed
-       FROM recalls WHERE round_id = $1 AND place_path LIKE $2 || '%'`,
-      [round.id, scope],
+      sql`SELECT count(*) FILTER (WHERE closed_at IS NULL) AS open, count(*) FILTER (WHERE closed_at IS NOT NULL) AS closed
+       FROM recalls WHERE round_id = ${round.id} AND ${within(actor.scope, 'place_path')}`,
     ),
-    expectedResidents(ctx, c.id, scope),
+    expectedResidents(ctx, c.id, actor.scope),
   ]);
   const sites = new Map<number, { siteId: number; name: string; hours: { hour: string; samples: number }[]; samples: number }>();
   for (const r of perHour.rows) {
@@ -75,17 +75,16 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
 // every board refresh would be the board's whole cost, so it is kept for a minute.
 const expectedCache = new WeakMap<object, Map<string, { at: number; n: number }>>();
 
-async function expectedResidents(ctx: AppContext, campaignId: number, scope: string): Promise<number> {
+async function expectedResidents(ctx: AppContext, campaignId: number, scope: Scope): Promise<number> {
   let cache = expectedCache.get(ctx.db);
   if (!cache) expectedCache.set(ctx.db, (cache = new Map()));
-  const key = `${campaignId}:${scope}`;
+  const key = `${campaignId}:${scope.path}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.n;
   const { rows } = await ctx.db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM residents r
-     WHERE r.archived_at IS NULL AND r.place_path LIKE $2 || '%'
-       AND EXISTS (SELECT 1 FROM campaign_places cp WHERE cp.campaign_id = $1 AND r.place_path LIKE cp.place_path || '%')`,
-    [campaignId, scope],
+    sql`SELECT count(*) AS n FROM residents r
+     WHERE r.archived_at IS NULL AND ${within(scope, 'r.place_path')}
+       AND EXISTS (SELECT 1 FROM campaign_places cp WHERE cp.campaign_id = ${campaignId} AND r.place_path LIKE cp.place_path || '%')`,
   );
   cache.set(key, { at: Date.now(), n: rows[0].n });
   return rows[0].n;

@@ -5,7 +5,8 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
-import { placeInScope, requirePermission } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { placeInScope, reach, requirePermission, type Access } from '../../platform/scope.js';
 import { warmCampaignBase } from './coverage-base.js';
 
 export const MODES = ['single', 'pool5', 'pool10', 'pool20', 'household'] as const;
@@ -46,20 +47,18 @@ export interface RoundInfo {
   closedAt: string | null;
 }
 
-/** Overlap rule: my area contains the campaign's place, or the campaign's place contains my area. */
-export function overlaps(actor: Actor, path: string): boolean {
-  return path.startsWith(actor.scopePath) || actor.scopePath.startsWith(path);
-}
-
-export async function campaignInScope(q: Queryable, actor: Actor, id: number, field = 'campaignId'): Promise<CampaignRow> {
+/**
+ * A campaign the actor may read (its place overlaps their area) or write (its place lies within
+ * their area: a community officer reads the street's campaign and cannot change it); else
+ * CAMPAIGN_NOT_FOUND, as for a missing id.
+ */
+export async function campaignInScope(q: Queryable, actor: Actor, id: number, access: Access, field = 'campaignId'): Promise<CampaignRow> {
   const { rows } = await q.query<CampaignRow>(
-    `SELECT id, name, place_id, place_path, starts_at, ends_at, exempt_under_months, seconds_per_swab
-     FROM campaigns WHERE id = $1 AND archived_at IS NULL`,
-    [id],
+    sql`SELECT id, name, place_id, place_path, starts_at, ends_at, exempt_under_months, seconds_per_swab
+          FROM campaigns WHERE id = ${id} AND archived_at IS NULL AND ${reach(actor.scope, 'campaign', access, 'place_path')}`,
   );
-  const c = rows[0];
-  if (!c || !overlaps(actor, c.place_path)) throw new AppError('CAMPAIGN_NOT_FOUND', { field, params: { id } });
-  return c;
+  if (!rows[0]) throw new AppError('CAMPAIGN_NOT_FOUND', { field, params: { id } });
+  return rows[0];
 }
 
 function iso(d: Date | string | null): string | null {
@@ -167,7 +166,7 @@ export async function addRound(ctx: AppContext, actor: Actor, campaignId: number
   const endsAt = parseInstant(input.endsAt, 'endsAt');
   if (endsAt <= startsAt) throw fieldInvalid('endsAt', { 'zh-CN': '结束时间须晚于开始时间', 'en-US': 'must be after the start' });
   return ctx.db.tx(async (q) => {
-    const c = await campaignInScope(q, actor, campaignId);
+    const c = await campaignInScope(q, actor, campaignId, 'write');
     await q.query('SELECT id FROM campaigns WHERE id = $1 FOR UPDATE', [c.id]);
     const clash = await q.query<{ number: number }>(
       `SELECT number FROM rounds WHERE campaign_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1`,
@@ -193,14 +192,13 @@ export async function addRound(ctx: AppContext, actor: Actor, campaignId: number
 export async function listCampaigns(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'testing.read');
   const { rows } = await ctx.db.query<CampaignRow & { place_name: string; rounds: number; sites: number; lanes: number; samples: number }>(
-    `SELECT c.id, c.name, c.place_id, c.place_path, c.starts_at, c.ends_at, c.exempt_under_months, c.seconds_per_swab, p.name AS place_name,
+    sql`SELECT c.id, c.name, c.place_id, c.place_path, c.starts_at, c.ends_at, c.exempt_under_months, c.seconds_per_swab, p.name AS place_name,
             (SELECT count(*) FROM rounds r WHERE r.campaign_id = c.id) AS rounds,
             (SELECT count(*) FROM sites s WHERE s.campaign_id = c.id) AS sites,
             (SELECT count(*) FROM lanes l JOIN sites s ON s.id = l.site_id WHERE s.campaign_id = c.id) AS lanes
      FROM campaigns c JOIN places p ON p.id = c.place_id
-     WHERE c.archived_at IS NULL AND (c.place_path LIKE $1 || '%' OR $1 LIKE c.place_path || '%')
+     WHERE c.archived_at IS NULL AND ${reach(actor.scope, 'campaign', 'read', 'c.place_path')}
      ORDER BY c.starts_at DESC, c.id DESC LIMIT 200`,
-    [actor.scopePath],
   );
   return rows.map((c) => ({
     id: c.id,
@@ -216,7 +214,7 @@ export async function listCampaigns(ctx: AppContext, actor: Actor) {
 }
 
 async function getCampaignIn(q: Queryable, actor: Actor, id: number) {
-  const c = await campaignInScope(q, actor, id);
+  const c = await campaignInScope(q, actor, id, 'read');
   // One after another: q may be a transaction's single connection.
   const places = await q.query<{ place_id: number; mode: Mode; name: string; kind: string; path: string }>(
     `SELECT cp.place_id, cp.mode, p.name, p.kind, p.path FROM campaign_places cp JOIN places p ON p.id = cp.place_id
@@ -277,7 +275,7 @@ export async function createSite(ctx: AppContext, actor: Actor, campaignId: numb
     throw fieldInvalid('closesAt', { 'zh-CN': '关闭时间须晚于开放时间', 'en-US': 'must be after the opening time' });
   }
   return ctx.db.tx(async (q) => {
-    const c = await campaignInScope(q, actor, campaignId);
+    const c = await campaignInScope(q, actor, campaignId, 'write');
     const place = await placeInScope(q, actor, input.placeId);
     if (!place.path.startsWith(c.place_path))
       throw new AppError('CAMPAIGN_PLACE_OUTSIDE', { field: 'placeId', params: { name: place.name } });
@@ -310,7 +308,7 @@ export async function updateSite(
 ) {
   requirePermission(actor, 'testing.manage');
   return ctx.db.tx(async (q) => {
-    const site = await siteInScope(q, actor, siteId);
+    const site = await siteInScope(q, actor, siteId, 'write');
     for (const f of ['opensAt', 'closesAt'] as const) {
       if (patch[f] !== undefined && !HHMM.test(patch[f])) throw fieldInvalid(f, { 'zh-CN': '应为 HH:MM', 'en-US': 'must be HH:MM' });
     }
@@ -338,15 +336,15 @@ interface SiteRow {
   name: string;
 }
 
-export async function siteInScope(q: Queryable, actor: Actor, id: number, field = 'siteId'): Promise<SiteRow> {
-  const { rows } = await q.query<SiteRow & { campaign_path: string }>(
-    `SELECT s.id, s.campaign_id, s.place_id, s.place_path, s.name, c.place_path AS campaign_path
-     FROM sites s JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = $1`,
-    [id],
+/** A site of a live campaign, under the site rule for this access (SCOPE_RULES.site); else SITE_NOT_FOUND. */
+export async function siteInScope(q: Queryable, actor: Actor, id: number, access: Access, field = 'siteId'): Promise<SiteRow> {
+  const { rows } = await q.query<SiteRow>(
+    sql`SELECT s.id, s.campaign_id, s.place_id, s.place_path, s.name
+          FROM sites s JOIN campaigns c ON c.id = s.campaign_id
+         WHERE s.id = ${id} AND c.archived_at IS NULL AND ${reach(actor.scope, 'site', access, 's.place_path')}`,
   );
-  const s = rows[0];
-  if (!s || !overlaps(actor, s.place_path)) throw new AppError('SITE_NOT_FOUND', { field, params: { id } });
-  return s;
+  if (!rows[0]) throw new AppError('SITE_NOT_FOUND', { field, params: { id } });
+  return rows[0];
 }
 
 async function listSitesIn(q: Queryable, actor: Actor, campaignId: number) {
@@ -362,18 +360,15 @@ async function listSitesIn(q: Queryable, actor: Actor, campaignId: number) {
     mode: Mode | null;
     lanes: { id: number; number: number }[];
   }>(
-    `SELECT s.id, s.place_id, s.place_path, p.name AS place_name, s.name, to_char(s.opens_at, 'HH24:MI') AS opens_at,
+    sql`SELECT s.id, s.place_id, s.place_path, p.name AS place_name, s.name, to_char(s.opens_at, 'HH24:MI') AS opens_at,
             to_char(s.closes_at, 'HH24:MI') AS closes_at, s.door_to_door,
             (SELECT cp.mode FROM campaign_places cp WHERE cp.campaign_id = s.campaign_id AND s.place_path LIKE cp.place_path || '%'
              ORDER BY length(cp.place_path) DESC LIMIT 1) AS mode,
             coalesce((SELECT json_agg(json_build_object('id', l.id, 'number', l.number) ORDER BY l.number) FROM lanes l WHERE l.site_id = s.id), '[]') AS lanes
      FROM sites s JOIN places p ON p.id = s.place_id
-     WHERE s.campaign_id = $1 ORDER BY s.name`,
-    [campaignId],
+     WHERE s.campaign_id = ${campaignId} AND ${reach(actor.scope, 'site', 'read', 's.place_path')} ORDER BY s.name`,
   );
-  return rows
-    .filter((s) => overlaps(actor, s.place_path))
-    .map((s) => ({
+  return rows.map((s) => ({
       id: s.id,
       placeId: s.place_id,
       placeName: s.place_name,

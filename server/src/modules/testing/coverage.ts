@@ -10,9 +10,9 @@ import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/ids.js';
-import { pathIds, requirePermission } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { pathIds, reach, requirePermission, within } from '../../platform/scope.js';
 import { addressPlacesSql, placeNames } from '../registry/residents.js';
-import { overlaps } from './campaigns.js';
 import { baseKeyFor, campaignBase, type BaseKey } from './coverage-base.js';
 
 export const EXEMPTION_REASONS = ['away', 'hospitalised', 'infant', 'bedridden', 'quarantined', 'other'] as const;
@@ -38,18 +38,18 @@ async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?:
   // door-knocking phone, and a profile showed half its time in writing queries to the socket.
   // The default place is the campaign's own, or my area when it lies inside the campaign.
   const { rows } = await q.query<{ id: number; number: number; campaign_id: number; place_path: string; cutoff: string; asked: number; place: RoundScope['place'] | null }>(
-    `SELECT rd.id, rd.number, c.id AS campaign_id, c.place_path,
+    sql`SELECT rd.id, rd.number, c.id AS campaign_id, c.place_path,
             to_char((rd.starts_at AT TIME ZONE 'Asia/Shanghai') - make_interval(months => c.exempt_under_months), 'YYYY-MM-DD') AS cutoff,
             a.asked,
             (SELECT json_build_object('id', p.id, 'name', p.name, 'kind', p.kind, 'path', p.path) FROM places p
-             WHERE p.id = a.asked AND p.archived_at IS NULL AND p.path LIKE $3::text || '%') AS place
+             WHERE p.id = a.asked AND p.archived_at IS NULL AND ${within(actor.scope, 'p.path')}) AS place
      FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id
-     CROSS JOIN LATERAL (SELECT COALESCE($2::int, CASE WHEN $4::int IS NOT NULL AND starts_with($3::text, c.place_path) THEN $4::int ELSE c.place_id END) AS asked) a
-     WHERE rd.id = $1 AND c.archived_at IS NULL`,
-    [roundId, placeId ?? null, actor.scopePath, actor.placeId ?? null],
+     CROSS JOIN LATERAL (SELECT COALESCE(${placeId ?? null}::int, CASE WHEN ${actor.placeId ?? null}::int IS NOT NULL AND starts_with(${actor.scope.path}::text, c.place_path)
+                                                   THEN ${actor.placeId ?? null}::int ELSE c.place_id END) AS asked) a
+     WHERE rd.id = ${roundId} AND c.archived_at IS NULL AND ${reach(actor.scope, 'campaign', 'read', 'c.place_path')}`,
   );
   const r = rows[0];
-  if (!r || !overlaps(actor, r.place_path)) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
+  if (!r) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
   const place = r.place;
   if (!place) throw new AppError('PLACE_NOT_FOUND', { field: 'placeId', params: { id: r.asked } });
   const base = await baseKeyFor(q, r.campaign_id);
@@ -247,6 +247,7 @@ async function missingPage(q: Queryable, s: RoundScope, after: { path: string; i
 }
 
 export async function missing(ctx: AppContext, actor: Actor, roundId: number, f: { placeId?: number; cursor?: string; limit: number }) {
+  requirePermission(actor, 'registry.read'); // names, phones and addresses: not for a lab or a volunteer
   const s = await roundScope(ctx.db, actor, roundId, f.placeId);
   if (!s.patterns.length) return { items: [], nextCursor: null };
   const rows = await missingPage(ctx.db, s, decodeMissingCursor(f.cursor), f.limit);
@@ -272,6 +273,7 @@ function presentMissing(r: MissingRow) {
 
 /** The missing list as XLSX for printing and door-knocking teams (audit-logged). */
 export async function exportMissing(ctx: AppContext, actor: Actor, roundId: number, placeId?: number) {
+  requirePermission(actor, 'registry.read');
   const s = await roundScope(ctx.db, actor, roundId, placeId);
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
@@ -322,8 +324,7 @@ export async function exempt(ctx: AppContext, actor: Actor, roundId: number, inp
   return ctx.db.tx(async (q) => {
     await roundScope(q, actor, roundId);
     const r = await q.query<{ place_path: string }>(
-      `SELECT place_path FROM residents WHERE id = $1 AND archived_at IS NULL AND place_path LIKE $2 || '%'`,
-      [input.residentId, actor.scopePath],
+      sql`SELECT place_path FROM residents WHERE id = ${input.residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`,
     );
     if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
     await q.query(
@@ -341,8 +342,8 @@ export async function unexempt(ctx: AppContext, actor: Actor, roundId: number, r
   return ctx.db.tx(async (q) => {
     await roundScope(q, actor, roundId);
     const { rowCount } = await q.query(
-      `DELETE FROM exemptions e USING residents r WHERE e.round_id = $1 AND e.resident_id = $2 AND r.id = e.resident_id AND r.place_path LIKE $3 || '%'`,
-      [roundId, residentId, actor.scopePath],
+      sql`DELETE FROM exemptions e USING residents r
+           WHERE e.round_id = ${roundId} AND e.resident_id = ${residentId} AND r.id = e.resident_id AND ${within(actor.scope, 'r.place_path')}`,
     );
     if (rowCount) await audit(q, actor, { action: 'coverage.unexempt', entity: 'resident', entityId: residentId, detail: { roundId } });
     return { removed: rowCount > 0 };

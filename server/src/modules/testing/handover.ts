@@ -5,8 +5,8 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { requirePermission } from '../../platform/scope.js';
-import { overlaps } from './campaigns.js';
+import { raw, sql } from '../../db/sql.js';
+import { reach, requirePermission, type Access } from '../../platform/scope.js';
 import { publishTesting } from './events.js';
 import { checkBarcode } from './scans.js';
 
@@ -33,19 +33,18 @@ export function boxState(b: Pick<BoxRow, 'handed_over_at' | 'received_at'>): 'pa
 
 const STATE_TEXT = { packed: ['已装箱', 'packed'], in_transit: ['运输中', 'in transit'], received: ['已接收', 'received'] } as const;
 
-async function boxByBarcode(q: Queryable, actor: Actor, barcode: string, lock = false): Promise<BoxRow> {
+/** A box under the box rule for this access (SCOPE_RULES.box, by its site), else BOX_NOT_FOUND. */
+async function boxByBarcode(q: Queryable, actor: Actor, barcode: string, access: Access, lock = false): Promise<BoxRow> {
   const { rows } = await q.query<BoxRow>(
-    `SELECT b.id, b.barcode, b.round_id, b.site_id, s.place_path AS site_path, b.packed_at, pu.display_name AS packed_by_name,
+    sql`SELECT b.id, b.barcode, b.round_id, b.site_id, s.place_path AS site_path, b.packed_at, pu.display_name AS packed_by_name,
             b.handed_over_at, hu.display_name AS handed_over_by_name, b.carrier, b.received_at, ru.display_name AS received_by_name,
             b.lab_name, b.receipt
      FROM boxes b LEFT JOIN sites s ON s.id = b.site_id LEFT JOIN users pu ON pu.id = b.packed_by
      LEFT JOIN users hu ON hu.id = b.handed_over_by LEFT JOIN users ru ON ru.id = b.received_by
-     WHERE b.barcode = $1 ${lock ? 'FOR UPDATE OF b' : ''}`,
-    [barcode],
+     WHERE b.barcode = ${barcode} AND ${reach(actor.scope, 'box', access, "coalesce(s.place_path, '/')")} ${raw(lock ? 'FOR UPDATE OF b' : '')}`,
   );
-  const b = rows[0];
-  if (!b || (b.site_path && !overlaps(actor, b.site_path))) throw new AppError('BOX_NOT_FOUND', { field: 'barcode', params: { barcode } });
-  return b;
+  if (!rows[0]) throw new AppError('BOX_NOT_FOUND', { field: 'barcode', params: { barcode } });
+  return rows[0];
 }
 
 function stateError(b: BoxRow, action: [string, string]) {
@@ -66,16 +65,15 @@ export async function packBox(ctx: AppContext, actor: Actor, input: { barcode: s
   const tubes = [...new Set(input.tubes.map((t, i) => checkBarcode(t, `tubes[${i}]`)))];
   const result = await ctx.db.tx(async (q) => {
     const found = await q.query<{ id: number; barcode: string; round_id: number; site_id: number; site_path: string; sealed: boolean; box: string | null }>(
-      `SELECT t.id, t.barcode, t.round_id, t.site_id, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, b.barcode AS box
+      sql`SELECT t.id, t.barcode, t.round_id, t.site_id, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, b.barcode AS box
        FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN boxes b ON b.id = t.box_id
-       WHERE t.barcode = ANY($1::text[]) FOR UPDATE OF t`,
-      [tubes],
+       WHERE t.barcode = ANY(${tubes}::text[]) AND ${reach(actor.scope, 'tube', 'write', 's.place_path')} FOR UPDATE OF t`,
     );
     const byCode = new Map(found.rows.map((t) => [t.barcode, t]));
     tubes.forEach((code) => {
       const t = byCode.get(code);
       const field = `tubes[${input.tubes.findIndex((x) => x.trim() === code)}]`;
-      if (!t || !overlaps(actor, t.site_path)) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode: code } });
+      if (!t) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode: code } });
       if (!t.sealed) throw new AppError('TUBE_NOT_SEALED', { field, params: { barcode: code } });
       if (t.box && t.box !== barcode) throw new AppError('TUBE_IN_OTHER_BOX', { field, params: { barcode: code, box: t.box } });
     });
@@ -84,7 +82,7 @@ export async function packBox(ctx: AppContext, actor: Actor, input: { barcode: s
       `INSERT INTO boxes (round_id, barcode, site_id, packed_by) VALUES ($1, $2, $3, $4) ON CONFLICT (barcode) DO NOTHING`,
       [first.round_id, barcode, first.site_id, actor.id],
     );
-    const box = await boxByBarcode(q, actor, barcode, true);
+    const box = await boxByBarcode(q, actor, barcode, 'write', true);
     if (boxState(box) !== 'packed') throw stateError(box, ['再装管', 'packed']);
     const stray = found.rows.find((t) => t.round_id !== box.round_id);
     if (stray) throw new AppError('TUBE_OTHER_ROUND', { field: 'tubes', params: { barcode: stray.barcode } });
@@ -100,7 +98,7 @@ export async function handOver(ctx: AppContext, actor: Actor, barcode: string, i
   requirePermission(actor, 'testing.sample');
   const code = checkBarcode(barcode, 'barcode');
   const round = await ctx.db.tx(async (q) => {
-    const box = await boxByBarcode(q, actor, code, true);
+    const box = await boxByBarcode(q, actor, code, 'write', true);
     if (box.handed_over_at) return box.round_id; // a retry
     const n = await q.query<{ n: number }>('SELECT count(*) AS n FROM tubes WHERE box_id = $1', [box.id]);
     if (!n.rows[0].n) throw stateError(box, ['交接（箱内没有试管）', 'handed over (it holds no tubes)']);
@@ -118,7 +116,7 @@ export async function receive(ctx: AppContext, actor: Actor, barcode: string, in
   const code = checkBarcode(barcode, 'barcode');
   const scanned = [...new Set(input.tubes.map((t, i) => checkBarcode(t, `tubes[${i}]`)))];
   const round = await ctx.db.tx(async (q) => {
-    const box = await boxByBarcode(q, actor, code, true);
+    const box = await boxByBarcode(q, actor, code, 'write', true);
     if (box.received_at) return box.round_id;
     if (!box.handed_over_at) throw stateError(box, ['接收（尚未交接）', 'received (not handed over yet)']);
     const inBox = (await q.query<{ barcode: string }>('SELECT barcode FROM tubes WHERE box_id = $1', [box.id])).rows.map((r) => r.barcode);
@@ -140,7 +138,7 @@ export async function receive(ctx: AppContext, actor: Actor, barcode: string, in
 
 export async function getBox(ctx: AppContext, actor: Actor, barcode: string) {
   requirePermission(actor, 'testing.read');
-  const box = await boxByBarcode(ctx.db, actor, checkBarcode(barcode, 'barcode'));
+  const box = await boxByBarcode(ctx.db, actor, checkBarcode(barcode, 'barcode'), 'read');
   const tubes = await ctx.db.query<{ barcode: string; people: number; pool_size: number; result: string | null }>(
     'SELECT barcode, people, pool_size, result FROM tubes WHERE box_id = $1 ORDER BY barcode',
     [box.id],
@@ -170,19 +168,17 @@ function presentBox(box: BoxRow, tubes: { barcode: string; people: number; pool_
 export async function listBoxes(ctx: AppContext, actor: Actor, roundId: number) {
   requirePermission(actor, 'testing.read');
   const { rows } = await ctx.db.query<BoxRow & { tubes: number; people: number }>(
-    `SELECT b.id, b.barcode, b.round_id, b.site_id, s.place_path AS site_path, b.packed_at, pu.display_name AS packed_by_name,
+    sql`SELECT b.id, b.barcode, b.round_id, b.site_id, s.place_path AS site_path, b.packed_at, pu.display_name AS packed_by_name,
             b.handed_over_at, hu.display_name AS handed_over_by_name, b.carrier, b.received_at, ru.display_name AS received_by_name,
             b.lab_name, b.receipt,
             (SELECT count(*) FROM tubes t WHERE t.box_id = b.id) AS tubes,
             (SELECT coalesce(sum(t.people), 0) FROM tubes t WHERE t.box_id = b.id) AS people
      FROM boxes b LEFT JOIN sites s ON s.id = b.site_id LEFT JOIN users pu ON pu.id = b.packed_by
      LEFT JOIN users hu ON hu.id = b.handed_over_by LEFT JOIN users ru ON ru.id = b.received_by
-     WHERE b.round_id = $1 ORDER BY b.packed_at DESC LIMIT 500`,
-    [roundId],
+     WHERE b.round_id = ${roundId} AND ${reach(actor.scope, 'box', 'read', "coalesce(s.place_path, '/')")}
+     ORDER BY b.packed_at DESC LIMIT 500`,
   );
   return {
-    items: rows
-      .filter((b) => !b.site_path || overlaps(actor, b.site_path))
-      .map((b) => ({ ...presentBox(b, []), tubeCount: b.tubes, people: b.people, tubes: undefined })),
+    items: rows.map((b) => ({ ...presentBox(b, []), tubeCount: b.tubes, people: b.people, tubes: undefined })),
   };
 }

@@ -8,10 +8,10 @@ import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, messagesFor, type ErrorCode, type Messages } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
-import { requirePermission } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { reach, requirePermission, within } from '../../platform/scope.js';
 import { placeNames, addressOf } from '../registry/residents.js';
 import { readRows, type FileKind } from '../registry/import/rows.js';
-import { overlaps } from './campaigns.js';
 import { publishTesting } from './events.js';
 
 export const RESULTS = ['negative', 'positive', 'invalid'] as const;
@@ -85,16 +85,16 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
   return ctx.db.tx(async (q) => {
     // Which tubes exist, are mine to report and are sealed: one query for the whole batch.
     const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null }>(
-      `SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result
-       FROM tubes t JOIN sites s ON s.id = t.site_id WHERE t.barcode = ANY($1::text[])`,
-      [barcodes.filter(Boolean)],
+      sql`SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result
+            FROM tubes t JOIN sites s ON s.id = t.site_id
+           WHERE t.barcode = ANY(${barcodes.filter(Boolean)}::text[]) AND ${reach(actor.scope, 'tube', 'write', 's.place_path')}`,
     );
     const byBarcode = new Map(known.rows.map((k) => [k.barcode, k]));
     input.forEach((r, i) => {
       const b = barcodes[i];
       if (!b) return;
       const k = byBarcode.get(b);
-      if (!k || !overlaps(actor, k.site_path)) fail(r.row, 'tube', 'RESULT_TUBE_UNKNOWN', { barcode: b });
+      if (!k) fail(r.row, 'tube', 'RESULT_TUBE_UNKNOWN', { barcode: b });
       else if (!k.sealed) fail(r.row, 'tube', 'RESULT_TUBE_OPEN', { barcode: b });
       else if (k.result === results[i]) summary.unchanged++;
       else if (k.result !== null) summary.corrected++;
@@ -206,6 +206,7 @@ export interface RecallFilter {
 /** The recall list in my area: who, where they live, their phone, their grid worker, the tube. */
 export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter) {
   requirePermission(actor, 'testing.read');
+  requirePermission(actor, 'registry.read'); // names, phones and addresses: not for a lab or a volunteer
   const after = decodeCursor(f.cursor) ?? 0;
   const { rows } = await ctx.db.query<{
     id: number;
@@ -226,16 +227,15 @@ export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter
     room: string | null;
     household_id: number | null;
   }>(
-    `SELECT rc.id, rc.round_id, rd.number AS round_number, rd.campaign_id, t.barcode, rc.reason, rc.created_at, rc.outcome, rc.closed_at,
+    sql`SELECT rc.id, rc.round_id, rd.number AS round_number, rd.campaign_id, t.barcode, rc.reason, rc.created_at, rc.outcome, rc.closed_at,
             rt.barcode AS retest_barcode, r.id AS resident_id, r.name, r.id_masked, r.phone, r.place_path, h.room, r.household_id
      FROM recalls rc JOIN rounds rd ON rd.id = rc.round_id JOIN tubes t ON t.id = rc.tube_id
      JOIN residents r ON r.id = rc.resident_id LEFT JOIN households h ON h.id = r.household_id
      LEFT JOIN tubes rt ON rt.id = rc.retest_tube_id
-     WHERE rc.place_path LIKE $1 || '%' AND rc.id > $2
-       AND ($3::int IS NULL OR rc.round_id = $3) AND ($4::int IS NULL OR rd.campaign_id = $4)
-       AND ($5::boolean IS NULL OR (rc.closed_at IS NULL) = $5)
-     ORDER BY rc.id LIMIT $6`,
-    [actor.scopePath, after, f.roundId ?? null, f.campaignId ?? null, f.open ?? null, f.limit + 1],
+     WHERE ${within(actor.scope, 'rc.place_path')} AND rc.id > ${after}
+       AND (${f.roundId ?? null}::int IS NULL OR rc.round_id = ${f.roundId ?? null}) AND (${f.campaignId ?? null}::int IS NULL OR rd.campaign_id = ${f.campaignId ?? null})
+       AND (${f.open ?? null}::boolean IS NULL OR (rc.closed_at IS NULL) = ${f.open ?? null})
+     ORDER BY rc.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
   const names = await placeNames(ctx.db, page.map((r) => r.place_path));
@@ -273,6 +273,9 @@ export async function gridWorkersFor(q: Queryable, paths: string[]) {
 /** A resident's own test history, for their page. */
 export async function residentTests(ctx: AppContext, actor: Actor, residentId: number) {
   requirePermission(actor, 'registry.read');
+  // A resident outside my area, or archived, is not found — as on every other read of a person.
+  const r = await ctx.db.query(sql`SELECT 1 FROM residents WHERE id = ${residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`);
+  if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'id', params: { id: residentId } });
   const { rows } = await ctx.db.query<{
     sampled_at: Date;
     campaign: string;
@@ -287,9 +290,9 @@ export async function residentTests(ctx: AppContext, actor: Actor, residentId: n
     `SELECT s.sampled_at, c.name AS campaign, rd.number AS round_number, si.name AS site, t.barcode, t.pool_size, t.result, t.result_at, r.place_path
      FROM samples s JOIN residents r ON r.id = s.resident_id JOIN tubes t ON t.id = s.tube_id JOIN rounds rd ON rd.id = s.round_id
      JOIN campaigns c ON c.id = rd.campaign_id JOIN sites si ON si.id = s.site_id
-     WHERE s.resident_id = $1 AND r.place_path LIKE $2 || '%'
+     WHERE s.resident_id = $1
      ORDER BY s.sampled_at DESC LIMIT 100`,
-    [residentId, actor.scopePath],
+    [residentId],
   );
   return {
     items: rows.map((r) => ({

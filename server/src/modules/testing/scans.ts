@@ -12,11 +12,12 @@ import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
 import { parseDocument, type IdType } from '../../platform/ids.js';
-import { requirePermission } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { reach, reaches, requirePermission, seesPeople, within, type Access } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/resident-input.js';
 import { scanHappened } from './events.js';
 import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
-import { laneContext, overlaps, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
+import { laneContext, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
 
 export interface ScanInput {
   key: string;
@@ -89,7 +90,9 @@ interface Prepared {
 
 async function prepare(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<Prepared> {
   const lane = await laneContext(ctx, input.laneId, q);
-  if (!lane || !overlaps(actor, lane.sitePath)) throw new AppError('LANE_NOT_FOUND', { field: 'laneId', params: { id: input.laneId } });
+  // The lane comes from a cache shared by every sampler (one round trip per scan), so its rule is
+  // applied to the cached site path; it is the same rule as every query's (SCOPE_RULES.lane).
+  if (!lane || !reaches(actor.scope, 'lane', 'write', lane.sitePath)) throw new AppError('LANE_NOT_FOUND', { field: 'laneId', params: { id: input.laneId } });
   const barcode = checkBarcode(input.tube, 'tube');
   const at = input.at ? new Date(input.at) : new Date();
   if (Number.isNaN(at.getTime())) throw fieldInvalid('at', { 'zh-CN': '不是有效的时间', 'en-US': 'not a valid date and time' });
@@ -250,27 +253,30 @@ interface TubeRow {
   result_at: Date | null;
 }
 
-export async function tubeByBarcode(q: Queryable, actor: Actor, barcode: string, field = 'barcode'): Promise<TubeRow> {
+/** A tube under the tube rule for this access (SCOPE_RULES.tube, by the site that sampled it), else TUBE_NOT_FOUND. */
+export async function tubeByBarcode(q: Queryable, actor: Actor, barcode: string, access: Access, field = 'barcode'): Promise<TubeRow> {
   const { rows } = await q.query<TubeRow>(
-    `SELECT t.id, t.barcode, t.round_id, t.pool_size, t.household_only, t.people, t.site_id, s.place_path AS site_path, s.name AS site_name,
+    sql`SELECT t.id, t.barcode, t.round_id, t.pool_size, t.household_only, t.people, t.site_id, s.place_path AS site_path, s.name AS site_name,
             l.number AS lane_number, t.opened_at, t.sealed_at, b.barcode AS box_barcode, t.result, t.result_at
      FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN lanes l ON l.id = t.lane_id LEFT JOIN boxes b ON b.id = t.box_id
-     WHERE t.barcode = $1`,
-    [barcode],
+     WHERE t.barcode = ${barcode} AND ${reach(actor.scope, 'tube', access, 's.place_path')}`,
   );
-  const t = rows[0];
-  if (!t || !overlaps(actor, t.site_path)) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode } });
-  return t;
+  if (!rows[0]) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode } });
+  return rows[0];
 }
 
 export async function getTube(ctx: AppContext, actor: Actor, barcode: string) {
   requirePermission(actor, 'testing.read');
-  const t = await tubeByBarcode(ctx.db, actor, checkBarcode(barcode, 'barcode'));
-  const people = await ctx.db.query<{ resident_id: number; name: string; id_masked: string; sampled_at: Date; repeat_in_round: boolean; outside_campaign: boolean }>(
-    `SELECT s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.outside_campaign
-     FROM samples s JOIN residents r ON r.id = s.resident_id WHERE s.tube_id = $1 ORDER BY s.sampled_at, s.id`,
-    [t.id],
-  );
+  const t = await tubeByBarcode(ctx.db, actor, checkBarcode(barcode, 'barcode'), 'read');
+  // The people in it: only for roles that read the registry, and only those living in my area
+  // (a compound site's tube holds several grids; `people` still counts them all).
+  const people = seesPeople(actor)
+    ? await ctx.db.query<{ resident_id: number; name: string; id_masked: string; sampled_at: Date; repeat_in_round: boolean; outside_campaign: boolean }>(
+        sql`SELECT s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.outside_campaign
+              FROM samples s JOIN residents r ON r.id = s.resident_id
+             WHERE s.tube_id = ${t.id} AND ${within(actor.scope, 'r.place_path')} ORDER BY s.sampled_at, s.id`,
+      )
+    : { rows: [] };
   return {
     barcode: t.barcode,
     roundId: t.round_id,
@@ -301,7 +307,7 @@ export async function sealTube(ctx: AppContext, actor: Actor, barcode: string) {
   requirePermission(actor, 'testing.sample');
   const code = checkBarcode(barcode, 'barcode');
   await ctx.db.tx(async (q) => {
-    const t = await tubeByBarcode(q, actor, code);
+    const t = await tubeByBarcode(q, actor, code, 'write');
     if (t.sealed_at) return;
     if (t.people === 0) throw new AppError('TUBE_EMPTY', { field: 'barcode', params: { barcode: code } });
     await q.query(`UPDATE tubes SET sealed_at = now() WHERE id = $1 AND sealed_at IS NULL`, [t.id]);

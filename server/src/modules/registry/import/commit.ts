@@ -4,6 +4,8 @@ import type { Queryable } from '../../../db/client.js';
 import { audit } from '../../../platform/audit.js';
 import type { Actor, AppContext } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
+import { join, raw, sql } from '../../../db/sql.js';
+import { within, type Scope } from '../../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow } from '../resident-input.js';
 import type { JobState } from './jobs.js';
 import { PlaceResolver } from './places.js';
@@ -19,20 +21,21 @@ const PG_TYPE: Record<(typeof RESIDENT_COLUMNS)[number], string> = {
 };
 // Compared to decide "unchanged": everything but the ciphertext, which differs on every encryption.
 const COMPARED = RESIDENT_COLUMNS.filter((c) => c !== 'id_cipher' && c !== 'id_blind');
-const SCOPE_PARAM = RESIDENT_COLUMNS.length + 1;
-
 // Unchanged rows are left alone (updated_at stays); a resident of another area is never overwritten.
 const BINARY = RESIDENT_COLUMNS.map((c) => PG_TYPE[c] === 'bytea');
-const UPSERT = `
-  INSERT INTO residents (${RESIDENT_COLUMNS.join(', ')})
-  SELECT ${RESIDENT_COLUMNS.map((c, i) => (BINARY[i] ? `decode(u.${c}, 'hex')` : `u.${c}`)).join(', ')}
-    FROM unnest(${RESIDENT_COLUMNS.map((c, i) => `$${i + 1}::${BINARY[i] ? 'text' : PG_TYPE[c]}[]`).join(', ')}) AS u(${RESIDENT_COLUMNS.join(', ')})
-  ON CONFLICT (id_blind) DO UPDATE SET ${RESIDENT_COLUMNS.filter((c) => c !== 'id_blind').map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+function upsert(columns: unknown[][], scope: Scope) {
+  const arrays = join(RESIDENT_COLUMNS.map((c, i) => sql`${columns[i]}::${raw(BINARY[i] ? 'text' : PG_TYPE[c])}[]`));
+  return sql`
+  INSERT INTO residents (${raw(RESIDENT_COLUMNS.join(', '))})
+  SELECT ${raw(RESIDENT_COLUMNS.map((c, i) => (BINARY[i] ? `decode(u.${c}, 'hex')` : `u.${c}`)).join(', '))}
+    FROM unnest(${arrays}) AS u(${raw(RESIDENT_COLUMNS.join(', '))})
+  ON CONFLICT (id_blind) DO UPDATE SET ${raw(RESIDENT_COLUMNS.filter((c) => c !== 'id_blind').map((c) => `${c} = EXCLUDED.${c}`).join(', '))},
     archived_at = NULL, updated_at = now()
-  WHERE residents.place_path LIKE $${SCOPE_PARAM} || '%'
-    AND ((${COMPARED.map((c) => `residents.${c}`).join(', ')}, residents.archived_at IS NULL)
-         IS DISTINCT FROM (${COMPARED.map((c) => `EXCLUDED.${c}`).join(', ')}, true))
+  WHERE ${within(scope, 'residents.place_path')}
+    AND ((${raw(COMPARED.map((c) => `residents.${c}`).join(', '))}, residents.archived_at IS NULL)
+         IS DISTINCT FROM (${raw(COMPARED.map((c) => `EXCLUDED.${c}`).join(', '))}, true))
   RETURNING (xmax = 0) AS inserted`;
+}
 
 interface Written {
   created: number;
@@ -42,7 +45,7 @@ interface Written {
 }
 
 /** Writes one batch of good rows inside the commit's transaction. */
-async function writeBatch(q: Queryable, ctx: AppContext, scopePath: string, resolver: PlaceResolver, rows: GoodRow[]): Promise<Written> {
+async function writeBatch(q: Queryable, ctx: AppContext, scope: Scope, resolver: PlaceResolver, rows: GoodRow[]): Promise<Written> {
   await resolver.ensure(q, new Set(rows.map((r) => r.placeKey)));
   const placeOf = (r: GoodRow) => resolver.placeAt(r.placeKey);
 
@@ -77,15 +80,15 @@ async function writeBatch(q: Queryable, ctx: AppContext, scopePath: string, reso
       columns[i].push(BINARY[i] ? (v as Buffer).toString('hex') : v),
     );
   }
-  const { rows: written } = await q.query<{ inserted: boolean }>(UPSERT, [...columns, scopePath]);
+  const { rows: written } = await q.query<{ inserted: boolean }>(upsert(columns, scope));
   const created = written.filter((w) => w.inserted).length;
   let foreign = 0;
-  if (written.length < rows.length && scopePath !== '/') {
+  if (written.length < rows.length && scope.path !== '/') {
     // Skipped rows are the unchanged ones, or residents registered elsewhere since the dry run.
     const { rows: n } = await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM residents
-        WHERE id_blind = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest($1::text[]) AS x)) AND place_path NOT LIKE $2 || '%'`,
-      [rows.map((r) => r.blind.toString('hex')), scopePath],
+      sql`SELECT count(*)::int AS n FROM residents
+           WHERE id_blind = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${rows.map((r) => r.blind.toString('hex'))}::text[]) AS x))
+             AND NOT ${within(scope, 'place_path')}`,
     );
     foreign = n[0].n;
   }
@@ -98,7 +101,7 @@ export async function commit(ctx: AppContext, actor: Actor, state: JobState) {
     const resolver = await PlaceResolver.load(q, state.community, state.unknownPlaces === 'create');
     let late = 0; // rows that passed the dry run but fail now: the registry changed in between
     await scan(ctx, state, resolver, job.progress, () => late++, async (rows) => {
-      const w = await writeBatch(q, ctx, actor.scopePath, resolver, rows);
+      const w = await writeBatch(q, ctx, actor.scope, resolver, rows);
       job.summary.created += w.created;
       job.summary.updated += w.updated;
       late += w.foreign;

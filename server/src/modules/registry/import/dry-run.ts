@@ -6,6 +6,8 @@ import { stringify } from 'csv-stringify';
 import type { Queryable } from '../../../db/client.js';
 import type { Actor, AppContext } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
+import { sql } from '../../../db/sql.js';
+import { within, type Scope } from '../../../platform/scope.js';
 import type { JobState } from './jobs.js';
 import { PlaceResolver } from './places.js';
 import { rowError, scan, type GoodRow, type RowError } from './scan.js';
@@ -37,17 +39,16 @@ interface Stored {
 export type RowClass = 'create' | 'update' | 'same' | 'foreign';
 
 /** Which rows of a batch are new, changed or identical to what is stored; rows owned by another area are 'foreign'. */
-export async function classify(q: Queryable, scopePath: string, rows: GoodRow[], placePathOf: (key: string) => string | null): Promise<RowClass[]> {
+export async function classify(q: Queryable, scope: Scope, rows: GoodRow[], placePathOf: (key: string) => string | null): Promise<RowClass[]> {
   // "= ANY(an array built in the query)" probes the unique index (a bitmap scan) whatever the
   // planner thinks of the table's size; a join on unnest made it hash the whole table. IDs
   // travel as hex, which PGlite converts far faster than bytea.
   const { rows: found } = await q.query<Stored>(
-    `SELECT encode(r.id_blind, 'hex') AS blind, r.place_path LIKE $2 || '%' AS in_scope, r.place_path, h.room, r.name, r.sex, r.birth_date,
+    sql`SELECT encode(r.id_blind, 'hex') AS blind, ${within(scope, 'r.place_path')} AS in_scope, r.place_path, h.room, r.name, r.sex, r.birth_date,
             r.phone, r.nationality, r.language, r.tenancy, r.elderly_alone, r.mobility_impaired, r.pregnant, r.due_date, r.chronic_illness,
             r.infant, r.archived_at IS NOT NULL AS archived
        FROM residents r LEFT JOIN households h ON h.id = r.household_id
-      WHERE r.id_blind = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest($1::text[]) AS x))`,
-    [rows.map((r) => r.blind.toString('hex')), scopePath],
+      WHERE r.id_blind = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${rows.map((r) => r.blind.toString('hex'))}::text[]) AS x))`,
   );
   const byBlind = new Map(found.map((f) => [f.blind, f]));
   return rows.map((r) => {
@@ -80,7 +81,7 @@ export async function dryRun(ctx: AppContext, actor: Actor, state: JobState) {
   };
   try {
     await scan(ctx, state, resolver, job.progress, reject, async (rows) => {
-      const kinds = await classify(ctx.db, actor.scopePath, rows, (k) => resolver.pathOf(k));
+      const kinds = await classify(ctx.db, actor.scope, rows, (k) => resolver.pathOf(k));
       kinds.forEach((k, i) => {
         // Registered in another area: refused without saying where (the uploader may not see it).
         if (k === 'foreign') reject(rowError(rows[i].row, new AppError('RESIDENT_DUPLICATE_ID', { field: 'idNumber' })));

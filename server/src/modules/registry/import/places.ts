@@ -3,7 +3,8 @@
 // name, or places to create (in the commit) when the user chose to create them.
 import type { Queryable } from '../../../db/client.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
-import type { PlaceRow } from '../../../platform/scope.js';
+import { sql } from '../../../db/sql.js';
+import { beneath, type PlaceRow } from '../../../platform/scope.js';
 import type { PlaceKind } from '../places.js';
 import type { Location } from './row-input.js';
 
@@ -42,8 +43,8 @@ export class PlaceResolver {
     const { rows: chain } = await q.query<PlaceRow>('SELECT kind, name FROM places WHERE id = ANY($1::int[])', [ids]);
     const r = new PlaceResolver(community, new Map(chain.map((p) => [p.kind, p.name])), create);
     const { rows } = await q.query<PlaceRow>(
-      `SELECT id, parent_id, kind, name, path, depth FROM places WHERE path LIKE $1 || '%' AND archived_at IS NULL AND id <> $2 ORDER BY depth`,
-      [community.path, community.id],
+      sql`SELECT id, parent_id, kind, name, path, depth FROM places
+           WHERE ${beneath(community, 'path')} AND archived_at IS NULL AND id <> ${community.id} ORDER BY depth`,
     );
     const keyOf = new Map<number, string>([[community.id, 'c']]);
     const kindOf = new Map<number, string>();

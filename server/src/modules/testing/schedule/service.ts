@@ -7,8 +7,8 @@ import type { Queryable } from '../../../db/client.js';
 import { audit } from '../../../platform/audit.js';
 import type { Actor, AppContext } from '../../../platform/context.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
-import { pathIds, requirePermission } from '../../../platform/scope.js';
-import { overlaps } from '../campaigns.js';
+import { empty, sql } from '../../../db/sql.js';
+import { beneath, pathIds, placeInScope, reach, requirePermission, type Access } from '../../../platform/scope.js';
 import { placeNames } from '../../registry/residents.js';
 import { publishTesting } from '../events.js';
 import { planSchedule, PlanInputError, type PlanBuilding, type PlanInput, type PlanSite } from './plan.js';
@@ -32,16 +32,16 @@ interface RoundRow {
   day: string; // the round's first day in Shanghai, YYYY-MM-DD
 }
 
-async function roundFor(q: Queryable, actor: Actor, roundId: number): Promise<RoundRow> {
+/** A round of a live campaign under the campaign rule for this access: planning the schedule is a write to the campaign. */
+async function roundFor(q: Queryable, actor: Actor, roundId: number, access: Access): Promise<RoundRow> {
   const { rows } = await q.query<RoundRow>(
-    `SELECT rd.id, rd.number, c.id AS campaign_id, c.place_path AS campaign_path, c.seconds_per_swab, rd.starts_at, rd.ends_at,
-            to_char(rd.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
-     FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id WHERE rd.id = $1 AND c.archived_at IS NULL`,
-    [roundId],
+    sql`SELECT rd.id, rd.number, c.id AS campaign_id, c.place_path AS campaign_path, c.seconds_per_swab, rd.starts_at, rd.ends_at,
+               to_char(rd.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+          FROM rounds rd JOIN campaigns c ON c.id = rd.campaign_id
+         WHERE rd.id = ${roundId} AND c.archived_at IS NULL AND ${reach(actor.scope, 'campaign', access, 'c.place_path')}`,
   );
-  const r = rows[0];
-  if (!r || !overlaps(actor, r.campaign_path)) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
-  return r;
+  if (!rows[0]) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
+  return rows[0];
 }
 
 /** The plan's input from the database: buildings with resident counts, sites with lanes and hours on the round's day. */
@@ -135,7 +135,7 @@ function planError(err: unknown): never {
 export async function planRound(ctx: AppContext, actor: Actor, roundId: number, o: PlanOptions) {
   requirePermission(actor, 'testing.manage');
   const result = await ctx.db.tx(async (q) => {
-    const round = await roundFor(q, actor, roundId);
+    const round = await roundFor(q, actor, roundId, 'write');
     const { input, buildingPaths } = await planInput(q, round, o);
     let plan;
     try {
@@ -227,7 +227,7 @@ function present(
 /** The stored plan with a fresh simulation of it (after officers' edits). */
 export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
   requirePermission(actor, 'testing.read');
-  const round = await roundFor(ctx.db, actor, roundId);
+  const round = await roundFor(ctx.db, actor, roundId, 'read');
   const saved = (await ctx.db.query<{ plan: { parameters: PlanOptions; unplaced: number; overflow: Record<string, number> } | null }>('SELECT plan FROM rounds WHERE id = $1', [round.id])).rows[0]?.plan;
   // Simulate with the parameters the plan was made with, and keep saying who did not fit.
   const { input } = await planInput(ctx.db, round, saved?.parameters ?? {});
@@ -274,16 +274,8 @@ export async function listSlots(
   f: { placeId?: number; siteId?: number; from?: string; to?: string; limit: number },
 ) {
   requirePermission(actor, 'testing.read');
-  const round = await roundFor(ctx.db, actor, roundId);
-  let path = actor.scopePath;
-  if (f.placeId) {
-    const p = await ctx.db.query<{ path: string }>("SELECT path FROM places WHERE id = $1 AND path LIKE $2 || '%'", [
-      f.placeId,
-      actor.scopePath,
-    ]);
-    if (!p.rows[0]) throw new AppError('PLACE_NOT_FOUND', { field: 'placeId', params: { id: f.placeId } });
-    path = p.rows[0].path;
-  }
+  const round = await roundFor(ctx.db, actor, roundId, 'read');
+  const place = f.placeId ? await placeInScope(ctx.db, actor, f.placeId) : null;
   const { rows } = await ctx.db.query<{
     id: number;
     place_id: number;
@@ -295,12 +287,13 @@ export async function listSlots(
     ends_at: Date;
     people: number;
   }>(
-    `SELECT sl.id, sl.place_id, sl.place_path, p.name AS building, sl.site_id, s.name AS site, sl.starts_at, sl.ends_at, sl.people
+    sql`SELECT sl.id, sl.place_id, sl.place_path, p.name AS building, sl.site_id, s.name AS site, sl.starts_at, sl.ends_at, sl.people
      FROM schedule_slots sl JOIN places p ON p.id = sl.place_id JOIN sites s ON s.id = sl.site_id
-     WHERE sl.round_id = $1 AND (sl.place_path LIKE $2 || '%' OR $2 LIKE sl.place_path || '%')
-       AND ($3::int IS NULL OR sl.site_id = $3) AND ($4::timestamptz IS NULL OR sl.ends_at > $4) AND ($5::timestamptz IS NULL OR sl.starts_at < $5)
-     ORDER BY sl.starts_at, sl.site_id, sl.place_path LIMIT $6`,
-    [round.id, path, f.siteId ?? null, f.from ?? null, f.to ?? null, f.limit],
+     WHERE sl.round_id = ${round.id} AND ${reach(actor.scope, 'slot', 'read', 'sl.place_path')}
+       ${place ? sql`AND ${beneath(place, 'sl.place_path')}` : empty}
+       AND (${f.siteId ?? null}::int IS NULL OR sl.site_id = ${f.siteId ?? null})
+       AND (${f.from ?? null}::timestamptz IS NULL OR sl.ends_at > ${f.from ?? null}) AND (${f.to ?? null}::timestamptz IS NULL OR sl.starts_at < ${f.to ?? null})
+     ORDER BY sl.starts_at, sl.site_id, sl.place_path LIMIT ${f.limit}`,
   );
   const names = await placeNames(ctx.db, rows.map((r) => r.place_path));
   return {
@@ -341,11 +334,15 @@ export async function editSlot(
       ends_at: Date;
       campaign_id: number;
     }>(
-      `SELECT sl.id, sl.round_id, sl.place_path, sl.starts_at, sl.ends_at, rd.campaign_id FROM schedule_slots sl JOIN rounds rd ON rd.id = sl.round_id WHERE sl.id = $1 FOR UPDATE OF sl`,
-      [slotId],
+      // Moving a slot changes the campaign's plan: the slot's building and the campaign must both be mine to write.
+      sql`SELECT sl.id, sl.round_id, sl.place_path, sl.starts_at, sl.ends_at, rd.campaign_id
+            FROM schedule_slots sl JOIN rounds rd ON rd.id = sl.round_id JOIN campaigns c ON c.id = rd.campaign_id
+           WHERE sl.id = ${slotId} AND c.archived_at IS NULL
+             AND ${reach(actor.scope, 'slot', 'write', 'sl.place_path')} AND ${reach(actor.scope, 'campaign', 'write', 'c.place_path')}
+           FOR UPDATE OF sl`,
     );
     const slot = rows[0];
-    if (!slot || !overlaps(actor, slot.place_path)) throw new AppError('NOT_FOUND', { field: 'id' });
+    if (!slot) throw new AppError('NOT_FOUND', { field: 'id' });
     const starts = patch.startsAt ? new Date(patch.startsAt) : slot.starts_at;
     const ends = patch.endsAt ? new Date(patch.endsAt) : slot.ends_at;
     if (ends <= starts) throw fieldInvalid('endsAt', { 'zh-CN': '结束时间须晚于开始时间', 'en-US': 'must be after the start' });
