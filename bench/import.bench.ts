@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDb } from '../server/src/db/client.js';
-import { LEDGER_COLUMNS } from '../server/src/modules/registry/columns.js';
+import { LEDGER_COLUMNS } from '../server/src/modules/registry/index.js';
 import { appEnv, BENCH_ADMIN_PASSWORD, DATABASE, DEFAULT_RESIDENTS, ON_PGLITE, pgliteIn } from './lib/district.js';
 import { printAndSave } from './lib/report.js';
 import { APP, signInCookie, startServer } from './lib/server.js';

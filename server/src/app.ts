@@ -12,12 +12,6 @@ import { registerAuth } from './platform/auth.js';
 import { AppError } from './platform/errors.js';
 import { registerErrorHandling, sendError } from './platform/http-errors.js';
 import { migrationState } from './db/migrate.js';
-import { accountRoutes } from './modules/accounts/routes.js';
-import { auditRoutes } from './modules/audit/routes.js';
-import { registryRoutes } from './modules/registry/routes.js';
-import { testingRoutes } from './modules/testing/routes.js';
-import { labRoutes } from './modules/testing/lab-routes.js';
-import { antigenRoutes } from './modules/testing/antigen-routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -63,12 +57,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     };
   });
 
-  await app.register(accountRoutes);
-  await app.register(registryRoutes);
-  await app.register(auditRoutes);
-  await app.register(testingRoutes);
-  await app.register(labRoutes);
-  await app.register(antigenRoutes);
+  for (const module of ctx.modules) for (const routes of module.routes) await app.register(routes);
 
   // The built console is served at /; any non-API path falls back to its index.html.
   const index = path.join(ctx.config.webDist, 'index.html');

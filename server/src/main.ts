@@ -3,9 +3,9 @@
 import { buildApp } from './app.js';
 import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
-import { ensureAdmin } from './modules/accounts/service.js';
+import { ensureAdmin } from './modules/accounts/index.js';
 import { loadDemoIfEmpty } from './db/seed/demo.js';
-import { warmOpenCampaigns } from './modules/testing/coverage-base.js';
+import { warmOpenCampaigns } from './modules/testing/index.js';
 
 const config = loadConfig();
 const ctx = await openContext(config);

@@ -11,7 +11,7 @@ import { openContext } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { openDb } from '../src/db/client.js';
 import type { AppContext } from '../src/platform/context.js';
-import { ensureAdmin } from '../src/modules/accounts/service.js';
+import { ensureAdmin } from '../src/modules/accounts/index.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
 

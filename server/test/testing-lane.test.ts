@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residentCode } from '../src/platform/codes.js';
-import { invalidateLaneCache } from '../src/modules/testing/campaigns.js';
+import { invalidateLaneCache } from '../src/modules/testing/index.js';
 import { signIn, type Client, type TestApp } from './helpers.js';
 import { createStaff, makeMainlandId, useDistrictApp, type District } from './fixtures.js';
 

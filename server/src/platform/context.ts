@@ -6,12 +6,15 @@ import type { EventBus } from './events.js';
 import type { Locale } from './errors.js';
 import type { Role } from './permissions.js';
 import type { Scope } from './scope.js';
+import type { FangkongModule } from './module.js';
 
 export interface AppContext {
   db: Db;
   vault: IdVault;
   config: Config;
   events: EventBus;
+  /** The modules this server runs (modules/index.ts): their routes, place-path tables, errors and permissions. */
+  modules: readonly FangkongModule[];
 }
 
 /** The signed-in staff member. scope is their area: the materialised path of their place ('/' = all), minted at sign-in. */

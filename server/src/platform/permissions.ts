@@ -16,48 +16,43 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission =
-  | 'registry.read'
-  | 'registry.write'
-  | 'registry.import'
-  | 'registry.export'
-  | 'registry.reveal'
-  | 'places.write'
-  | 'users.manage'
-  | 'audit.read'
-  | 'testing.read' // campaigns, schedules, coverage, the live board
-  | 'testing.manage' // plan campaigns, sites, lanes, schedules; exemptions
-  | 'testing.sample' // scan at a lane, seal tubes, pack and hand over boxes
-  | 'testing.lab' // receive boxes, report results
-  | 'antigen.distribute'
-  | 'antigen.report';
+/** Roles that run a place: the administrator, the command center, street and community officers. */
+export const OFFICERS: Role[] = ['admin', 'command_center', 'street_officer', 'community_officer'];
 
-const OFFICERS: Role[] = ['admin', 'command_center', 'street_officer', 'community_officer'];
+/**
+ * The permissions modules define. Each module's permissions.ts declares its grants with
+ * definePermissions and merges their names into this interface.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModulePermissions {}
+export type Permission = keyof ModulePermissions & string;
 
-const GRANTS: Record<Permission, Role[]> = {
-  'registry.read': [...OFFICERS, 'grid_worker', 'sampler', 'tracer', 'quarantine_staff', 'gate_staff'],
-  'registry.write': [...OFFICERS, 'grid_worker'],
-  'registry.import': OFFICERS,
-  'registry.export': [...OFFICERS, 'grid_worker'],
-  'registry.reveal': [...OFFICERS, 'grid_worker', 'tracer'],
-  'places.write': OFFICERS,
-  'users.manage': OFFICERS,
-  'audit.read': ['admin', 'command_center'],
-  'testing.read': [...OFFICERS, 'grid_worker', 'sampler', 'lab_operator', 'volunteer'],
-  'testing.manage': OFFICERS,
-  'testing.sample': [...OFFICERS, 'sampler'],
-  'testing.lab': ['admin', 'command_center', 'lab_operator'],
-  'antigen.distribute': [...OFFICERS, 'grid_worker', 'volunteer'],
-  'antigen.report': [...OFFICERS, 'grid_worker'],
-};
+const GRANTS = new Map<string, { module: string; roles: readonly Role[] }>();
+
+/** A module declares its permissions and the roles that hold them (once, at load). */
+export function definePermissions<const T extends Record<string, readonly Role[]>>(module: string, grants: T): T {
+  for (const [permission, roles] of Object.entries(grants)) {
+    const taken = GRANTS.get(permission);
+    if (taken && taken.module !== module) throw new Error(`permission ${permission} is declared by ${taken.module} and ${module}`);
+    GRANTS.set(permission, { module, roles });
+  }
+  return grants;
+}
 
 export function can(role: Role, permission: Permission): boolean {
-  return GRANTS[permission].includes(role);
+  const g = GRANTS.get(permission);
+  if (!g) throw new Error(`permission ${permission} is used, but the module declaring it was not loaded`);
+  return g.roles.includes(role);
 }
 
 /** Every permission a role has: what the console shows and hides by (GET /api/auth/me). */
 export function permissionsOf(role: Role): Permission[] {
-  return (Object.keys(GRANTS) as Permission[]).filter((p) => GRANTS[p].includes(role));
+  return [...GRANTS].filter(([, g]) => g.roles.includes(role)).map(([p]) => p as Permission);
+}
+
+/** Every declared permission with its module and roles (a test and the README's table read it). */
+export function permissionCatalog() {
+  return [...GRANTS].map(([permission, g]) => ({ permission, ...g }));
 }
 
 /** A manager may grant only roles below their own (an officer never creates a peer or a superior). */

@@ -3,8 +3,7 @@
 // The registry import reads it back unchanged.
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { ID_TYPE_LABELS, LEDGER_COLUMNS, TENANCY_LABELS, type ResidentField } from '../../modules/registry/columns.js';
-import type { ResidentValues } from '../../modules/registry/resident-input.js';
+import { ID_TYPE_LABELS, LEDGER_COLUMNS, TENANCY_LABELS, type ResidentField, type ResidentValues } from '../../modules/registry/index.js';
 import { generateDistrict, type GenerateOptions, type PlaceKind } from './generator.js';
 
 type Location = Partial<Record<PlaceKind, string>> & { room: string };

@@ -8,11 +8,7 @@ import { mintScope } from '../../platform/scope.js';
 import type { Queryable } from '../client.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import type { IdType } from '../../platform/ids.js';
-import { createCampaign, createSite } from '../../modules/testing/campaigns.js';
-import { planRound } from '../../modules/testing/schedule/service.js';
-import { recordScanBatch, sealTube } from '../../modules/testing/scans.js';
-import { handOver, packBox, receive } from '../../modules/testing/handover.js';
-import { recordResults } from '../../modules/testing/results.js';
+import { createCampaign, createSite, handOver, packBox, planRound, receive, recordResults, recordScanBatch, sealTube } from '../../modules/testing/index.js';
 
 const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000;

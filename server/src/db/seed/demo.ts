@@ -2,7 +2,7 @@
 // as. The end-to-end tests sign in with the same accounts.
 import type { AppContext } from '../../platform/context.js';
 import type { Role } from '../../platform/permissions.js';
-import { hashPassword } from '../../modules/accounts/passwords.js';
+import { hashPassword } from '../../modules/accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { loadDemoCampaign, type DemoCampaign } from './demo-campaign.js';
 import { loadDistrict } from './load.js';

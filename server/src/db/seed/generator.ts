@@ -3,7 +3,7 @@
 // its households, so a million residents never sit in memory. Every resident comes out in the
 // normalised shape validateResident returns (ResidentValues).
 import { mainlandCheckChar } from '../../platform/ids.js';
-import type { ResidentValues, Tenancy } from '../../modules/registry/resident-input.js';
+import type { ResidentValues, Tenancy } from '../../modules/registry/index.js';
 import {
   chineseNumber, COMMUNITY_WORDS, COMPOUND_WORDS, ENTRANCES, GIVEN, HOME_REGION, JAPANESE, KOREAN,
   OTHER_REGIONS, RUSSIAN, STREETS, SURNAMES, TIANJIN_REGIONS, WESTERN,

@@ -9,7 +9,7 @@
 // database writes the previous one (two cores: Node and the database both busy).
 import type { Queryable } from '../client.js';
 import type { AppContext } from '../../platform/context.js';
-import { RESIDENT_COLUMNS, residentRow, validateResident } from '../../modules/registry/resident-input.js';
+import { RESIDENT_COLUMNS, residentRow, validateResident } from '../../modules/registry/index.js';
 import { generateDistrict, referenceDay, type GenerateOptions, type GenPlace } from './generator.js';
 
 export interface LoadProgress {

@@ -194,21 +194,7 @@ export async function updatePlace(ctx: AppContext, actor: Actor, id: number, pat
   });
 }
 
-/** Every table that copies a place path (for one-prefix scope checks) and must follow a move. */
-const PLACE_PATH_TABLES = [
-  'households',
-  'residents',
-  'campaigns',
-  'campaign_places',
-  'sites',
-  'schedule_slots',
-  'samples',
-  'recalls',
-  'antigen_distributions',
-  'antigen_reports',
-];
-
-/** Moves a place (and everything under it) to a new parent: paths of places, households and residents follow. */
+/** Moves a place (and everything under it) to a new parent: the paths of places and of every table a module declares follow. */
 export async function movePlace(ctx: AppContext, actor: Actor, id: number, parentId: number) {
   requirePermission(actor, 'places.write');
   return ctx.db.tx(async (q) => {
@@ -226,7 +212,7 @@ export async function movePlace(ctx: AppContext, actor: Actor, id: number, paren
       `UPDATE places SET path = $2 || substr(path, $3 + 1), depth = depth + $4 WHERE path LIKE $1 || '%'`,
       [place.path, newPath, oldLen, depthDelta],
     );
-    for (const table of PLACE_PATH_TABLES) {
+    for (const table of ctx.modules.flatMap((m) => m.placePathTables)) {
       await q.query(`UPDATE ${table} SET place_path = $2 || substr(place_path, $3 + 1) WHERE place_path LIKE $1 || '%'`, [
         place.path,
         newPath,

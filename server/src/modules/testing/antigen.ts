@@ -10,7 +10,7 @@ import { maskPhone } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
 import { beneath, placeInScope, requirePermission, within } from '../../platform/scope.js';
-import { addressOf, placeNames } from '../registry/residents.js';
+import { addressOf, placeNames } from '../registry/index.js';
 import { gridWorkersFor, type Result } from './results.js';
 import { publishTesting } from './events.js';
 

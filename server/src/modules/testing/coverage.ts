@@ -12,7 +12,7 @@ import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/ids.js';
 import { sql } from '../../db/sql.js';
 import { pathIds, reach, requirePermission, within } from '../../platform/scope.js';
-import { addressPlacesSql, placeNames } from '../registry/residents.js';
+import { addressPlacesSql, placeNames } from '../registry/index.js';
 import { baseKeyFor, campaignBase, type BaseKey } from './coverage-base.js';
 
 export const EXEMPTION_REASONS = ['away', 'hospitalised', 'infant', 'bedridden', 'quarantined', 'other'] as const;

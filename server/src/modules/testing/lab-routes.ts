@@ -8,7 +8,7 @@ import { requireActor } from '../../platform/auth.js';
 import { AppError, errorBody } from '../../platform/errors.js';
 import { requestLocale } from '../../platform/i18n.js';
 import { IdParam, PageQuery } from '../../platform/schemas.js';
-import { receiveUpload } from '../registry/import/routes.js';
+import { receiveUpload } from '../registry/index.js';
 import { board } from './board.js';
 import { coverage, exempt, EXEMPTION_REASONS, exportMissing, missing, unexempt } from './coverage.js';
 import { getBox, handOver, listBoxes, packBox, receive } from './handover.js';

@@ -10,8 +10,7 @@ import { maskPhone } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
 import { reach, requirePermission, within } from '../../platform/scope.js';
-import { placeNames, addressOf } from '../registry/residents.js';
-import { readRows, type FileKind } from '../registry/import/rows.js';
+import { addressOf, placeNames, readRows, type FileKind } from '../registry/index.js';
 import { publishTesting } from './events.js';
 
 export const RESULTS = ['negative', 'positive', 'invalid'] as const;

@@ -14,7 +14,7 @@ import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js
 import { parseDocument, type IdType } from '../../platform/ids.js';
 import { sql } from '../../db/sql.js';
 import { reach, reaches, requirePermission, seesPeople, within, type Access } from '../../platform/scope.js';
-import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/resident-input.js';
+import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/index.js';
 import { scanHappened } from './events.js';
 import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
 import { laneContext, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';

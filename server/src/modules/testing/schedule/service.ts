@@ -9,7 +9,7 @@ import type { Actor, AppContext } from '../../../platform/context.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { empty, sql } from '../../../db/sql.js';
 import { beneath, pathIds, placeInScope, reach, requirePermission, type Access } from '../../../platform/scope.js';
-import { placeNames } from '../../registry/residents.js';
+import { placeNames } from '../../registry/index.js';
 import { publishTesting } from '../events.js';
 import { planSchedule, PlanInputError, type PlanBuilding, type PlanInput, type PlanSite } from './plan.js';
 import { simulatePlan } from './simulate.js';

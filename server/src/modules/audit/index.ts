@@ -1,0 +1,13 @@
+// The audit module's public entry: reading the audit log (writing it is platform/audit.ts, in each change's transaction).
+import type { FangkongModule } from '../../platform/module.js';
+import { AUDIT_ERRORS } from './errors.js';
+import { AUDIT_PERMISSIONS } from './permissions.js';
+import { auditRoutes } from './routes.js';
+
+export const auditModule: FangkongModule = {
+  name: 'audit',
+  routes: [auditRoutes],
+  placePathTables: [], // audit_log keeps the place path at the time of the event: history, not moved
+  errors: AUDIT_ERRORS,
+  permissions: AUDIT_PERMISSIONS,
+};

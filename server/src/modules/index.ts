@@ -1,0 +1,12 @@
+// Every module of the server, in the order their routes are registered. A new workflow is one
+// folder under modules/ with an index.ts exporting its FangkongModule, added here.
+import type { FangkongModule } from '../platform/module.js';
+import { accountsModule } from './accounts/index.js';
+import { auditModule } from './audit/index.js';
+import { registryModule } from './registry/index.js';
+import { testingModule } from './testing/index.js';
+
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule];
+
+/** Every table that copies a place path, as the modules declare them. */
+export const PLACE_PATH_TABLES: readonly string[] = MODULES.flatMap((m) => m.placePathTables);
