@@ -499,3 +499,106 @@ describe('outside my area, an object answers like a missing one', () => {
     }, 60_000);
   }
 });
+
+// ---------------------------------------------------------------- known leaks, pinned one by one
+
+/** Every key of a JSON value, at any depth. */
+function keysOf(v: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.add(k), keysOf(x, out));
+  return out;
+}
+const PERSON_KEYS = ['phone', 'address', 'idMasked', 'idNumber'];
+
+describe('known leaks (regression cases)', () => {
+  const w = {} as World;
+  beforeAll(async () => {
+    const t = await startTestApp();
+    Object.assign(w, await buildWorld(t));
+  }, 120_000);
+  afterAll(() => w.t.close());
+
+  it("a grid worker of grid A reading a tube sampled at their compound does not see grid B's people", async () => {
+    const gridWorker = w.actors.find((a) => a.label === 'grid_worker@gridA')!.client;
+    const res = await gridWorker.get(`/api/tubes/${w.mixedTube}`);
+    const [liu] = w.town.c1.b.people.slice(1);
+    if (res.statusCode === 404) return;
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(liu.name);
+    expect(res.body).not.toContain(liu.phone);
+  });
+
+  it('a community officer can read a street-wide campaign but not add rounds or sites to it, nor re-plan or move its slots', async () => {
+    const officer = w.officer1;
+    const s = w.street;
+    expect((await officer.get(`/api/campaigns/${s.campaignId}`)).statusCode).toBe(200);
+    const before = await snapshot(w.t);
+    const slots = (await ok<{ items: { id: number }[] }>(w.admin.get(`/api/rounds/${s.roundId}/slots`), 200)).items;
+    const answers = [
+      await officer.post(`/api/rounds/${s.roundId}/schedule`, { slotMinutes: 60 }),
+      await officer.post(`/api/campaigns/${s.campaignId}/rounds`, { startsAt: inHour(30), endsAt: inHour(40) }),
+      await officer.post(`/api/campaigns/${s.campaignId}/sites`, { placeId: w.town.c1.compound, name: '社区自建采样点', lanes: 1 }),
+      await officer.patch(`/api/sites/${s.siteId}`, { name: '改名' }),
+      await officer.patch(`/api/slots/${slots[0].id}`, { startsAt: inHour(3), endsAt: inHour(4) }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map((a) => (a.statusCode === 403 ? 403 : 404)));
+    expect(changed(before, await snapshot(w.t))).toEqual([]);
+  });
+
+  it('lab operators and volunteers (no registry.read) read no names, phones or addresses through tubes, the missing list and recalls', async () => {
+    const { lab_operator: lab } = await staffAt(w.t, w.admin, w.town.district, 'lab-d', ['lab_operator']);
+    const { volunteer } = await staffAt(w.t, w.admin, w.town.c1.community, 'vol-c1', ['volunteer']);
+    const names = [...w.town.c1.a.people, ...w.town.c1.b.people].flatMap((p) => [p.name, p.phone]);
+    const found: string[] = [];
+    for (const [who, c] of [['lab_operator', lab!], ['volunteer', volunteer!]] as const) {
+      for (const url of [`/api/tubes/C1-B-01`, `/api/tubes/${w.mixedTube}`, `/api/rounds/${w.camp1.roundId}/missing`, `/api/recalls?roundId=${w.camp1.roundId}`]) {
+        const res = await c.get(url);
+        if (res.statusCode === 403) continue;
+        const keys = [...keysOf(res.json())].filter((k) => PERSON_KEYS.includes(k));
+        const seen = names.filter((n) => res.body.includes(n));
+        if (keys.length || seen.length) found.push(`${who} ${url}: ${res.statusCode} keys ${keys.join(',')} shows ${seen.join(',')}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("an archived resident's antigen results and test history both answer 404, the same way", async () => {
+    const p = await household(w.admin, w.town.c1.a.unit, '909', [{ name: '搬走了', phone: '13900003999' }]);
+    const id = p.people[0].id;
+    await antigen(w.admin, p.householdId, id, 'negative');
+    await ok(w.admin.del(`/api/residents/${id}`), 200);
+    const ag = await w.admin.get(`/api/residents/${id}/antigen`);
+    const tests = await w.admin.get(`/api/residents/${id}/tests`);
+    const none = await w.admin.get(`/api/residents/${NONE}/tests`);
+    expect([ag.statusCode, tests.statusCode]).toEqual([404, 404]);
+    expect((ag.json() as { error: { code: string } }).error.code).toBe((tests.json() as { error: { code: string } }).error.code);
+    expect((tests.json() as { error: { code: string } }).error.code).toBe((none.json() as { error: { code: string } }).error.code);
+  });
+});
+
+describe('known leak: the box list of a district-wide round', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('an officer sees their own box even behind 500 newer boxes elsewhere', async () => {
+    const admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+    const town = await buildTown(admin);
+    const round = await campaign(admin, { name: '全区核酸', ownerPlaceId: town.district, coverPlaceIds: [town.district], sitePlaceId: town.c1.compound, siteName: '平江里采样点' });
+    const far = await ok<{ id: number }>(admin.post(`/api/campaigns/${round.campaignId}/sites`, { placeId: town.c2.compound, name: '桃园采样点', lanes: 1 }), 201);
+    await tube(admin, round.laneId, 'MINE-T-01', [town.c1.a.people[0]]);
+    await ok(admin.post('/api/boxes', { barcode: 'BOX-MINE', tubes: ['MINE-T-01'] }), 200);
+    // 501 newer boxes at community 2's site, written directly: the API would take minutes
+    await t.ctx.db.query(
+      `INSERT INTO boxes (round_id, barcode, site_id, packed_at)
+       SELECT $1, 'FAR-' || lpad(g::text, 4, '0'), $2, now() + interval '1 hour' + g * interval '1 second' FROM generate_series(1, 501) g`,
+      [round.roundId, far.id],
+    );
+    const { community_officer: officer } = await staffAt(t, admin, town.c1.community, 'c1', ['community_officer']);
+    const items = (await ok<{ items: { barcode: string }[] }>(officer!.get(`/api/rounds/${round.roundId}/boxes`), 200)).items;
+    expect(items.map((b) => b.barcode)).toContain('BOX-MINE');
+    expect(items.some((b) => b.barcode.startsWith('FAR-'))).toBe(false);
+  }, 60_000);
+});
