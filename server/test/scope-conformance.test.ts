@@ -380,7 +380,7 @@ async function send(client: Client, req: Req, timeoutMs = 5000): Promise<Answer>
 
 /** status and error code(s): what must be the same for a foreign object and a missing one */
 function signature(a: Answer): string {
-  let codes = '';
+  let codes: string;
   try {
     const j = a.json() as { error?: { code?: string }; items?: { error?: { code?: string } }[] };
     codes = j.error?.code ?? (Array.isArray(j.items) ? j.items.map((i) => i.error?.code ?? 'ok').join(',') : '');
@@ -505,7 +505,10 @@ describe('outside my area, an object answers like a missing one', () => {
 /** Every key of a JSON value, at any depth. */
 function keysOf(v: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.add(k), keysOf(x, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+      out.add(k);
+      keysOf(x, out);
+    }
   return out;
 }
 const PERSON_KEYS = ['phone', 'address', 'idMasked', 'idNumber'];
