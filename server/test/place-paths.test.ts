@@ -1,27 +1,13 @@
 // Every table that copies a place path must follow a place when it moves; otherwise scope checks
 // by path prefix lose (or wrongly grant) its rows. The database catalogue says which tables have
 // one; the code's list of tables it rewrites on a move must name them all.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type TestApp } from './helpers.js';
 import { antigen, boxHandedOver, buildTown, campaign, ok, results, schedule, tube } from './factories.js';
 
-/**
- * The tables the code rewrites on a place move. Today a private constant in the registry's
- * places module, read from its source; point this at the per-module declarations once they exist.
- */
-function movedTables(): string[] {
-  const src = fs.readFileSync(new URL('../src/modules/registry/places.ts', import.meta.url), 'utf8');
-  const m = /const PLACE_PATH_TABLES\s*=\s*\[([^\]]*)\]/.exec(src);
-  if (!m) throw new Error('PLACE_PATH_TABLES not found in places.ts: point movedTables() at the new list');
-  return [...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]);
-}
-
-/** Tables with a path column that rightly keep it on a move, and why. */
-const KEEPS_OLD_PATH: Record<string, string> = {
-  places: 'the place tree itself: movePlace rewrites places.path and depth directly',
-  audit_log: 'history: the path where the event happened, as it was then (flagged for the lead to confirm)',
-};
+/** The tables a place move rewrites, and those kept as history, as the modules declare them. */
+const movedTables = (t: TestApp) => t.ctx.modules.flatMap((m) => m.placePathTables);
+const historyTables = (t: TestApp) => t.ctx.modules.flatMap((m) => m.historyPathTables ?? []);
 
 async function pathColumns(t: TestApp): Promise<{ table: string; column: string }[]> {
   const { rows } = await t.ctx.db.query<{ table_name: string; column_name: string }>(
@@ -42,8 +28,9 @@ describe('place paths', () => {
   it('the tables moved with a place are every table with a place path', async () => {
     const catalogue = (await pathColumns(t)).map((c) => c.table);
     expect(catalogue.length).toBeGreaterThan(5);
-    const moved = movedTables();
-    expect(catalogue.filter((x) => !moved.includes(x) && !KEEPS_OLD_PATH[x]), 'tables with a place path that a move leaves behind').toEqual([]);
+    const moved = movedTables(t);
+    const kept = ['places', ...historyTables(t)]; // places: movePlace rewrites places.path and depth itself
+    expect(catalogue.filter((x) => !moved.includes(x) && !kept.includes(x)), 'tables with a place path that no module declares').toEqual([]);
     expect(moved.filter((x) => !catalogue.includes(x)), 'moved tables without a place path').toEqual([]);
   });
 

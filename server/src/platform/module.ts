@@ -14,6 +14,8 @@ export interface FangkongModule {
    * database catalogue, so a new table with a place path that no module declares fails it.
    */
   placePathTables: readonly string[];
+  /** Tables whose place path records where something happened, as it was then (the audit log): not moved. */
+  historyPathTables?: readonly string[];
   /** The module's error codes (declared with defineErrors in its errors.ts). */
   errors: ErrorCatalog;
   /** The module's permissions and the roles holding them (definePermissions in its permissions.ts). */

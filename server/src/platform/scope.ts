@@ -44,9 +44,10 @@ export const SCOPE_RULES = {
   site: { read: 'overlapping', write: 'within' },
   /** A schedule slot for a building is read by the grid worker whose grid is in it; the planners change it. */
   slot: { read: 'overlapping', write: 'within' },
-  /** Tubes and boxes belong to the site that sampled them. A lane's tube is sealed, packed and handed over by
-   * staff whose area holds the site; a grid worker under a compound site reads its tubes (without other grids' people). */
-  tube: { read: 'overlapping', write: 'within' },
+  /** Tubes and boxes belong to the site that sampled them: staff whose area holds the site seal, pack, hand over
+   * and report them. A tube is also read by those whose residents it holds (tubeReach in testing/scans.ts): a
+   * grid worker under a compound site sees the tubes of their own people, not a tube of another grid's. */
+  tube: { read: 'within', write: 'within' },
   box: { read: 'overlapping', write: 'within' },
   /** A sampler works at a lane of a site in their area. */
   lane: { read: 'overlapping', write: 'within' },

@@ -7,7 +7,8 @@ import { auditRoutes } from './routes.js';
 export const auditModule: FangkongModule = {
   name: 'audit',
   routes: [auditRoutes],
-  placePathTables: [], // audit_log keeps the place path at the time of the event: history, not moved
+  placePathTables: [],
+  historyPathTables: ['audit_log'], // the path where the event happened, as it was then
   errors: AUDIT_ERRORS,
   permissions: AUDIT_PERMISSIONS,
 };

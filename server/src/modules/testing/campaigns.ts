@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
-import { sql } from '../../db/sql.js';
+import { empty, sql } from '../../db/sql.js';
 import { placeInScope, reach, requirePermission, type Access } from '../../platform/scope.js';
 import { warmCampaignBase } from './coverage-base.js';
 
@@ -336,12 +336,14 @@ interface SiteRow {
   name: string;
 }
 
-/** A site of a live campaign, under the site rule for this access (SCOPE_RULES.site); else SITE_NOT_FOUND. */
+/** A site of a live campaign, under the site rule for this access (SCOPE_RULES.site); changing a site changes its
+ * campaign, so a write also needs the campaign's write rule. Else SITE_NOT_FOUND. */
 export async function siteInScope(q: Queryable, actor: Actor, id: number, access: Access, field = 'siteId'): Promise<SiteRow> {
   const { rows } = await q.query<SiteRow>(
     sql`SELECT s.id, s.campaign_id, s.place_id, s.place_path, s.name
           FROM sites s JOIN campaigns c ON c.id = s.campaign_id
-         WHERE s.id = ${id} AND c.archived_at IS NULL AND ${reach(actor.scope, 'site', access, 's.place_path')}`,
+         WHERE s.id = ${id} AND c.archived_at IS NULL AND ${reach(actor.scope, 'site', access, 's.place_path')}
+           ${access === 'write' ? sql`AND ${reach(actor.scope, 'campaign', 'write', 'c.place_path')}` : empty}`,
   );
   if (!rows[0]) throw new AppError('SITE_NOT_FOUND', { field, params: { id } });
   return rows[0];

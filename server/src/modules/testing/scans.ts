@@ -12,8 +12,8 @@ import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
 import { parseDocument, type IdType } from '../../platform/ids.js';
-import { sql } from '../../db/sql.js';
-import { reach, reaches, requirePermission, seesPeople, within, type Access } from '../../platform/scope.js';
+import { sql, type Sql } from '../../db/sql.js';
+import { reach, reaches, requirePermission, seesPeople, within, type Access, type Scope } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/index.js';
 import { scanHappened } from './events.js';
 import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
@@ -253,13 +253,20 @@ interface TubeRow {
   result_at: Date | null;
 }
 
+/** SQL over tubes t and sites s: the tube rule (SCOPE_RULES.tube), and for reads also a tube holding someone of my area. */
+export function tubeReach(scope: Scope, access: Access): Sql {
+  const bySite = reach(scope, 'tube', access, 's.place_path');
+  if (access === 'write') return bySite;
+  return sql`(${bySite} OR EXISTS (SELECT 1 FROM samples x WHERE x.tube_id = t.id AND ${within(scope, 'x.place_path')}))`;
+}
+
 /** A tube under the tube rule for this access (SCOPE_RULES.tube, by the site that sampled it), else TUBE_NOT_FOUND. */
 export async function tubeByBarcode(q: Queryable, actor: Actor, barcode: string, access: Access, field = 'barcode'): Promise<TubeRow> {
   const { rows } = await q.query<TubeRow>(
     sql`SELECT t.id, t.barcode, t.round_id, t.pool_size, t.household_only, t.people, t.site_id, s.place_path AS site_path, s.name AS site_name,
             l.number AS lane_number, t.opened_at, t.sealed_at, b.barcode AS box_barcode, t.result, t.result_at
      FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN lanes l ON l.id = t.lane_id LEFT JOIN boxes b ON b.id = t.box_id
-     WHERE t.barcode = ${barcode} AND ${reach(actor.scope, 'tube', access, 's.place_path')}`,
+     WHERE t.barcode = ${barcode} AND ${tubeReach(actor.scope, access)}`,
   );
   if (!rows[0]) throw new AppError('TUBE_NOT_FOUND', { field, params: { barcode } });
   return rows[0];
