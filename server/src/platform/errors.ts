@@ -83,6 +83,12 @@ export const ERRORS = {
   RESULT_DUPLICATE_IN_FILE: { status: 400, 'zh-CN': '与第 {row} 行是同一试管', 'en-US': 'Same tube as row {row}' },
   EXEMPTION_REASON: { status: 400, 'zh-CN': '免检原因无效', 'en-US': 'Not a valid exemption reason' },
 
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    'zh-CN': '此请求编号（key）已用于另一项不同的提交；如确为新的提交，请重新生成编号后再试',
+    'en-US': 'This key was already used for a different request; a new request needs a new key',
+  },
+
   USER_NOT_FOUND: { status: 404, 'zh-CN': '账号 {id} 不存在或不在您的管辖范围内', 'en-US': 'Account {id} does not exist or is outside your area' },
   USER_EXISTS: { status: 409, 'zh-CN': '用户名“{username}”已被使用', 'en-US': 'The username "{username}" is taken' },
   USER_ROLE_NOT_ALLOWED: { status: 403, 'zh-CN': '您不能授予“{role}”角色', 'en-US': 'You cannot grant the role "{role}"' },
