@@ -16,7 +16,9 @@
 // The request hash is HMAC-SHA256 (a key derived from the vault's master key; bodies carry ID
 // numbers, see IdVault.requestMac) over a canonical JSON of {op, body}: object keys sorted,
 // undefined left out, arrays in order. `op` names the write, so a key reused on another kind
-// of write is a different request. The only field left out of the body is `key` itself.
+// of write in the same store is a different request (a lane scan's key lives in its samples
+// row, so reusing it for a hand-out is not caught; devices make one key per request).
+// The only field left out of the body is `key` itself.
 // Everything else is hashed, including the device's own timestamps (a scan's `at`, a report's
 // `testedAt`): an offline device resends the body it stored, identical, and a body with other
 // numbers under the same key is another request, which is what this rule must catch.
