@@ -61,7 +61,13 @@ beforeAll(async () => {
     rounds: [{ startsAt: new Date(now - hour).toISOString(), endsAt: new Date(now + 23 * hour).toISOString() }],
   });
   expect(c.statusCode, c.body).toBe(201);
-  const site = await admin.post(`/api/campaigns/${c.json().id}/sites`, { placeId: d.compound, name: '幂等采样点', lanes: 1, opensAt: '00:00', closesAt: '23:59' });
+  const site = await admin.post(`/api/campaigns/${c.json().id}/sites`, {
+    placeId: d.compound,
+    name: '幂等采样点',
+    lanes: 1,
+    opensAt: '00:00',
+    closesAt: '23:59',
+  });
   expect(site.statusCode, site.body).toBe(201);
   laneId = site.json().lanes[0].id;
   await createStaff(admin, 'idem-sampler-a', 'sampler', d.community);
@@ -92,7 +98,9 @@ describe('lane scans', () => {
     expect(first.json()).toMatchObject({ outcome: 'recorded', tube: { people: 1, sealed: false } });
     // someone else joins the tube; the replay still answers the first answer's tube
     const other = await person();
-    expect((await samplerA.post('/api/scans', { key: key(), laneId, tube: barcode, idNumber: other.idNumber })).json().outcome).toBe('recorded');
+    expect((await samplerA.post('/api/scans', { key: key(), laneId, tube: barcode, idNumber: other.idNumber })).json().outcome).toBe(
+      'recorded',
+    );
     const reordered = { at: scan.at, idNumber: scan.idNumber, tube: scan.tube, laneId: scan.laneId, key: scan.key };
     const again = await samplerA.post('/api/scans', reordered);
     expect(again.statusCode).toBe(200);
@@ -167,8 +175,14 @@ describe('lane scans', () => {
     expect(theirs.json()).toMatchObject({ outcome: 'recorded', resident: { id: q.id } });
     expect(theirs.json().sampleId).not.toBe(mine.json().sampleId);
     // and each account's retry answers its own first answer
-    expect((await samplerB.post('/api/scans', { key: k, laneId, tube: barcode, idNumber: q.idNumber })).json()).toMatchObject({ outcome: 'replay', sampleId: theirs.json().sampleId });
-    expect((await samplerA.post('/api/scans', { key: k, laneId, tube: barcode, idNumber: p.idNumber })).json()).toMatchObject({ outcome: 'replay', sampleId: mine.json().sampleId });
+    expect((await samplerB.post('/api/scans', { key: k, laneId, tube: barcode, idNumber: q.idNumber })).json()).toMatchObject({
+      outcome: 'replay',
+      sampleId: theirs.json().sampleId,
+    });
+    expect((await samplerA.post('/api/scans', { key: k, laneId, tube: barcode, idNumber: p.idNumber })).json()).toMatchObject({
+      outcome: 'replay',
+      sampleId: mine.json().sampleId,
+    });
   });
 });
 
@@ -181,7 +195,12 @@ describe('the lane batch', () => {
     const res = await samplerA.post('/api/scans/batch', { scans: [s1, s2, s1, { ...s1, tube: tube() }] });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items;
-    expect(items.map((i: { ok: boolean; result?: { outcome: string } }) => (i.ok ? i.result!.outcome : 'refused'))).toEqual(['recorded', 'recorded', 'replay', 'refused']);
+    expect(items.map((i: { ok: boolean; result?: { outcome: string } }) => (i.ok ? i.result!.outcome : 'refused'))).toEqual([
+      'recorded',
+      'recorded',
+      'replay',
+      'refused',
+    ]);
     expect(items[2].result.sampleId).toBe(items[0].result.sampleId);
     expect(items[2].result.tube).toEqual(items[0].result.tube);
     expect(items[3].error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'key' });
@@ -200,7 +219,13 @@ describe('the lane batch', () => {
   it('the same batch sent concurrently makes each sample once', async () => {
     const people = await Promise.all(Array.from({ length: 6 }, () => person()));
     const barcode = tube();
-    const scans = people.map((p, i) => ({ key: key(), laneId, tube: barcode, idNumber: p.idNumber, at: new Date(Date.now() - (10 - i) * 1000).toISOString() }));
+    const scans = people.map((p, i) => ({
+      key: key(),
+      laneId,
+      tube: barcode,
+      idNumber: p.idNumber,
+      at: new Date(Date.now() - (10 - i) * 1000).toISOString(),
+    }));
     const answers = await Promise.all(Array.from({ length: 8 }, () => samplerA.post('/api/scans/batch', { scans })));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
     for (let i = 0; i < scans.length; i++) {
@@ -237,16 +262,27 @@ describe('antigen', () => {
 
   it('a refused hand-out leaves no key', async () => {
     const k = key();
-    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: d.householdB, kits: 1 })).json().error.code).toBe('HOUSEHOLD_NOT_FOUND');
+    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: d.householdB, kits: 1 })).json().error.code).toBe(
+      'HOUSEHOLD_NOT_FOUND',
+    );
     const h = await household();
-    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: h, kits: 1 })).json()).toMatchObject({ replay: false, householdTotal: 1 });
+    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: h, kits: 1 })).json()).toMatchObject({
+      replay: false,
+      householdTotal: 1,
+    });
   });
 
   it('hand-out keys belong to the account: a colleague with the same key hands out their own kits', async () => {
     const h = await household();
     const k = key();
-    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: h, kits: 2 })).json()).toMatchObject({ replay: false, householdTotal: 2 });
-    expect((await gridA2.post('/api/antigen/distributions', { key: k, householdId: h, kits: 2 })).json()).toMatchObject({ replay: false, householdTotal: 4 });
+    expect((await gridA.post('/api/antigen/distributions', { key: k, householdId: h, kits: 2 })).json()).toMatchObject({
+      replay: false,
+      householdTotal: 2,
+    });
+    expect((await gridA2.post('/api/antigen/distributions', { key: k, householdId: h, kits: 2 })).json()).toMatchObject({
+      replay: false,
+      householdTotal: 4,
+    });
   });
 
   it("a retried report answers the first report's id; a changed result under the key is a 409", async () => {
@@ -256,20 +292,26 @@ describe('antigen', () => {
     const first = await gridA.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative', testedAt });
     expect(first.json()).toMatchObject({ replay: false, alert: false });
     expect(first.json().reportId).toBeGreaterThan(0);
-    expect((await gridA.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative', testedAt })).json()).toEqual({ ...first.json(), replay: true });
+    expect((await gridA.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative', testedAt })).json()).toEqual({
+      ...first.json(),
+      replay: true,
+    });
     expect409(await gridA.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'positive', testedAt }));
     expect409(await gridA.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative' }));
     // a key used for a hand-out is not a report's key
     expect409(await gridA.post('/api/antigen/distributions', { key: k, householdId: await household(), kits: 1 }));
     // another account's key is its own
-    expect((await gridA2.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative', testedAt })).json().replay).toBe(false);
+    expect((await gridA2.post('/api/antigen/reports', { key: k, residentId: p.id, result: 'negative', testedAt })).json().replay).toBe(
+      false,
+    );
     expect(await count('SELECT count(*) AS n FROM antigen_reports WHERE resident_id = $1', [p.id])).toBe(2);
   });
 
   it('self-reports: keys belong to the resident whose code signs them', async () => {
     const [p, q] = [await person(), await person()];
     const k = key();
-    const self = (code: string, result: string) => t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: k, code, result } });
+    const self = (code: string, result: string) =>
+      t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: k, code, result } });
     const first = await self(residentCode(t.ctx.vault, p.id), 'negative');
     expect(first.json()).toMatchObject({ received: true, replay: false });
     expect((await self(residentCode(t.ctx.vault, p.id), 'negative')).json()).toEqual({ ...first.json(), replay: true });
