@@ -19,7 +19,7 @@ describe('system', () => {
     const body = res.json();
     expect(body.database.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
     expect(body.database.serverVersion).toMatch(/^\d+/);
-    expect(body.migration.version).toBe('0003_antigen_lookups');
+    expect(body.migration.version).toBe('0004_idempotency');
   });
 
   it('serves the OpenAPI document and the interactive docs', async () => {

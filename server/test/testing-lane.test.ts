@@ -157,8 +157,12 @@ describe('scanning at a lane', () => {
     invalidateLaneCache(t.ctx); // registration runs in a transaction: the lane must load through it
     const reg = await sampler.post('/api/scans', { key: k, laneId, tube: 'T-POOL-0004', idNumber: id, register: { name: '过路人', phone: '13700001111' } });
     expect(reg.json()).toMatchObject({ outcome: 'recorded', resident: { name: '过路人' }, flags: { registeredOnSpot: true } });
-    const retry = await sampler.post('/api/scans', { key: k, laneId, tube: 'T-POOL-0004', idNumber: id, register: { name: '过路人' } });
-    expect(retry.json().outcome).toBe('replay');
+    // the retry resends the same body: the first answer again; another body under the key is refused
+    const retry = await sampler.post('/api/scans', { key: k, laneId, tube: 'T-POOL-0004', idNumber: id, register: { name: '过路人', phone: '13700001111' } });
+    expect(retry.json()).toMatchObject({ outcome: 'replay', sampleId: reg.json().sampleId, flags: { registeredOnSpot: true } });
+    const changed = await sampler.post('/api/scans', { key: k, laneId, tube: 'T-POOL-0004', idNumber: id, register: { name: '过路人' } });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'key' });
     expect(await count('SELECT count(*) AS n FROM residents WHERE name = $1', ['过路人'])).toBe(1);
   });
 

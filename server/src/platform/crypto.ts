@@ -12,6 +12,9 @@ export interface IdVault {
   blindIndex(idType: string, number: string): Buffer;
   /** MAC for printed codes (personal QR codes): a code cannot be forged by editing it. */
   codeMac(data: string): Buffer;
+  /** Keyed hash of a request body for idempotency (platform/idempotency.ts): bodies carry ID
+   * numbers, and a plain hash of so few possible numbers could be reversed by trying them. */
+  requestMac(data: string): Buffer;
 }
 
 const KEY_FILE = 'id-master.key';
@@ -36,6 +39,7 @@ export function createIdVault(masterKey: Buffer): IdVault {
   const encKey = derive('fangkong id encryption v1');
   const macKey = derive('fangkong id blind index v1');
   const codeKey = derive('fangkong personal code v1');
+  const requestKey = derive('fangkong request hash v1');
   return {
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
@@ -56,6 +60,9 @@ export function createIdVault(masterKey: Buffer): IdVault {
     },
     codeMac(data) {
       return crypto.createHmac('sha256', codeKey).update(data).digest();
+    },
+    requestMac(data) {
+      return crypto.createHmac('sha256', requestKey).update(data).digest();
     },
   };
 }

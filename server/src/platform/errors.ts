@@ -34,6 +34,11 @@ const PLATFORM_ERRORS = {
   RESIDENT_HK_MACAU_FORMAT: { status: 400, 'zh-CN': '港澳居民来往内地通行证号码应为 H 或 M 加 8 位数字', 'en-US': 'A Hong Kong/Macau permit number is H or M followed by 8 digits' },
   RESIDENT_TAIWAN_FORMAT: { status: 400, 'zh-CN': '台湾居民来往大陆通行证号码应为 8 位数字', 'en-US': 'A Taiwan permit number has 8 digits' },
   RESIDENT_PHONE_FORMAT: { status: 400, 'zh-CN': '手机号应为 11 位，以 1 开头', 'en-US': 'A mobile number has 11 digits starting with 1' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    'zh-CN': '此请求编号（key）已用于另一项不同的提交；如确为新的提交，请重新生成编号后再试',
+    'en-US': 'This key was already used for a different request; a new request needs a new key',
+  },
 } as const satisfies ErrorCatalog;
 
 /**

@@ -1,11 +1,14 @@
 // Antigen kits (抗原): kits handed to households (who, how many, when), results reported by
 // grid workers or by residents themselves (with their personal code), and a positive is an
-// alert to the community until someone acknowledges it. Device writes are idempotent by key.
+// alert to the community until someone acknowledges it. Device writes are idempotent by key:
+// a retry answers the first request's answer, another body under the same key is a 409
+// (platform/idempotency.ts).
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
+import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { maskPhone } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
@@ -18,20 +21,26 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 export async function distributeKits(ctx: AppContext, actor: Actor, input: { key: string; householdId: number; kits: number }) {
   requirePermission(actor, 'antigen.distribute');
-  return ctx.db.tx(async (q) => {
-    const h = await q.query<{ id: number; place_path: string }>(
-      sql`SELECT id, place_path FROM households WHERE id = ${input.householdId} AND ${within(actor.scope, 'place_path')}`,
-    );
-    if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId', params: { id: input.householdId } });
-    const { rows } = await q.query<{ id: number }>(
-      `INSERT INTO antigen_distributions (household_id, place_path, kits, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [input.householdId, h.rows[0].place_path, input.kits, actor.id, input.key],
-    );
-    if (rows[0]) await audit(q, actor, { action: 'antigen.distribute', entity: 'household', entityId: input.householdId, placePath: h.rows[0].place_path, detail: { kits: input.kits } });
-    const total = await q.query<{ n: number }>('SELECT coalesce(sum(kits), 0) AS n FROM antigen_distributions WHERE household_id = $1', [input.householdId]);
-    return { householdId: input.householdId, kits: input.kits, householdTotal: total.rows[0].n, replay: !rows[0] };
-  });
+  const req = idempotentRequest(ctx.vault, actor, 'antigen.distribute', input);
+  const { value, replay } = await ctx.db.tx((q) =>
+    once(q, req, async () => {
+      const h = await q.query<{ id: number; place_path: string }>(
+        sql`SELECT id, place_path FROM households WHERE id = ${input.householdId} AND ${within(actor.scope, 'place_path')}`,
+      );
+      if (!h.rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId', params: { id: input.householdId } });
+      await q.query(`INSERT INTO antigen_distributions (household_id, place_path, kits, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5)`, [
+        input.householdId,
+        h.rows[0].place_path,
+        input.kits,
+        actor.id,
+        input.key,
+      ]);
+      await audit(q, actor, { action: 'antigen.distribute', entity: 'household', entityId: input.householdId, placePath: h.rows[0].place_path, detail: { kits: input.kits } });
+      const total = await q.query<{ n: number }>('SELECT coalesce(sum(kits), 0) AS n FROM antigen_distributions WHERE household_id = $1', [input.householdId]);
+      return { householdId: input.householdId, kits: input.kits, householdTotal: total.rows[0].n };
+    }),
+  );
+  return { ...value, replay };
 }
 
 interface ReportInput {
@@ -44,43 +53,49 @@ async function insertReport(q: Queryable, residentId: number, placePath: string,
   const tested = input.testedAt ? new Date(input.testedAt) : new Date();
   if (tested.getTime() > Date.now() + CLOCK_SKEW_MS) throw fieldInvalid('testedAt', { 'zh-CN': '检测时间晚于现在', 'en-US': 'is in the future' });
   const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO antigen_reports (resident_id, place_path, result, tested_at, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    `INSERT INTO antigen_reports (resident_id, place_path, result, tested_at, by_user, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
     [residentId, placePath, input.result, tested, byUser, input.key],
   );
-  return rows[0]?.id ?? null;
+  return rows[0].id;
 }
 
 /** A grid worker (or officer) reports a resident's antigen result. */
 export async function reportAntigen(ctx: AppContext, actor: Actor, input: ReportInput & { residentId: number }) {
   requirePermission(actor, 'antigen.report');
-  const out = await ctx.db.tx(async (q) => {
-    const r = await q.query<{ place_path: string }>(
-      sql`SELECT place_path FROM residents WHERE id = ${input.residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`,
-    );
-    if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
-    const id = await insertReport(q, input.residentId, r.rows[0].place_path, actor.id, input);
-    if (id) await audit(q, actor, { action: 'antigen.report', entity: 'resident', entityId: input.residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
-    return { id, alert: input.result === 'positive' };
-  });
-  if (out.id && out.alert) publishTesting(ctx, { kind: 'results' });
-  return { reportId: out.id, replay: out.id === null, alert: out.alert };
+  const req = idempotentRequest(ctx.vault, actor, 'antigen.report', input);
+  const { value, replay } = await ctx.db.tx((q) =>
+    once(q, req, async () => {
+      const r = await q.query<{ place_path: string }>(
+        sql`SELECT place_path FROM residents WHERE id = ${input.residentId} AND archived_at IS NULL AND ${within(actor.scope, 'place_path')}`,
+      );
+      if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { field: 'residentId', params: { id: input.residentId } });
+      const id = await insertReport(q, input.residentId, r.rows[0].place_path, actor.id, input);
+      await audit(q, actor, { action: 'antigen.report', entity: 'resident', entityId: input.residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
+      return { reportId: id, alert: input.result === 'positive' };
+    }),
+  );
+  if (!replay && value.alert) publishTesting(ctx, { kind: 'results' });
+  return { reportId: value.reportId, replay, alert: value.alert };
 }
 
 /** A resident reports their own result with the personal code on their card (no account). */
 export async function selfReportAntigen(ctx: AppContext, input: ReportInput & { code: string }) {
   const residentId = verifyResidentCode(ctx.vault, input.code);
   if (residentId === null) throw new AppError('CODE_INVALID', { field: 'code' });
-  const out = await ctx.db.tx(async (q) => {
-    const r = await q.query<{ place_path: string; name: string }>('SELECT place_path, name FROM residents WHERE id = $1 AND archived_at IS NULL', [residentId]);
-    if (!r.rows[0]) throw new AppError('CODE_INVALID', { field: 'code' });
-    const id = await insertReport(q, residentId, r.rows[0].place_path, null, input);
-    if (id) await audit(q, null, { action: 'antigen.self_report', entity: 'resident', entityId: residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
-    return { id, name: r.rows[0].name };
-  });
-  if (out.id && input.result === 'positive') publishTesting(ctx, { kind: 'results' });
-  // Only the first character of the name: enough for "is this me?", nothing for a stranger.
-  return { received: true, replay: out.id === null, name: `${out.name.slice(0, 1)}*` };
+  // the key belongs to the resident whose code signed the report (there is no account)
+  const req = idempotentRequest(ctx.vault, { resident: residentId }, 'antigen.self_report', input);
+  const { value, replay } = await ctx.db.tx((q) =>
+    once(q, req, async () => {
+      const r = await q.query<{ place_path: string; name: string }>('SELECT place_path, name FROM residents WHERE id = $1 AND archived_at IS NULL', [residentId]);
+      if (!r.rows[0]) throw new AppError('CODE_INVALID', { field: 'code' });
+      await insertReport(q, residentId, r.rows[0].place_path, null, input);
+      await audit(q, null, { action: 'antigen.self_report', entity: 'resident', entityId: residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
+      // Only the first character of the name: enough for "is this me?", nothing for a stranger.
+      return { received: true as const, name: `${r.rows[0].name.slice(0, 1)}*` };
+    }),
+  );
+  if (!replay && input.result === 'positive') publishTesting(ctx, { kind: 'results' });
+  return { received: value.received, replay, name: value.name };
 }
 
 /** Positive antigen reports in my area, open (unacknowledged) first. */

@@ -20,6 +20,8 @@ export interface ScanCall {
   residentId: number | null;
   blind: Buffer | null;
   at: Date;
+  /** the request's hash (platform/idempotency.ts), kept with the sample */
+  hash: Buffer;
 }
 
 export interface ScanRow {
@@ -34,6 +36,9 @@ export interface ScanRow {
   sealed: boolean | null;
   repeat_in_round: boolean | null;
   outside_campaign: boolean | null;
+  /** with a replay: the first request's hash, for sameRequest() to compare */
+  request_hash: Uint8Array | null;
+  registered_on_spot: boolean | null;
 }
 
 /** Many scans as one statement; the rows come back in the order of `calls`. */
@@ -41,10 +46,10 @@ export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<Scan
   const col = <T>(f: (c: ScanCall) => T) => calls.map(f);
   const { rows } = await q.query<ScanRow & { ord: number }>(
     `SELECT x.ord, s.*
-     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[])
-          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, ord)
+     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[], $13::text[])
+          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, hash, ord)
      CROSS JOIN LATERAL record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
-                                    x.resident_id, decode(x.blind, 'hex'), x.at) s
+                                    x.resident_id, decode(x.blind, 'hex'), x.at, decode(x.hash, 'hex')) s
      ORDER BY x.ord`,
     [
       col((c) => c.key),
@@ -59,6 +64,7 @@ export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<Scan
       col((c) => c.residentId),
       col((c) => (c.residentId ? null : (c.blind?.toString('hex') ?? null))),
       col((c) => c.at.toISOString()),
+      col((c) => c.hash.toString('hex')),
     ],
   );
   return rows;

@@ -5,12 +5,14 @@
 // - a person already sampled in this round is recorded but flagged, never silently doubled;
 // - a person living outside the campaign's places is recorded and flagged (visitors happen);
 // - an unknown ID number can be registered on the spot with a name (and phone);
-// - every scan carries an idempotency key: a retry (offline sync) answers what the first did.
+// - every scan carries an idempotency key: a retry (offline sync) answers what the first did,
+//   and the same key with another body is refused (platform/idempotency.ts; one rule for all).
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
+import { requestHash, sameRequest } from '../../platform/idempotency.js';
 import { parseDocument, type IdType } from '../../platform/ids.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { reach, reaches, requirePermission, seesPeople, within, type Access, type Scope } from '../../platform/scope.js';
@@ -86,6 +88,8 @@ interface Prepared {
   at: Date;
   person: Person;
   tube: { poolSize: number; householdOnly: boolean };
+  /** the request's hash: a single scan and the same scan in a batch are one request */
+  hash: Buffer;
 }
 
 async function prepare(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput): Promise<Prepared> {
@@ -99,7 +103,8 @@ async function prepare(q: Queryable, ctx: AppContext, actor: Actor, input: ScanI
   if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw fieldInvalid('at', { 'zh-CN': '时间晚于现在，请校准设备时钟', 'en-US': 'is in the future; check the device clock' });
   const round = roundAt(lane, at.getTime());
   if (!round) throw new AppError('ROUND_NOT_OPEN', { field: 'at' });
-  return { lane, round, barcode, at, person: identify(ctx, input), tube: tubeOf(input.mode ?? lane.mode) };
+  const hash = requestHash(ctx.vault, 'testing.scan', input);
+  return { lane, round, barcode, at, person: identify(ctx, input), tube: tubeOf(input.mode ?? lane.mode), hash };
 }
 
 function callOf(actor: Actor, key: string, p: Prepared, residentId: number | null): ScanCall {
@@ -116,6 +121,7 @@ function callOf(actor: Actor, key: string, p: Prepared, residentId: number | nul
     residentId,
     blind: residentId ? null : p.person.blind,
     at: p.at,
+    hash: p.hash,
   };
 }
 
@@ -164,6 +170,8 @@ async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanIn
 
 /** Maps record_scan's answer to the API's: an outcome, or the AppError for a refused scan. */
 function present(ctx: AppContext, input: ScanInput, p: Prepared, row: ScanRow, registered: boolean): ScanResult {
+  // a known key: the first request again (a replay), or another one under its key (409)
+  if (row.outcome === 'replay') sameRequest(row.request_hash, p.hash);
   const code = SCAN_ERRORS[row.outcome];
   if (code) {
     const field = code === 'PERSON_UNKNOWN' ? (input.code ? 'code' : 'idNumber') : 'tube';
@@ -177,7 +185,7 @@ function present(ctx: AppContext, input: ScanInput, p: Prepared, row: ScanRow, r
     resident: { id: row.resident_id!, name: row.resident_name!, idMasked: row.id_masked! },
     tube: { barcode: p.barcode, people: row.tube_people!, poolSize: row.pool_size!, sealed: !!row.sealed },
     round: p.round,
-    flags: { repeatInRound: !!row.repeat_in_round, outsideCampaign: !!row.outside_campaign, registeredOnSpot: registered },
+    flags: { repeatInRound: !!row.repeat_in_round, outsideCampaign: !!row.outside_campaign, registeredOnSpot: registered || !!row.registered_on_spot },
   };
 }
 

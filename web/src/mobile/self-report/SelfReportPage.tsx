@@ -78,6 +78,8 @@ export default function SelfReportPage() {
   const [done, setDone] = useState<Done>();
   const [camera, setCamera] = useState(false);
   const key = useRef(uuid());
+  // the time sent with this key: a retry must resend the identical report (same key, same body)
+  const sentAt = useRef<{ key: string; iso: string } | null>(null);
   const codeInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -129,7 +131,8 @@ export default function SelfReportPage() {
     }
     setBusy(true);
     try {
-      const iso = dayjs().subtract(hoursAgo, 'hour').toISOString();
+      const iso = sentAt.current?.key === key.current ? sentAt.current.iso : dayjs().subtract(hoursAgo, 'hour').toISOString();
+      sentAt.current = { key: key.current, iso };
       const r = await antigen.selfReport({ key: key.current, code: c, result, testedAt: iso });
       setDone({ name: r.name, result, testedAt: iso });
       window.scrollTo({ top: 0 });
