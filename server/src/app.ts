@@ -12,6 +12,8 @@ import { registerAuth } from './platform/auth.js';
 import { AppError } from './platform/errors.js';
 import { registerErrorHandling, sendError } from './platform/http-errors.js';
 import { migrationState } from './db/migrate.js';
+import { answers, ErrorBody, Nullable } from './platform/schemas.js';
+import { Type } from 'typebox';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -27,10 +29,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => ctx.events.close());
   registerErrorHandling(app);
+  // The one error shape, referenced by every route's 4xx/5xx answers and named in the OpenAPI components.
+  app.addSchema(ErrorBody);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 20 } });
   await app.register(swagger, {
+    // Shared schemas keep their $id as their component name (ErrorBody), not def-0.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: {
         title: 'Fangkong (防控) API',
@@ -45,7 +51,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   registerAuth(app);
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database kind and migration version' } }, async () => {
+  const Health = Type.Object({
+    status: Type.Literal('ok'),
+    database: Type.Object({ kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), serverVersion: Type.String() }),
+    migration: Type.Object({ version: Nullable(Type.String()), applied: Type.Integer() }),
+  });
+  const health = { tags: ['system'], summary: 'Liveness, database kind and migration version', response: answers({ 200: Health }) };
+  app.get('/api/health', { schema: health }, async () => {
     const [{ rows }, migrations] = await Promise.all([
       ctx.db.query<{ server_version: string }>('SHOW server_version'),
       migrationState(ctx.db),

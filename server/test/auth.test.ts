@@ -30,6 +30,18 @@ describe('sign-in', () => {
     expect(me.json()).toMatchObject({ user: { username: 'admin', role: 'admin' }, scopePath: '/' });
   });
 
+  it('/me lists what the role may do, from the modules\' grants: the console shows and hides by it', async () => {
+    await createStaff(admin, 'perm-lab', 'lab_operator', d.district);
+    await createStaff(admin, 'perm-grid', 'grid_worker', d.gridA);
+    const lab = (await (await signIn(t.app, 'perm-lab', 'Staff-pass-2026')).get('/api/auth/me')).json().permissions;
+    const grid = (await (await signIn(t.app, 'perm-grid', 'Staff-pass-2026')).get('/api/auth/me')).json().permissions;
+    expect(lab).toEqual(expect.arrayContaining(['testing.read', 'testing.lab']));
+    expect(lab).not.toContain('registry.read'); // tubes and results, no names
+    expect(grid).toEqual(expect.arrayContaining(['registry.read', 'registry.reveal', 'antigen.report']));
+    expect(grid).not.toContain('testing.manage');
+    expect((await admin.get('/api/auth/me')).json().permissions).toContain('users.manage');
+  });
+
   it('locks the account after five failures, even for the right password', async () => {
     await createStaff(admin, 'locky', 'grid_worker', d.gridA, 'Locky-pass-2026');
     for (let i = 0; i < 4; i++) expect((await login('locky', 'wrong')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');

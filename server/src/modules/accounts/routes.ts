@@ -4,11 +4,33 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorForToken, requireActor, SESSION_COOKIE } from '../../platform/auth.js';
 import { permissionsOf, ROLES, ROLE_LABELS } from '../../platform/permissions.js';
-import { IdParam, PageQuery } from '../../platform/schemas.js';
+import { answers, IdParam, Items, lit, Messages, Nullable, Ok, Page, PageQuery } from '../../platform/schemas.js';
 import * as accounts from './service.js';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')]);
+const RoleOut = lit(ROLES);
+const LocaleOut = lit(['zh-CN', 'en-US'] as const);
+
+/** An account as service.ts presents it (PublicUser); preferences only for the signed-in user. */
+const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleOut,
+  placeId: Nullable(Type.Integer()),
+  placeName: Nullable(Type.String()),
+  placePath: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  locale: LocaleOut,
+  disabled: Type.Boolean(),
+  locked: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+  preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+/** A created or changed account, with the one-time password when one was generated. */
+const UserChange = Type.Object({ user: User, oneTimePassword: Type.Optional(Type.String()) });
 
 export async function accountRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -19,7 +41,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in (登录)',
+        summary: 'Sign in (登录)', response: answers({ 200: Type.Object({ user: User, mustChangePassword: Type.Boolean() }) }),
         body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
       },
     },
@@ -41,14 +63,14 @@ export async function accountRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out (退出)' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out (退出)', response: answers({ 200: Ok }) } }, async (req, reply) => {
     const actor = requireActor(req);
     await accounts.logout(ctx, actor, req.cookies[SESSION_COOKIE]!);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: answers({ 200: Type.Object({ user: User, scopePath: Type.String(), permissions: Type.Array(Type.String(), { description: 'what the console shows and hides by' }) }) }) } }, async (req) => {
     const actor = requireActor(req);
     return { user: await accounts.me(ctx, actor), scopePath: actor.scope.path, permissions: permissionsOf(actor.role) };
   });
@@ -58,7 +80,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Change own language or preferences',
+        summary: 'Change own language or preferences', response: answers({ 200: Type.Object({ user: User }) }),
         body: Type.Object({ locale: Type.Optional(Locale), preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
       },
     },
@@ -74,7 +96,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Change own password (修改密码)',
+        summary: 'Change own password (修改密码)', response: answers({ 200: Ok }),
         body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) }),
       },
     },
@@ -85,7 +107,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/api/roles', { schema: { tags: ['accounts'], summary: 'Roles and their labels' } }, async (req) => {
+  app.get('/api/roles', { schema: { tags: ['accounts'], summary: 'Roles and their labels', response: answers({ 200: Items(Type.Object({ role: RoleOut, label: Messages })) }) } }, async (req) => {
     requireActor(req);
     return { items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })) };
   });
@@ -95,7 +117,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Staff accounts under my scope',
+        summary: 'Staff accounts under my scope', response: answers({ 200: Page(User) }),
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })), role: Type.Optional(Role), ...PageQuery }),
       },
     },
@@ -109,7 +131,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Create a staff account',
+        summary: 'Create a staff account', response: answers({ 201: UserChange }),
         body: Type.Object({
           username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,40}$' }),
           displayName: Type.String({ minLength: 1, maxLength: 40 }),
@@ -133,7 +155,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Change a staff account: role, scope, disable, unlock, reset password',
+        summary: 'Change a staff account: role, scope, disable, unlock, reset password', response: answers({ 200: UserChange }),
         params: IdParam,
         body: Type.Object({
           displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),

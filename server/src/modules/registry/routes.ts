@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { ID_TYPES } from '../../platform/ids.js';
-import { IdParam, PageQuery } from '../../platform/schemas.js';
+import { answers, fileAnswer, IdParam, Items, Ok, Page, PageQuery, PlaceWithCounts } from '../../platform/schemas.js';
+import { Household, HouseholdCard, PersonalCode, PlaceDetail, Resident } from './schemas.js';
 import { exportResidents } from './export.js';
 import * as places from './places.js';
 import { LANGUAGES, TENANCIES } from './resident-input.js';
@@ -13,6 +14,7 @@ import { importRoutes } from './import/routes.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Date = Type.String({ format: 'date' });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 
 const ResidentFields = {
@@ -52,13 +54,13 @@ export async function registryRoutes(fastify: FastifyInstance) {
   const ctx = app.ctx;
   const tags = ['registry'];
 
-  app.get('/api/places/roots', { schema: { tags, summary: 'The top of my place scope' } }, async (req) => ({
+  app.get('/api/places/roots', { schema: { tags, summary: 'The top of my place scope', response: answers({ 200: Items(PlaceWithCounts) }) } }, async (req) => ({
     items: await places.roots(ctx, requireActor(req)),
   }));
-  app.get('/api/places/:id', { schema: { tags, summary: 'A place with counts and breadcrumbs', params: IdParam } }, async (req) =>
+  app.get('/api/places/:id', { schema: { tags, summary: 'A place with counts and breadcrumbs', response: answers({ 200: PlaceDetail }), params: IdParam } }, async (req) =>
     places.getPlace(ctx, requireActor(req), req.params.id),
   );
-  app.get('/api/places/:id/children', { schema: { tags, summary: 'Child places with counts', params: IdParam } }, async (req) => ({
+  app.get('/api/places/:id/children', { schema: { tags, summary: 'Child places with counts', response: answers({ 200: Items(PlaceWithCounts) }), params: IdParam } }, async (req) => ({
     items: await places.children(ctx, requireActor(req), req.params.id),
   }));
   app.post(
@@ -66,7 +68,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Create a place',
+        summary: 'Create a place', response: answers({ 201: PlaceWithCounts }),
         body: Type.Object({
           parentId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
           kind: lit(places.PLACE_KINDS),
@@ -86,7 +88,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Rename a place or change its code or floors',
+        summary: 'Rename a place or change its code or floors', response: answers({ 200: PlaceWithCounts }),
         params: IdParam,
         body: Type.Object({
           name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -99,25 +101,25 @@ export async function registryRoutes(fastify: FastifyInstance) {
   );
   app.post(
     '/api/places/:id/move',
-    { schema: { tags, summary: 'Move a place under another parent', params: IdParam, body: Type.Object({ parentId: Type.Integer({ minimum: 1 }) }) } },
+    { schema: { tags, summary: 'Move a place under another parent', response: answers({ 200: PlaceWithCounts }), params: IdParam, body: Type.Object({ parentId: Type.Integer({ minimum: 1 }) }) } },
     async (req) => places.movePlace(ctx, requireActor(req), req.params.id, req.body.parentId),
   );
-  app.post('/api/places/:id/archive', { schema: { tags, summary: 'Archive an empty place', params: IdParam } }, async (req) =>
+  app.post('/api/places/:id/archive', { schema: { tags, summary: 'Archive an empty place', response: answers({ 200: Ok }), params: IdParam } }, async (req) =>
     places.archivePlace(ctx, requireActor(req), req.params.id),
   );
 
   app.get(
     '/api/households',
-    { schema: { tags, summary: 'Households under a place', querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1 })), ...PageQuery }) } },
+    { schema: { tags, summary: 'Households under a place', response: answers({ 200: Page(Household) }), querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1 })), ...PageQuery }) } },
     async (req) => residents.listHouseholds(ctx, requireActor(req), req.query),
   );
-  app.get('/api/households/:id/card', { schema: { tags, summary: "A household's personal codes on one card (logged)", params: IdParam } }, async (req) =>
+  app.get('/api/households/:id/card', { schema: { tags, summary: "A household's personal codes on one card (logged)", response: answers({ 200: HouseholdCard }), params: IdParam } }, async (req) =>
     residents.householdCard(ctx, requireActor(req), req.params.id),
   );
-  app.get('/api/residents/:id/code', { schema: { tags, summary: "A resident's personal code (QR content)", params: IdParam } }, async (req) =>
+  app.get('/api/residents/:id/code', { schema: { tags, summary: "A resident's personal code (QR content)", response: answers({ 200: PersonalCode }), params: IdParam } }, async (req) =>
     residents.personalCode(ctx, requireActor(req), req.params.id),
   );
-  app.get('/api/households/:id', { schema: { tags, summary: 'A household and its members (audit-logged)', params: IdParam } }, async (req) =>
+  app.get('/api/households/:id', { schema: { tags, summary: 'A household and its members (audit-logged)', response: answers({ 200: Type.Object({ household: Household, residents: Type.Array(Resident) }) }), params: IdParam } }, async (req) =>
     residents.getHousehold(ctx, requireActor(req), req.params.id),
   );
   app.post(
@@ -125,7 +127,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Create a household in a unit or building',
+        summary: 'Create a household in a unit or building', response: answers({ 201: Household }),
         body: Type.Object({ placeId: Type.Integer({ minimum: 1 }), room: Type.String({ minLength: 1, maxLength: 20 }) }),
       },
     },
@@ -137,7 +139,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/api/residents',
-    { schema: { tags, summary: 'Search residents in my scope', querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
+    { schema: { tags, summary: 'Search residents in my scope', response: answers({ 200: Page(Resident) }), querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
     async (req) => residents.searchResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) }),
   );
   app.get(
@@ -145,7 +147,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Export a resident search as XLSX (audit-logged)',
+        summary: 'Export a resident search as XLSX (audit-logged)', response: answers({ 200: fileAnswer(XLSX, 'The residents found, one row each (streamed)') }),
         querystring: Type.Object({ ...ResidentQuery, fullIds: Type.Optional(Type.Boolean()) }),
       },
     },
@@ -153,15 +155,15 @@ export async function registryRoutes(fastify: FastifyInstance) {
       const { stream } = await exportResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) });
       const name = encodeURIComponent(`居民台账-${new globalThis.Date().toISOString().slice(0, 10)}.xlsx`);
       reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .type(XLSX)
         .header('content-disposition', `attachment; filename="residents.xlsx"; filename*=UTF-8''${name}`);
       return reply.send(stream);
     },
   );
-  app.get('/api/residents/:id', { schema: { tags, summary: 'A resident’s full record (audit-logged)', params: IdParam } }, async (req) => ({
+  app.get('/api/residents/:id', { schema: { tags, summary: 'A resident’s full record (audit-logged)', response: answers({ 200: Type.Object({ resident: Resident }) }), params: IdParam } }, async (req) => ({
     resident: await residents.readResident(ctx, requireActor(req), req.params.id),
   }));
-  app.post('/api/residents/:id/reveal-id', { schema: { tags, summary: 'Show the full ID number (audit-logged)', params: IdParam } }, async (req) => ({
+  app.post('/api/residents/:id/reveal-id', { schema: { tags, summary: 'Show the full ID number (audit-logged)', response: answers({ 200: Type.Object({ idNumber: Type.String() }) }), params: IdParam } }, async (req) => ({
     idNumber: await residents.revealId(ctx, requireActor(req), req.params.id),
   }));
   app.post(
@@ -169,7 +171,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Register a resident in a household',
+        summary: 'Register a resident in a household', response: answers({ 201: Type.Object({ resident: Resident }) }),
         body: Type.Object({
           householdId: Type.Integer({ minimum: 1 }),
           ...ResidentFields,
@@ -188,14 +190,14 @@ export async function registryRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Edit a resident or move them to another household',
+        summary: 'Edit a resident or move them to another household', response: answers({ 200: Type.Object({ resident: Resident }) }),
         params: IdParam,
         body: Type.Object({ householdId: Type.Optional(Type.Integer({ minimum: 1 })), ...ResidentFields }),
       },
     },
     async (req) => ({ resident: await residents.updateResident(ctx, requireActor(req), req.params.id, req.body) }),
   );
-  app.delete('/api/residents/:id', { schema: { tags, summary: 'Archive a resident who moved away', params: IdParam } }, async (req) =>
+  app.delete('/api/residents/:id', { schema: { tags, summary: 'Archive a resident who moved away', response: answers({ 200: Ok }), params: IdParam } }, async (req) =>
     residents.archiveResident(ctx, requireActor(req), req.params.id),
   );
 

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
-import { IdParam, PageQuery } from '../../platform/schemas.js';
+import { answers, IdParam, PageQuery } from '../../platform/schemas.js';
+import { AlertPage, AntigenSummary, Distribution, HouseholdAntigen, ReportAnswer, ResidentAntigen, SelfReportAnswer } from './schemas.js';
 import {
   acknowledgeAlert,
   antigenAlerts,
@@ -28,12 +29,12 @@ export async function antigenRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/antigen/distributions',
-    { schema: { tags, summary: 'Kits handed to a household (idempotent by key)', body: Type.Object({ key: Key, householdId: Type.Integer({ minimum: 1, maximum: 2147483647 }), kits: Type.Integer({ minimum: 1, maximum: 100 }) }) } },
+    { schema: { tags, summary: 'Kits handed to a household (idempotent by key)', response: answers({ 200: Distribution }), body: Type.Object({ key: Key, householdId: Type.Integer({ minimum: 1, maximum: 2147483647 }), kits: Type.Integer({ minimum: 1, maximum: 100 }) }) } },
     async (req) => distributeKits(ctx, requireActor(req), req.body),
   );
   app.post(
     '/api/antigen/reports',
-    { schema: { tags, summary: "A resident's antigen result, reported by staff; a positive raises an alert", body: Type.Object({ key: Key, residentId: Type.Integer({ minimum: 1, maximum: 2147483647 }), result: Result, testedAt: Type.Optional(Instant) }) } },
+    { schema: { tags, summary: "A resident's antigen result, reported by staff; a positive raises an alert", response: answers({ 200: ReportAnswer }), body: Type.Object({ key: Key, residentId: Type.Integer({ minimum: 1, maximum: 2147483647 }), result: Result, testedAt: Type.Optional(Instant) }) } },
     async (req) => reportAntigen(ctx, requireActor(req), req.body),
   );
   app.post(
@@ -41,7 +42,7 @@ export async function antigenRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'A resident reports their own result with the personal code on their card (no sign-in)',
+        summary: 'A resident reports their own result with the personal code on their card (no sign-in)', response: answers({ 200: SelfReportAnswer }),
         security: [],
         body: Type.Object({ key: Key, code: Type.String({ minLength: 1, maxLength: 100 }), result: Result, testedAt: Type.Optional(Instant) }),
       },
@@ -50,13 +51,13 @@ export async function antigenRoutes(fastify: FastifyInstance) {
   );
   app.get(
     '/api/antigen/alerts',
-    { schema: { tags, summary: 'Positive antigen reports in my area', querystring: Type.Object({ open: Type.Optional(Type.Boolean()), ...PageQuery }) } },
+    { schema: { tags, summary: 'Positive antigen reports in my area', response: answers({ 200: AlertPage }), querystring: Type.Object({ open: Type.Optional(Type.Boolean()), ...PageQuery }) } },
     async (req) => antigenAlerts(ctx, requireActor(req), req.query),
   );
-  app.post('/api/antigen/alerts/:id/acknowledge', { schema: { tags, summary: 'Acknowledge a positive (the community is on it)', params: IdParam } }, async (req) =>
+  app.post('/api/antigen/alerts/:id/acknowledge', { schema: { tags, summary: 'Acknowledge a positive (the community is on it)', response: answers({ 200: Type.Object({ id: Type.Integer(), acknowledged: Type.Boolean() }) }), params: IdParam } }, async (req) =>
     acknowledgeAlert(ctx, requireActor(req), req.params.id),
   );
-  app.get('/api/antigen/alerts/count', { schema: { tags, summary: 'How many positives in my area nobody has acknowledged yet' } }, async (req) =>
+  app.get('/api/antigen/alerts/count', { schema: { tags, summary: 'How many positives in my area nobody has acknowledged yet', response: answers({ 200: Type.Object({ open: Type.Integer() }) }) } }, async (req) =>
     openAlertCount(ctx, requireActor(req)),
   );
   app.get(
@@ -64,16 +65,16 @@ export async function antigenRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Households reached, kits out, results in, open alerts (by=children: also per child place)',
+        summary: 'Households reached, kits out, results in, open alerts (by=children: also per child place)', response: answers({ 200: AntigenSummary }),
         querystring: Type.Object({ placeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), by: Type.Optional(Type.Literal('children')) }),
       },
     },
     async (req) => antigenSummary(ctx, requireActor(req), req.query.placeId, req.query.by),
   );
-  app.get('/api/households/:id/antigen', { schema: { tags, summary: "A household's kits and its members' antigen results", params: IdParam } }, async (req) =>
+  app.get('/api/households/:id/antigen', { schema: { tags, summary: "A household's kits and its members' antigen results", response: answers({ 200: HouseholdAntigen }), params: IdParam } }, async (req) =>
     householdAntigen(ctx, requireActor(req), req.params.id),
   );
-  app.get('/api/residents/:id/antigen', { schema: { tags, summary: "A resident's antigen results", params: IdParam } }, async (req) =>
+  app.get('/api/residents/:id/antigen', { schema: { tags, summary: "A resident's antigen results", response: answers({ 200: ResidentAntigen }), params: IdParam } }, async (req) =>
     residentAntigen(ctx, requireActor(req), req.params.id),
   );
 }

@@ -7,7 +7,8 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { AppError, errorBody } from '../../platform/errors.js';
 import { requestLocale } from '../../platform/i18n.js';
-import { IdParam, PageQuery } from '../../platform/schemas.js';
+import { answers, fileAnswer, IdParam, Page, PageQuery } from '../../platform/schemas.js';
+import { Board, Box, BoxList, Coverage, Exemption, MissingPage, Recall, ResidentTests, ResultSummary as ResultSummaryAnswer } from './schemas.js';
 import { receiveUpload } from '../registry/index.js';
 import { board } from './board.js';
 import { coverage, exempt, EXEMPTION_REASONS, exportMissing, missing, unexempt } from './coverage.js';
@@ -16,6 +17,7 @@ import { listRecalls, recordResults, residentTests, resultsFromFile, RESULTS, ty
 import { TOPIC, type TestingEvent } from './events.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const Barcode = Type.String({ minLength: 1, maxLength: 40 });
 const PlaceQuery = Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 }));
 
@@ -35,15 +37,15 @@ export async function labRoutes(fastify: FastifyInstance) {
   // ---- boxes
   app.post(
     '/api/boxes',
-    { schema: { tags, summary: 'Pack sealed tubes into a box (created on first use)', body: Type.Object({ barcode: Barcode, tubes: Type.Array(Barcode, { minItems: 1, maxItems: 1000 }) }) } },
+    { schema: { tags, summary: 'Pack sealed tubes into a box (created on first use)', response: answers({ 200: Box }), body: Type.Object({ barcode: Barcode, tubes: Type.Array(Barcode, { minItems: 1, maxItems: 1000 }) }) } },
     async (req) => packBox(ctx, requireActor(req), req.body),
   );
-  app.get('/api/boxes/:barcode', { schema: { tags, summary: 'A box, its tubes and its handover steps', params: Type.Object({ barcode: Barcode }) } }, async (req) =>
+  app.get('/api/boxes/:barcode', { schema: { tags, summary: 'A box, its tubes and its handover steps', response: answers({ 200: Box }), params: Type.Object({ barcode: Barcode }) } }, async (req) =>
     getBox(ctx, requireActor(req), req.params.barcode),
   );
   app.post(
     '/api/boxes/:barcode/handover',
-    { schema: { tags, summary: 'Hand a box to transport', params: Type.Object({ barcode: Barcode }), body: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 100 }) }) } },
+    { schema: { tags, summary: 'Hand a box to transport', response: answers({ 200: Box }), params: Type.Object({ barcode: Barcode }), body: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 100 }) }) } },
     async (req) => handOver(ctx, requireActor(req), req.params.barcode, req.body),
   );
   app.post(
@@ -51,14 +53,14 @@ export async function labRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'The lab receives a box and lists the tubes it found; missing and extra tubes are reported',
+        summary: 'The lab receives a box and lists the tubes it found; missing and extra tubes are reported', response: answers({ 200: Box }),
         params: Type.Object({ barcode: Barcode }),
         body: Type.Object({ labName: Type.String({ minLength: 1, maxLength: 100 }), tubes: Type.Array(Barcode, { maxItems: 1000 }) }),
       },
     },
     async (req) => receive(ctx, requireActor(req), req.params.barcode, req.body),
   );
-  app.get('/api/rounds/:id/boxes', { schema: { tags, summary: 'Boxes of a round', params: IdParam } }, async (req) =>
+  app.get('/api/rounds/:id/boxes', { schema: { tags, summary: 'Boxes of a round', response: answers({ 200: BoxList }), params: IdParam } }, async (req) =>
     listBoxes(ctx, requireActor(req), req.params.id),
   );
 
@@ -68,7 +70,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Report results per tube (all or nothing); positives and invalids produce recall lists',
+        summary: 'Report results per tube (all or nothing); positives and invalids produce recall lists', response: answers({ 200: ResultSummaryAnswer }),
         body: Type.Object({ results: Type.Array(Type.Object({ tube: Barcode, result: lit(RESULTS) }), { minItems: 1, maxItems: 200_000 }) }),
       },
       bodyLimit: 32 * 1024 * 1024,
@@ -78,7 +80,7 @@ export async function labRoutes(fastify: FastifyInstance) {
       return answer(req, reply, summary);
     },
   );
-  app.post('/api/results/import', { schema: { tags, summary: 'Upload a result file (CSV/XLSX: tube, result); all or nothing, with a row report' } }, async (req, reply) => {
+  app.post('/api/results/import', { schema: { tags, summary: 'Upload a result file (CSV/XLSX: tube, result); all or nothing, with a row report', response: answers({ 200: ResultSummaryAnswer }) } }, async (req, reply) => {
     const actor = requireActor(req);
     const { file, kind } = await receiveUpload(req);
     try {
@@ -94,7 +96,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'The recall list in my area: people of positive or invalid tubes, with households and grid workers',
+        summary: 'The recall list in my area: people of positive or invalid tubes, with households and grid workers', response: answers({ 200: Page(Recall) }),
         querystring: Type.Object({
           roundId: Type.Optional(Type.Integer({ minimum: 1 })),
           campaignId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -105,7 +107,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     },
     async (req) => listRecalls(ctx, requireActor(req), req.query),
   );
-  app.get('/api/residents/:id/tests', { schema: { tags, summary: "A resident's samples and results", params: IdParam } }, async (req) =>
+  app.get('/api/residents/:id/tests', { schema: { tags, summary: "A resident's samples and results", response: answers({ 200: ResidentTests }), params: IdParam } }, async (req) =>
     residentTests(ctx, requireActor(req), req.params.id),
   );
 
@@ -115,7 +117,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Expected, sampled, exempt and missing for a place, by child place or by building',
+        summary: 'Expected, sampled, exempt and missing for a place, by child place or by building', response: answers({ 200: Coverage }),
         params: IdParam,
         querystring: Type.Object({ placeId: PlaceQuery, by: Type.Optional(lit(['children', 'building'] as const)) }),
       },
@@ -124,17 +126,17 @@ export async function labRoutes(fastify: FastifyInstance) {
   );
   app.get(
     '/api/rounds/:id/missing',
-    { schema: { tags, summary: 'Who is not yet sampled (nor exempt), by address', params: IdParam, querystring: Type.Object({ placeId: PlaceQuery, ...PageQuery }) } },
+    { schema: { tags, summary: 'Who is not yet sampled (nor exempt), by address', response: answers({ 200: MissingPage }), params: IdParam, querystring: Type.Object({ placeId: PlaceQuery, ...PageQuery }) } },
     async (req) => missing(ctx, requireActor(req), req.params.id, req.query),
   );
   app.get(
     '/api/rounds/:id/missing.xlsx',
-    { schema: { tags, summary: 'The missing list as XLSX for door-knocking teams (audit-logged)', params: IdParam, querystring: Type.Object({ placeId: PlaceQuery }) } },
+    { schema: { tags, summary: 'The missing list as XLSX for door-knocking teams (audit-logged)', response: answers({ 200: fileAnswer(XLSX, 'The missing list, one row per person (streamed)') }), params: IdParam, querystring: Type.Object({ placeId: PlaceQuery }) } },
     async (req, reply) => {
       const out = await exportMissing(ctx, requireActor(req), req.params.id, req.query.placeId);
       const name = encodeURIComponent(`未采样名单-${out.placeName}-第${out.roundNumber}轮.xlsx`);
       return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .type(XLSX)
         .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
         .send(out.stream);
     },
@@ -144,7 +146,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Exempt a resident from this round (away, hospitalised, …)',
+        summary: 'Exempt a resident from this round (away, hospitalised, …)', response: answers({ 200: Exemption }),
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), residentId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
         body: Type.Object({ reason: lit(EXEMPTION_REASONS), note: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])) }),
       },
@@ -153,18 +155,18 @@ export async function labRoutes(fastify: FastifyInstance) {
   );
   app.delete(
     '/api/rounds/:id/exemptions/:residentId',
-    { schema: { tags, summary: 'Withdraw an exemption', params: Type.Object({ id: Type.Integer({ minimum: 1 }), residentId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) } },
+    { schema: { tags, summary: 'Withdraw an exemption', response: answers({ 200: Type.Object({ removed: Type.Boolean() }) }), params: Type.Object({ id: Type.Integer({ minimum: 1 }), residentId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) } },
     async (req) => unexempt(ctx, requireActor(req), req.params.id, req.params.residentId),
   );
 
   // ---- the live board
   const BoardQuery = Type.Object({ roundId: Type.Optional(Type.Integer({ minimum: 1 })) });
-  app.get('/api/campaigns/:id/board', { schema: { tags, summary: 'Progress figures of a campaign', params: IdParam, querystring: BoardQuery } }, async (req) =>
+  app.get('/api/campaigns/:id/board', { schema: { tags, summary: 'Progress figures of a campaign', response: answers({ 200: Board }), params: IdParam, querystring: BoardQuery } }, async (req) =>
     board(ctx, requireActor(req), req.params.id, req.query.roundId),
   );
   app.get(
     '/api/campaigns/:id/board/stream',
-    { schema: { tags, summary: 'The board as Server-Sent Events: a `board` event now and after every change (at most one a second)', params: IdParam, querystring: BoardQuery } },
+    { schema: { tags, summary: 'The board as Server-Sent Events: a `board` event now and after every change (at most one a second)', response: answers({ 200: fileAnswer('text/event-stream', 'Server-Sent Events: `event: board` with the board (as GET …/board answers) as data; `: ping` comments keep it open') }), params: IdParam, querystring: BoardQuery } },
     async (req, reply) => {
       const actor = requireActor(req);
       const first = await board(ctx, actor, req.params.id, req.query.roundId);

@@ -7,7 +7,8 @@ import { requireActor } from '../../platform/auth.js';
 import { errorBody } from '../../platform/errors.js';
 import { requestLocale } from '../../platform/i18n.js';
 import { ID_TYPES } from '../../platform/ids.js';
-import { IdParam } from '../../platform/schemas.js';
+import { answers, IdParam, Items, Nullable } from '../../platform/schemas.js';
+import { Campaign, CampaignSummary, Plan, ScanBatch, ScanResult, Site, Slot, SlotEdit, Tube } from './schemas.js';
 import * as campaigns from './campaigns.js';
 import * as scans from './scans.js';
 import * as schedule from './schedule/service.js';
@@ -33,10 +34,10 @@ export async function testingRoutes(fastify: FastifyInstance) {
   const ctx = app.ctx;
   const tags = ['testing'];
 
-  app.get('/api/campaigns', { schema: { tags, summary: 'Campaigns that overlap my area' } }, async (req) => ({
+  app.get('/api/campaigns', { schema: { tags, summary: 'Campaigns that overlap my area', response: answers({ 200: Items(CampaignSummary) }) } }, async (req) => ({
     items: await campaigns.listCampaigns(ctx, requireActor(req)),
   }));
-  app.get('/api/campaigns/:id', { schema: { tags, summary: 'A campaign with its places, rounds, sites and lanes', params: IdParam } }, async (req) =>
+  app.get('/api/campaigns/:id', { schema: { tags, summary: 'A campaign with its places, rounds, sites and lanes', response: answers({ 200: Campaign }), params: IdParam } }, async (req) =>
     campaigns.getCampaign(ctx, requireActor(req), req.params.id),
   );
   app.post(
@@ -44,7 +45,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Plan a campaign over places and a time window',
+        summary: 'Plan a campaign over places and a time window', response: answers({ 201: Campaign }),
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 100 }),
           placeId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
@@ -64,7 +65,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
   );
   app.post(
     '/api/campaigns/:id/rounds',
-    { schema: { tags, summary: 'Add a round (day 2, day 3, …)', params: IdParam, body: Type.Object({ startsAt: Instant, endsAt: Instant }) } },
+    { schema: { tags, summary: 'Add a round (day 2, day 3, …)', response: answers({ 201: Campaign }), params: IdParam, body: Type.Object({ startsAt: Instant, endsAt: Instant }) } },
     async (req, reply) => {
       reply.status(201);
       return campaigns.addRound(ctx, requireActor(req), req.params.id, req.body);
@@ -75,7 +76,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Add a sampling site with its lanes',
+        summary: 'Add a sampling site with its lanes', response: answers({ 201: Site }),
         params: IdParam,
         body: Type.Object({
           placeId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
@@ -97,7 +98,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Rename a site, change its hours, add lanes',
+        summary: 'Rename a site, change its hours, add lanes', response: answers({ 200: Site }),
         params: IdParam,
         body: Type.Object({
           name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -110,7 +111,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     async (req) => campaigns.updateSite(ctx, requireActor(req), req.params.id, req.body),
   );
 
-  app.post('/api/scans', { schema: { tags, summary: 'One scan at a lane: a person into a tube (idempotent by key)', body: ScanBody } }, async (req) =>
+  app.post('/api/scans', { schema: { tags, summary: 'One scan at a lane: a person into a tube (idempotent by key)', response: answers({ 200: ScanResult }), body: ScanBody } }, async (req) =>
     scans.recordScan(ctx, requireActor(req), req.body),
   );
   app.post(
@@ -118,7 +119,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Sync an offline queue of scans, in order; each scan has its own outcome',
+        summary: 'Sync an offline queue of scans, in order; each scan has its own outcome', response: answers({ 200: ScanBatch }),
         body: Type.Object({ scans: Type.Array(ScanBody, { minItems: 1, maxItems: 2000 }) }),
       },
     },
@@ -134,10 +135,10 @@ export async function testingRoutes(fastify: FastifyInstance) {
   );
 
   const Barcode = Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) });
-  app.get('/api/tubes/:barcode', { schema: { tags, summary: 'A tube and who is in it', params: Barcode } }, async (req) =>
+  app.get('/api/tubes/:barcode', { schema: { tags, summary: 'A tube and who is in it', response: answers({ 200: Tube }), params: Barcode } }, async (req) =>
     scans.getTube(ctx, requireActor(req), req.params.barcode),
   );
-  app.post('/api/tubes/:barcode/seal', { schema: { tags, summary: 'Seal a tube before it is full (idempotent)', params: Barcode } }, async (req) =>
+  app.post('/api/tubes/:barcode/seal', { schema: { tags, summary: 'Seal a tube before it is full (idempotent)', response: answers({ 200: Tube }), params: Barcode } }, async (req) =>
     scans.sealTube(ctx, requireActor(req), req.params.barcode),
   );
 
@@ -147,7 +148,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Plan (or re-plan) the time slots of a round by building, and simulate the queues',
+        summary: 'Plan (or re-plan) the time slots of a round by building, and simulate the queues', response: answers({ 200: Plan }),
         params: IdParam,
         body: Type.Object({
           secondsPerSwab: Type.Optional(Type.Integer({ minimum: 5, maximum: 600 })),
@@ -159,7 +160,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     },
     async (req) => schedule.planRound(ctx, requireActor(req), req.params.id, req.body),
   );
-  app.get('/api/rounds/:id/schedule', { schema: { tags, summary: 'The stored plan with a simulation of it (null before planning)', params: IdParam } }, async (req) =>
+  app.get('/api/rounds/:id/schedule', { schema: { tags, summary: 'The stored plan with a simulation of it (null before planning)', response: answers({ 200: Nullable(Plan) }), params: IdParam } }, async (req) =>
     schedule.getPlan(ctx, requireActor(req), req.params.id),
   );
   app.get(
@@ -167,7 +168,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Slots by building and time',
+        summary: 'Slots by building and time', response: answers({ 200: Items(Slot) }),
         params: IdParam,
         querystring: Type.Object({
           placeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
@@ -182,7 +183,7 @@ export async function testingRoutes(fastify: FastifyInstance) {
   );
   app.patch(
     '/api/slots/:id',
-    { schema: { tags, summary: 'Move a slot to another time or site', params: IdParam, body: Type.Object({ startsAt: Type.Optional(Instant), endsAt: Type.Optional(Instant), siteId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }) } },
+    { schema: { tags, summary: 'Move a slot to another time or site', response: answers({ 200: SlotEdit }), params: IdParam, body: Type.Object({ startsAt: Type.Optional(Instant), endsAt: Type.Optional(Instant), siteId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }) } },
     async (req) => schedule.editSlot(ctx, requireActor(req), req.params.id, req.body),
   );
 }

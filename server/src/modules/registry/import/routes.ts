@@ -11,10 +11,14 @@ import ExcelJS from 'exceljs';
 import { requireActor } from '../../../platform/auth.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { requirePermission } from '../../../platform/scope.js';
+import { answers, fileAnswer } from '../../../platform/schemas.js';
 import { LEDGER_COLUMNS } from '../columns.js';
+import { ImportJob, ImportPreview } from '../schemas.js';
 import { commitImport, forgetJobs, getJob, reportFile, startImport } from './jobs.js';
 import { checkFile, checkMapping, fileKind, previewRows, suggestMapping, type FileKind } from './rows.js';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const JobAnswer = Type.Object({ job: ImportJob });
 const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Streams the multipart upload to a temp file (never into memory) and collects the other fields. */
@@ -53,17 +57,17 @@ export async function importRoutes(fastify: FastifyInstance) {
   const tags = ['import'];
   app.addHook('onClose', async () => forgetJobs(ctx));
 
-  app.get('/api/imports/template.xlsx', { schema: { tags, summary: 'An empty resident ledger with the expected headers' } }, async (req, reply) => {
+  app.get('/api/imports/template.xlsx', { schema: { tags, summary: 'An empty resident ledger with the expected headers', response: answers({ 200: fileAnswer(XLSX, 'The template workbook') }) } }, async (req, reply) => {
     requireActor(req);
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('居民台账');
     sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.zh, key: c.key, width: c.key === 'idNumber' ? 22 : 12, style: c.key === 'idNumber' ? { numFmt: '@' } : {} }));
     const buffer = await book.xlsx.writeBuffer();
-    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="resident-ledger-template.xlsx"');
+    reply.type(XLSX).header('content-disposition', 'attachment; filename="resident-ledger-template.xlsx"');
     return reply.send(Buffer.from(buffer));
   });
 
-  app.post('/api/imports/preview', { schema: { tags, summary: 'Headers, suggested column mapping and the first rows of a file' } }, async (req) => {
+  app.post('/api/imports/preview', { schema: { tags, summary: 'Headers, suggested column mapping and the first rows of a file', response: answers({ 200: ImportPreview }) } }, async (req) => {
     const actor = requireActor(req);
     requirePermission(actor, 'registry.import');
     const { file, kind } = await receiveUpload(req);
@@ -80,7 +84,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     }
   });
 
-  app.post('/api/imports', { schema: { tags, summary: 'Upload a ledger; the dry run starts at once (multipart: file, communityId, unknownPlaces, mapping)' } }, async (req, reply) => {
+  app.post('/api/imports', { schema: { tags, summary: 'Upload a ledger; the dry run starts at once (multipart: file, communityId, unknownPlaces, mapping)', response: answers({ 202: JobAnswer }) } }, async (req, reply) => {
     const actor = requireActor(req);
     requirePermission(actor, 'registry.import');
     const { file, fileName, kind, fields } = await receiveUpload(req);
@@ -110,17 +114,17 @@ export async function importRoutes(fastify: FastifyInstance) {
     }
   });
 
-  app.get('/api/imports/:id', { schema: { tags, summary: 'An import job: status, progress, summary, first errors', params: JobParam } }, async (req) => ({
+  app.get('/api/imports/:id', { schema: { tags, summary: 'An import job: status, progress, summary, first errors', response: answers({ 200: JobAnswer }), params: JobParam } }, async (req) => ({
     job: getJob(requireActor(req), req.params.id).job,
   }));
 
-  app.get('/api/imports/:id/report.csv', { schema: { tags, summary: 'Every rejected row with its reasons', params: JobParam } }, async (req, reply) => {
+  app.get('/api/imports/:id/report.csv', { schema: { tags, summary: 'Every rejected row with its reasons', response: answers({ 200: fileAnswer('text/csv', 'The report: row, column, code and messages of each rejected row (streamed)') }), params: JobParam } }, async (req, reply) => {
     const file = reportFile(requireActor(req), req.params.id);
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="import-report.csv"');
     return reply.send(fs.createReadStream(file));
   });
 
-  app.post('/api/imports/:id/commit', { schema: { tags, summary: 'Commit a clean dry run, all or nothing', params: JobParam } }, async (req, reply) => {
+  app.post('/api/imports/:id/commit', { schema: { tags, summary: 'Commit a clean dry run, all or nothing', response: answers({ 202: JobAnswer }), params: JobParam } }, async (req, reply) => {
     reply.status(202);
     return { job: commitImport(ctx, requireActor(req), req.params.id) };
   });
