@@ -6,7 +6,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'artifacts/**', 'web/public/sw.js'] },
+  { ignores: ['web/src/api/schema.d.ts', '**/node_modules/**', '**/dist/**', 'data/**', 'artifacts/**', 'web/public/sw.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -55,6 +55,14 @@ export function can(role: Role, permission: Permission): boolean {
   return GRANTS[permission].includes(role);
 }
 
+/** Every permission there is (the enum of GET /api/auth/me's permissions). */
+export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
+
+/** Every permission a role has: what the console shows and hides by (GET /api/auth/me). */
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(GRANTS) as Permission[]).filter((p) => GRANTS[p].includes(role));
+}
+
 /** A manager may grant only roles below their own (an officer never creates a peer or a superior). */
 const RANK: Record<Role, number> = {
   admin: 4,
