@@ -1,5 +1,6 @@
 // Shared TypeBox pieces for routes: parameters, and the pieces of answers that several
 // routes share (the error body, the paging envelope, places and residents in summary).
+import type { Readable } from 'node:stream';
 import { Type, type Static, type TSchema } from 'typebox';
 
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -71,7 +72,7 @@ export function answers<T extends Record<number, TSchema>>(ok: T): T & typeof er
 
 /** A file download: the content type and a binary body, for the OpenAPI document (the body is streamed, not serialised). */
 export function fileAnswer(contentType: string, description: string) {
-  return { description, content: { [contentType]: { schema: Type.String({ format: 'binary' }) } } };
+  return { description, content: { [contentType]: { schema: Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary' }) } } };
 }
 
 /** A place as the registry presents it (places.ts Place). */
