@@ -241,7 +241,7 @@ export default function AccountsPage() {
       },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, me],
+    [t, me, grantable],
   );
 
   return (
