@@ -112,7 +112,7 @@ describe('response schemas', () => {
   it('answers are whitelisted: a member the schema does not name is not written', async () => {
     const admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
     const me = (await admin.get('/api/auth/me')).json();
-    expect(Object.keys(me).sort()).toEqual(['scopePath', 'user']);
+    expect(Object.keys(me).sort()).toEqual(['permissions', 'scopePath', 'user']);
     expect(me.user).not.toHaveProperty('password_hash');
     expect(me.user.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });

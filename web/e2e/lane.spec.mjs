@@ -284,13 +284,13 @@ test('a passport at the lane: the document is picked, sent with its type, regist
   assert.equal(body.idType, 'passport');
   assert.equal(body.idNumber, passport);
   assert.equal(body.code, undefined);
-  // the choice was for that person only
-  assert.equal(await page.getByTestId('lane-doc-code').getAttribute('aria-checked'), 'true');
   await page.getByTestId('lane-register').waitFor();
   await page.getByTestId('lane-register-name').fill('护照登记测试');
   await page.getByTestId('lane-register-submit').click();
   await page.getByTestId('lane-last-name').getByText('护照登记测试').waitFor();
   await page.getByTestId('lane-flag-registered').waitFor();
+  // the choice was for that person only
+  assert.equal(await page.getByTestId('lane-doc-code').getAttribute('aria-checked'), 'true');
   const t9 = await admin.get(`/api/tubes/${tube(9)}`);
   const resident = (await admin.get(`/api/residents/${t9.samples[0].residentId}`)).resident;
   assert.equal(resident.idType, 'passport');
@@ -302,7 +302,7 @@ test('a passport at the lane: the document is picked, sent with its type, regist
   const desk = await newPage(browser);
   await signIn(desk, ADMIN);
   await desk.goto(`${BASE}/residents/${resident.id}`);
-  await desk.getByTestId('resident-detail').getByText('护照').waitFor();
+  await desk.getByTestId('resident-detail').getByText('护照', { exact: true }).waitFor();
   await desk.getByTestId('personal-code-qr').waitFor();
   assert.equal(await desk.locator('a[href*="/households/"]').count(), 0, 'no household links');
   assert.equal(await desk.getByTestId('print-household-card-link').count(), 0);
