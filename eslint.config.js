@@ -23,7 +23,7 @@ const scopeMint = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'artifacts/**', 'web/public/sw.js'] },
+  { ignores: ['web/src/api/schema.d.ts', '**/node_modules/**', '**/dist/**', 'data/**', 'artifacts/**', 'web/public/sw.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,6 +28,17 @@ describe('sign-in', () => {
     expect(cookie.httpOnly).toBe(true);
     const me = await admin.get('/api/auth/me');
     expect(me.json()).toMatchObject({ user: { username: 'admin', role: 'admin' }, scopePath: '/' });
+    expect(me.json().permissions).toEqual(expect.arrayContaining(['users.manage', 'audit.read', 'testing.lab']));
+  });
+
+  it('/me lists what the role may do, and /api/roles which roles it may grant', async () => {
+    await createStaff(admin, 'permy', 'grid_worker', d.gridA, 'Permy-pass-2026');
+    const grid = await signIn(t.app, 'permy', 'Permy-pass-2026');
+    const { permissions } = (await grid.get('/api/auth/me')).json();
+    expect(permissions).toEqual(['registry.read', 'registry.write', 'registry.export', 'registry.reveal', 'testing.read', 'antigen.distribute', 'antigen.report']);
+    expect((await grid.get('/api/roles')).json().items.filter((r: { grantable: boolean }) => r.grantable)).toEqual([]);
+    const roles = (await admin.get('/api/roles')).json().items as { role: string; grantable: boolean }[];
+    expect(roles.filter((r) => !r.grantable).map((r) => r.role)).toEqual(['admin']);
   });
 
   it('/me lists what the role may do, from the modules\' grants: the console shows and hides by it', async () => {

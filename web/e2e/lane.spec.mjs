@@ -268,6 +268,51 @@ test('the household card: one QR per member; the personal code on the resident p
   await page.context().close();
 });
 
+test('a passport at the lane: the document is picked, sent with its type, registered on the spot; the resident page links to no household', async () => {
+  const passport = `E${stamp.slice(-6)}${uniqueSeq()}`.replace(/[^A-Z0-9]/g, '').slice(0, 12);
+  const page = await newPage(browser, PHONE);
+  await signIn(page, demoAccount('sampler1'));
+  await page.goto(`${BASE}/lane`);
+  await page.getByTestId(`lane-campaign-${campaign.id}`).click();
+  await page.getByTestId('lane-lane-1').click();
+  await scanTube(page, tube(9));
+  assert.equal(await page.getByTestId('lane-doc-code').getAttribute('aria-checked'), 'true', 'a code or an ID card by default');
+  await page.getByTestId('lane-doc-passport').click();
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/scans') && r.method() === 'POST');
+  await scanPerson(page, passport);
+  const body = (await sent).postDataJSON();
+  assert.equal(body.idType, 'passport');
+  assert.equal(body.idNumber, passport);
+  assert.equal(body.code, undefined);
+  await page.getByTestId('lane-register').waitFor();
+  await page.getByTestId('lane-register-name').fill('护照登记测试');
+  await page.getByTestId('lane-register-submit').click();
+  await page.getByTestId('lane-last-name').getByText('护照登记测试').waitFor();
+  await page.getByTestId('lane-flag-registered').waitFor();
+  // the choice was for that person only
+  assert.equal(await page.getByTestId('lane-doc-code').getAttribute('aria-checked'), 'true');
+  const t9 = await admin.get(`/api/tubes/${tube(9)}`);
+  const resident = (await admin.get(`/api/residents/${t9.samples[0].residentId}`)).resident;
+  assert.equal(resident.idType, 'passport');
+  assert.equal(resident.householdId, null, 'registered at a lane: no household yet');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  // in the console: no link to /households/null, no household card to print
+  const desk = await newPage(browser);
+  await signIn(desk, ADMIN);
+  await desk.goto(`${BASE}/residents/${resident.id}`);
+  await desk.getByTestId('resident-detail').getByText('护照', { exact: true }).waitFor();
+  await desk.getByTestId('personal-code-qr').waitFor();
+  assert.equal(await desk.locator('a[href*="/households/"]').count(), 0, 'no household links');
+  assert.equal(await desk.getByTestId('print-household-card-link').count(), 0);
+  await desk.goto(`${BASE}/residents?q=${encodeURIComponent('护照登记测试')}`);
+  await desk.getByText('护照登记测试').first().waitFor();
+  assert.equal(await desk.locator('a[href*="/households/null"]').count(), 0);
+  assert.deepEqual(desk.errors, []);
+  await desk.context().close();
+});
+
 test('the lane in English; the queue survives a reload; back to the console', async () => {
   const page = await newPage(browser, PHONE);
   await signIn(page, demoAccount('sampler1'));

@@ -62,9 +62,9 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
 }
 
 function Home() {
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   // A sampler's day is the lane: sign-in lands there, the console is one tap away.
-  const to = user?.role === 'sampler' ? '/lane' : firstAllowedPath(user?.role);
+  const to = user?.role === 'sampler' ? '/lane' : firstAllowedPath(can);
   return to ? <Navigate to={to} replace /> : <NoWorkflowPage />;
 }
 

@@ -1,5 +1,10 @@
-// A small typed fetch client. Every non-2xx answer becomes an ApiError carrying the
-// server's stable code, the field at fault and the message in both languages.
+// The console's HTTP client: openapi-fetch typed by schema.d.ts, which `npm run api` generates
+// from the server's route schemas (paths, parameters, bodies and answers are the server's own).
+// `call` unwraps an answer: every non-2xx answer becomes an ApiError carrying the server's
+// stable code, the field at fault and the message in both languages; a lost session calls
+// the handler the app registered.
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
 
 export type Locale = 'zh-CN' | 'en-US';
 export type Messages = Record<Locale, string>;
@@ -73,54 +78,58 @@ export function queryString(q?: Query): string {
   return s ? `?${s}` : '';
 }
 
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
+/** The client: same-origin cookies (the session), JSON, the console's language on every request. */
+export const api = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  headers: { Accept: 'application/json' },
+  // arrays as a,b (the server splits them); empty values are left out
+  querySerializer: (q) => queryString(q as Query).slice(1),
+  // looked up per request, not captured once
+  fetch: (req) => fetch(req),
+});
+api.use({
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', currentLocale);
+    return request;
+  },
+});
+
+export interface CallOptions {
   /** do not call the session-lost handler on 401 (used by the first /me probe and sign-in) */
   quiet401?: boolean;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLocale };
-  let body: BodyInit | undefined;
-  if (opts.body instanceof FormData) body = opts.body;
-  else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  let res: Response;
+type ErrorBody = components['schemas']['ErrorBody'];
+
+/** The answer of an api.GET/POST/… call, or the ApiError it stands for. */
+export async function call<R extends { data?: unknown; error?: unknown; response: Response }>(
+  pending: Promise<R>,
+  opts: CallOptions = {},
+): Promise<Exclude<R['data'], undefined>> {
+  let res: R;
   try {
-    res = await fetch(path + queryString(opts.query), { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
+    res = await pending;
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
+    // openapi-fetch parses a 2xx answer as JSON; one that is not is the server's fault, not the network's
+    if (err instanceof SyntaxError) throw clientError('BAD_RESPONSE', 200);
     throw clientError('NETWORK');
   }
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw clientError('BAD_RESPONSE', res.status);
-    }
-  }
-  if (!res.ok) {
-    const e = (data as { error?: { code: string; status: number; field?: string; message?: string; messages?: Messages } })?.error;
-    if (!e) throw clientError('BAD_RESPONSE', res.status);
-    const messages = e.messages ?? { 'zh-CN': e.message ?? e.code, 'en-US': e.message ?? e.code };
-    const err = new ApiError(e.code, e.status ?? res.status, messages, e.field ?? undefined);
-    err.data = data;
-    if (err.sessionLost && !opts.quiet401) onSessionLost?.(err);
-    throw err;
-  }
-  return data as T;
+  const { response } = res;
+  if (response.ok) return res.data as Exclude<R['data'], undefined>;
+  const e = typeof res.error === 'object' && res.error ? (res.error as Partial<ErrorBody>).error : undefined;
+  if (!e?.code) throw clientError('BAD_RESPONSE', response.status);
+  const messages = e.messages ?? { 'zh-CN': e.message ?? e.code, 'en-US': e.message ?? e.code };
+  const err = new ApiError(e.code, e.status ?? response.status, messages, e.field ?? undefined);
+  err.data = res.error;
+  if (err.sessionLost && !opts.quiet401) onSessionLost?.(err);
+  throw err;
 }
 
-export const http = {
-  get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'query'> = {}) => request<T>('GET', path, { ...opts, query }),
-  post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
-  patch: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PATCH', path, { ...opts, body }),
-  put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PUT', path, { ...opts, body }),
-  del: <T>(path: string, opts: RequestOptions = {}) => request<T>('DELETE', path, opts),
-};
+/** A form with a file (multipart); the server reads the fields in the order they are appended. */
+export function formData(fields: Record<string, string | Blob | undefined>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) fd.append(k, v);
+  return fd;
+}

@@ -1,127 +1,104 @@
-// The API, one function per endpoint, grouped by module.
-import { http, queryString, type Locale, type Query } from './client';
-import type {
-  AuditEntry,
-  Household,
-  ImportJob,
-  ImportPreview,
-  Page,
-  Place,
-  PlaceBase,
-  PlaceKind,
-  Preferences,
-  Resident,
-  Role,
-  RoleItem,
-  User,
-} from './types';
+// The API, one function per endpoint, grouped by module. Paths, parameters, bodies and answers
+// are typed by schema.d.ts (generated from the server's route schemas by `npm run api`).
+import { api, call, formData, queryString, type Locale } from './client';
+import type { BodyOf, Preferences, QueryOf, Role } from './types';
 
 export * from './client';
 export * from './types';
 
+const id = (n: number) => ({ path: { id: n } });
+
 export const auth = {
-  login: (username: string, password: string) =>
-    http.post<{ user: User; mustChangePassword: boolean }>('/api/auth/login', { username, password }, { quiet401: true }),
-  logout: () => http.post<{ ok: true }>('/api/auth/logout', undefined, { quiet401: true }),
-  me: (quiet = false) => http.get<{ user: User; scopePath: string }>('/api/auth/me', undefined, { quiet401: quiet }),
-  updateMe: (body: { locale?: Locale; preferences?: Preferences }) => http.patch<{ user: User }>('/api/auth/me', body),
+  login: (username: string, password: string) => call(api.POST('/api/auth/login', { body: { username, password } }), { quiet401: true }),
+  logout: () => call(api.POST('/api/auth/logout'), { quiet401: true }),
+  me: (quiet = false) => call(api.GET('/api/auth/me'), { quiet401: quiet }),
+  updateMe: (body: { locale?: Locale; preferences?: Preferences }) => call(api.PATCH('/api/auth/me', { body })),
   changePassword: (currentPassword: string, newPassword: string) =>
-    http.post<{ ok: true }>('/api/auth/password', { currentPassword, newPassword }),
+    call(api.POST('/api/auth/password', { body: { currentPassword, newPassword } })),
 };
 
 export const places = {
-  roots: () => http.get<{ items: Place[] }>('/api/places/roots'),
-  get: (id: number) => http.get<{ place: Place; ancestors: PlaceBase[] }>(`/api/places/${id}`),
-  children: (id: number) => http.get<{ items: Place[] }>(`/api/places/${id}/children`),
-  create: (body: { parentId: number | null; kind: PlaceKind; name: string; code?: string | null; floors?: number | null }) =>
-    http.post<Place>('/api/places', body),
-  update: (id: number, body: { name?: string; code?: string | null; floors?: number | null }) => http.patch<Place>(`/api/places/${id}`, body),
-  move: (id: number, parentId: number) => http.post<Place>(`/api/places/${id}/move`, { parentId }),
-  archive: (id: number) => http.post<unknown>(`/api/places/${id}/archive`),
+  roots: () => call(api.GET('/api/places/roots')),
+  get: (n: number) => call(api.GET('/api/places/{id}', { params: id(n) })),
+  children: (n: number) => call(api.GET('/api/places/{id}/children', { params: id(n) })),
+  create: (body: BodyOf<'/api/places', 'post'>) => call(api.POST('/api/places', { body })),
+  update: (n: number, body: BodyOf<'/api/places/{id}', 'patch'>) => call(api.PATCH('/api/places/{id}', { params: id(n), body })),
+  move: (n: number, parentId: number) => call(api.POST('/api/places/{id}/move', { params: id(n), body: { parentId } })),
+  archive: (n: number) => call(api.POST('/api/places/{id}/archive', { params: id(n) })),
 };
 
 export interface ResidentFilters {
   q?: string;
   placeId?: number;
-  tenancy?: string;
+  tenancy?: QueryOf<'/api/residents'>['tenancy'];
   flags?: string[];
 }
 
-export type ResidentInput = Partial<Omit<Resident, 'id' | 'idMasked' | 'age' | 'address' | 'placeId' | 'placePath' | 'gridId' | 'gridName' | 'createdAt' | 'updatedAt'>> & {
-  idNumber?: string;
-};
+/** What a resident form sends (the ID number only when typed). */
+export type ResidentInput = BodyOf<'/api/residents/{id}', 'patch'>;
 
-function residentQuery(f: ResidentFilters): Query {
-  return { q: f.q?.trim(), placeId: f.placeId, tenancy: f.tenancy, flags: f.flags };
+function residentQuery(f: ResidentFilters) {
+  return { q: f.q?.trim() || undefined, placeId: f.placeId, tenancy: f.tenancy, flags: f.flags?.length ? f.flags.join(',') : undefined };
 }
 
 export const residents = {
   search: (f: ResidentFilters, cursor?: string | null, limit = 50) =>
-    http.get<Page<Resident>>('/api/residents', { ...residentQuery(f), cursor, limit }),
+    call(api.GET('/api/residents', { params: { query: { ...residentQuery(f), cursor: cursor ?? undefined, limit } } })),
   exportUrl: (f: ResidentFilters) => '/api/residents/export.xlsx' + queryString(residentQuery(f)),
-  get: (id: number) => http.get<{ resident: Resident }>(`/api/residents/${id}`),
-  revealId: (id: number) => http.post<{ idNumber: string }>(`/api/residents/${id}/reveal-id`),
-  create: (body: ResidentInput & { householdId: number; name: string; idNumber: string }) =>
-    http.post<{ resident: Resident }>('/api/residents', body),
-  update: (id: number, body: ResidentInput) => http.patch<{ resident: Resident }>(`/api/residents/${id}`, body),
-  archive: (id: number) => http.del<unknown>(`/api/residents/${id}`),
+  get: (n: number) => call(api.GET('/api/residents/{id}', { params: id(n) })),
+  code: (n: number) => call(api.GET('/api/residents/{id}/code', { params: id(n) })),
+  revealId: (n: number) => call(api.POST('/api/residents/{id}/reveal-id', { params: id(n) })),
+  create: (body: BodyOf<'/api/residents', 'post'>) => call(api.POST('/api/residents', { body })),
+  update: (n: number, body: ResidentInput) => call(api.PATCH('/api/residents/{id}', { params: id(n), body })),
+  archive: (n: number) => call(api.DELETE('/api/residents/{id}', { params: id(n) })),
 };
 
 export const households = {
-  list: (placeId: number, cursor?: string | null, limit = 50) => http.get<Page<Household>>('/api/households', { placeId, cursor, limit }),
-  get: (id: number) => http.get<{ household: Household; residents: Resident[] }>(`/api/households/${id}`),
-  create: (placeId: number, room: string) => http.post<Household>('/api/households', { placeId, room }),
+  list: (placeId: number, cursor?: string | null, limit = 50) =>
+    call(api.GET('/api/households', { params: { query: { placeId, cursor: cursor ?? undefined, limit } } })),
+  get: (n: number) => call(api.GET('/api/households/{id}', { params: id(n) })),
+  card: (n: number) => call(api.GET('/api/households/{id}/card', { params: id(n) })),
+  create: (placeId: number, room: string) => call(api.POST('/api/households', { body: { placeId, room } })),
 };
 
+// The multipart routes declare no JSON body, so the form goes in as the body openapi-fetch passes through.
+const multipart = (fd: FormData) => fd as never;
+
 export const imports = {
-  preview: (file: File) => {
-    const fd = new FormData();
-    fd.append('file', file);
-    return http.post<ImportPreview>('/api/imports/preview', fd);
-  },
-  start: (o: { file: File; communityId: number; unknownPlaces: 'create' | 'reject'; mapping?: Record<string, string | null> }) => {
-    const fd = new FormData();
-    // fields first: the server reads the multipart stream in order
-    fd.append('communityId', String(o.communityId));
-    fd.append('unknownPlaces', o.unknownPlaces);
-    if (o.mapping) fd.append('mapping', JSON.stringify(o.mapping));
-    fd.append('file', o.file);
-    return http.post<{ job: ImportJob }>('/api/imports', fd);
-  },
-  get: (id: string) => http.get<{ job: ImportJob }>(`/api/imports/${id}`),
-  commit: (id: string) => http.post<{ job: ImportJob }>(`/api/imports/${id}/commit`),
-  reportUrl: (id: string) => `/api/imports/${id}/report.csv`,
+  preview: (file: File) => call(api.POST('/api/imports/preview', { body: multipart(formData({ file })) })),
+  start: (o: { file: File; communityId: number; unknownPlaces: 'create' | 'reject'; mapping?: Record<string, string | null> }) =>
+    call(
+      api.POST('/api/imports', {
+        // fields first: the server reads the multipart stream in order
+        body: multipart(
+          formData({
+            communityId: String(o.communityId),
+            unknownPlaces: o.unknownPlaces,
+            mapping: o.mapping ? JSON.stringify(o.mapping) : undefined,
+            file: o.file,
+          }),
+        ),
+      }),
+    ),
+  get: (jobId: string) => call(api.GET('/api/imports/{id}', { params: { path: { id: jobId } } })),
+  commit: (jobId: string) => call(api.POST('/api/imports/{id}/commit', { params: { path: { id: jobId } } })),
+  reportUrl: (jobId: string) => `/api/imports/${encodeURIComponent(jobId)}/report.csv`,
   templateUrl: '/api/imports/template.xlsx',
 };
 
-export interface UserInput {
-  username: string;
-  displayName: string;
-  role: Role;
-  placeId: number;
-  phone?: string;
-  locale?: Locale;
-}
+export type UserInput = BodyOf<'/api/users', 'post'>;
 
 export const users = {
-  list: (q: { q?: string; role?: Role }, cursor?: string | null, limit = 50) => http.get<Page<User>>('/api/users', { ...q, cursor, limit }),
-  create: (body: UserInput) => http.post<{ user: User; oneTimePassword?: string }>('/api/users', body),
-  update: (
-    id: number,
-    body: { displayName?: string; role?: Role; placeId?: number; phone?: string | null; disabled?: boolean; unlock?: boolean; resetPassword?: boolean },
-  ) => http.patch<{ user: User; oneTimePassword?: string }>(`/api/users/${id}`, body),
-  roles: () => http.get<{ items: RoleItem[] }>('/api/roles'),
+  list: (q: { q?: string; role?: Role }, cursor?: string | null, limit = 50) =>
+    call(api.GET('/api/users', { params: { query: { ...q, cursor: cursor ?? undefined, limit } } })),
+  create: (body: UserInput) => call(api.POST('/api/users', { body })),
+  update: (n: number, body: BodyOf<'/api/users/{id}', 'patch'>) => call(api.PATCH('/api/users/{id}', { params: id(n), body })),
+  roles: () => call(api.GET('/api/roles')),
 };
 
-export interface AuditFilters {
-  username?: string;
-  action?: string;
-  entity?: string;
-  entityId?: string;
-  from?: string;
-  to?: string;
-}
+export type AuditFilters = Omit<QueryOf<'/api/audit'>, 'cursor' | 'limit'>;
 
 export const audit = {
-  list: (f: AuditFilters, cursor?: string | null, limit = 50) => http.get<Page<AuditEntry>>('/api/audit', { ...f, cursor, limit }),
+  list: (f: AuditFilters, cursor?: string | null, limit = 50) =>
+    call(api.GET('/api/audit', { params: { query: { ...f, cursor: cursor ?? undefined, limit } } })),
 };

@@ -1,62 +1,46 @@
-// Shapes of the API's answers (docs/API-CONTRACT.md).
-import type { Messages, Locale } from './client';
+// The API's shapes, named for the pages: every one is a piece of schema.d.ts, which `npm run api`
+// generates from the server's route schemas, so a field the server does not send does not exist here.
+import type { paths } from './schema';
 
-export type Role =
-  | 'admin'
-  | 'command_center'
-  | 'street_officer'
-  | 'community_officer'
-  | 'grid_worker'
-  | 'sampler'
-  | 'lab_operator'
-  | 'tracer'
-  | 'quarantine_staff'
-  | 'volunteer'
-  | 'gate_staff';
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 
-export const ROLES: Role[] = [
-  'admin',
-  'command_center',
-  'street_officer',
-  'community_officer',
-  'grid_worker',
-  'sampler',
-  'lab_operator',
-  'tracer',
-  'quarantine_staff',
-  'volunteer',
-  'gate_staff',
-];
+/** The JSON a route answers when it succeeds (its 200, 201 or 202). */
+export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends { responses: infer R }
+  ? Json<R[Extract<keyof R, 200 | 201 | 202>]>
+  : never;
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  placeId: number | null;
-  placeName: string | null;
-  placePath: string | null;
-  phone: string | null;
-  locale: Locale;
-  disabled: boolean;
-  locked: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-  preferences?: Preferences;
-}
+/** The JSON body a route takes. */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 
-export interface Preferences {
-  importMapping?: Record<string, string | null>;
-  [key: string]: unknown;
-}
+/** The query parameters a route takes. */
+export type QueryOf<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
+/**
+ * A list of every member of a union, checked by the compiler (a value the server adds or drops
+ * fails typecheck here instead of going missing from a select).
+ */
+export const every =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : { missing: Exclude<T, A[number]> })) =>
+    values as readonly T[];
+
+/** One page of a listing: items and the cursor of the next page (null: the last page). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export type PlaceKind = 'district' | 'street' | 'community' | 'compound' | 'grid' | 'building' | 'unit' | 'entrance';
-export const PLACE_KINDS: PlaceKind[] = ['district', 'street', 'community', 'compound', 'grid', 'building', 'unit', 'entrance'];
+export type User = Answer<'/api/auth/me'>['user'];
+export type Role = User['role'];
+export type Permission = Answer<'/api/auth/me'>['permissions'][number];
+export type Preferences = NonNullable<User['preferences']>;
+export type RoleItem = Answer<'/api/roles'>['items'][number];
+
+export type Place = Answer<'/api/places/{id}'>['place'];
+export type PlaceBase = Answer<'/api/places/{id}'>['ancestors'][number];
+export type PlaceKind = Place['kind'];
+export const PLACE_KINDS = every<PlaceKind>()(['district', 'street', 'community', 'compound', 'grid', 'building', 'unit', 'entrance']);
 
 /** Which kinds may sit directly under which (mirrors the server's rule). */
 export const ALLOWED_PARENTS: Record<PlaceKind, PlaceKind[]> = {
@@ -74,120 +58,21 @@ export function childKinds(kind: PlaceKind): PlaceKind[] {
   return PLACE_KINDS.filter((k) => ALLOWED_PARENTS[k].includes(kind));
 }
 
-export interface PlaceBase {
-  id: number;
-  parentId: number | null;
-  kind: PlaceKind;
-  name: string;
-  code: string | null;
-  path: string;
-  depth: number;
-  floors: number | null;
-}
-
-export interface Place extends PlaceBase {
-  households: number;
-  residents: number;
-  children: number;
-}
-
-export type Tenancy = 'owner' | 'tenant' | 'floating';
-export const TENANCIES: Tenancy[] = ['owner', 'tenant', 'floating'];
-export type CareFlag = 'elderlyAlone' | 'mobilityImpaired' | 'pregnant' | 'chronicIllness' | 'infant';
+export type Resident = Answer<'/api/residents/{id}'>['resident'];
+type ResidentBody = BodyOf<'/api/residents', 'post'>;
+export type Tenancy = NonNullable<ResidentBody['tenancy']>;
+export const TENANCIES = every<Tenancy>()(['owner', 'tenant', 'floating']);
+export type IdType = Resident['idType'];
+export const ID_TYPES = every<IdType>()(['mainland_id', 'passport', 'hk_macau_permit', 'taiwan_permit']);
+export type CareFlag = Extract<keyof Resident, 'elderlyAlone' | 'mobilityImpaired' | 'pregnant' | 'chronicIllness' | 'infant'>;
 export const CARE_FLAGS: CareFlag[] = ['elderlyAlone', 'mobilityImpaired', 'pregnant', 'chronicIllness', 'infant'];
-export type IdType = 'mainland_id' | 'passport' | 'hk_macau_permit' | 'taiwan_permit';
-export const ID_TYPES: IdType[] = ['mainland_id', 'passport', 'hk_macau_permit', 'taiwan_permit'];
 export const LANGUAGES = ['zh-CN', 'en-US', 'ko-KR', 'ja-JP', 'ru-RU', 'ug-CN', 'bo-CN', 'mn-CN'] as const;
 
-export interface Resident {
-  id: number;
-  householdId: number;
-  name: string;
-  idType: IdType;
-  idMasked: string;
-  sex: 'male' | 'female' | null;
-  birthDate: string | null;
-  age: number | null;
-  phone: string | null;
-  nationality: string;
-  language: string;
-  tenancy: Tenancy;
-  elderlyAlone: boolean;
-  mobilityImpaired: boolean;
-  pregnant: boolean;
-  dueDate: string | null;
-  chronicIllness: boolean;
-  infant: boolean;
-  address: string;
-  placeId: number;
-  placePath: string;
-  gridId: number | null;
-  gridName: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Household = Answer<'/api/households/{id}'>['household'];
 
-export interface Household {
-  id: number;
-  placeId: number;
-  room: string;
-  address: string;
-  residentCount: number;
-}
+export type ImportPreview = Answer<'/api/imports/preview', 'post'>;
+export type ImportField = ImportPreview['fields'][number];
+export type ImportJob = Answer<'/api/imports/{id}'>['job'];
+export type ImportStatus = ImportJob['status'];
 
-export interface ImportField {
-  key: string;
-  zh: string;
-  en: string;
-  required: boolean;
-}
-
-export interface ImportPreview {
-  headers: string[];
-  suggestedMapping: Record<string, string | null>;
-  sampleRows: string[][];
-  fields: ImportField[];
-}
-
-export type ImportStatus = 'validating' | 'validated' | 'committing' | 'committed' | 'failed';
-
-export interface ImportJob {
-  id: string;
-  status: ImportStatus;
-  fileName: string;
-  progress: { phase: string; rowsRead: number; bytesRead: number; totalBytes: number; rowsWritten: number };
-  summary: {
-    rows: number;
-    valid: number;
-    rejected: number;
-    toCreate: number;
-    toUpdate: number;
-    unchanged: number;
-    placesToCreate: number;
-    created: number;
-    updated: number;
-    placesCreated?: number;
-  };
-  errors: { row: number; column: string; code: string; message: Messages }[];
-  errorCount: number;
-  failure?: { code: string; message: Messages };
-  createdAt?: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: number | null;
-  username: string | null;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  placePath: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-}
-
-export interface RoleItem {
-  role: Role;
-  label: Messages;
-}
+export type AuditEntry = Answer<'/api/audit'>['items'][number];

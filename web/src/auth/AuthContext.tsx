@@ -1,14 +1,15 @@
 // The signed-in user, sign-in/out, and what happens when the session is lost.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, auth, type User, type Locale, type Messages } from '../api';
+import { ApiError, auth, type Locale, type Messages, type Permission, type User } from '../api';
 import i18n, { rememberLocale } from '../i18n';
 import { readStored, writeStored } from '../utils/stored';
-import { can, type Permission } from './permissions';
 
 interface AuthState {
   status: 'loading' | 'anonymous' | 'signed-in';
   user: User | null;
   scopePath: string | null;
+  /** what the user may do, as GET /api/auth/me says (the server enforces it; the console shows and hides by it) */
+  permissions: Permission[];
   /** why the user was sent back to sign-in (the server's message, both languages) */
   notice?: Messages;
   /** signed in as the device last knew, the server unreachable (checked again when the network is back) */
@@ -30,12 +31,15 @@ const Ctx = createContext<AuthApi | null>(null);
 
 // Who was signed in on this device, so a page reloaded with no network (a sampler's phone at the
 // lane) opens as them, with its offline queue, instead of on a sign-in it cannot do. Only the
-// user's own profile; the session itself stays in its cookie and the server decides once reachable.
+// user's own profile and permissions; the session itself stays in its cookie and the server
+// decides once reachable.
 const LAST_USER = 'fk.lastUser';
 
 interface LastUser {
   user: User;
   scopePath: string | null;
+  /** absent in what a console before permissions stored: nothing shows until the server answers */
+  permissions?: Permission[];
 }
 const rememberUser = (last: LastUser | null) => writeStored(LAST_USER, last);
 const lastUser = () => readStored<LastUser>(LAST_USER);
@@ -46,11 +50,11 @@ function unreachable(err: unknown): boolean {
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading', user: null, scopePath: null });
+  const [state, setState] = useState<AuthState>({ status: 'loading', user: null, scopePath: null, permissions: [] });
 
-  const adopt = useCallback((user: User, scopePath: string | null) => {
-    setState({ status: 'signed-in', user, scopePath });
-    rememberUser({ user, scopePath });
+  const adopt = useCallback((user: User, scopePath: string | null, permissions: Permission[]) => {
+    setState({ status: 'signed-in', user, scopePath, permissions });
+    rememberUser({ user, scopePath, permissions });
     if (user.locale && user.locale !== i18n.language) {
       void i18n.changeLanguage(user.locale);
       rememberLocale(user.locale);
@@ -60,17 +64,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const me = await auth.me(true);
-      adopt(me.user, me.scopePath);
+      adopt(me.user, me.scopePath, me.permissions);
     } catch (err) {
       const last = unreachable(err) ? lastUser() : null;
       if (last) {
-        setState({ status: 'signed-in', user: last.user, scopePath: last.scopePath, offline: true });
+        setState({ status: 'signed-in', user: last.user, scopePath: last.scopePath, permissions: last.permissions ?? [], offline: true });
         return;
       }
       // an expired cookie says so; no cookie at all is just a first visit
       const notice = err instanceof ApiError && err.code === 'AUTH_SESSION_EXPIRED' ? err.messages : undefined;
       rememberUser(null);
-      setState({ status: 'anonymous', user: null, scopePath: null, notice });
+      setState({ status: 'anonymous', user: null, scopePath: null, permissions: [], notice });
     }
   }, [adopt]);
 
@@ -89,8 +93,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (username: string, password: string) => {
       const res = await auth.login(username, password);
-      const me = await auth.me(true).catch(() => ({ user: res.user, scopePath: null }));
-      adopt({ ...me.user, mustChangePassword: res.mustChangePassword || me.user.mustChangePassword }, me.scopePath);
+      const me = await auth.me(true).catch(() => ({ user: res.user, scopePath: null, permissions: [] as Permission[] }));
+      adopt({ ...me.user, mustChangePassword: res.mustChangePassword || me.user.mustChangePassword }, me.scopePath, me.permissions);
       return me.user;
     },
     [adopt],
@@ -98,7 +102,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const dropSession = useCallback((notice?: Messages) => {
     rememberUser(null);
-    setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous', user: null, scopePath: null, notice }));
+    setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous', user: null, scopePath: null, permissions: [], notice }));
   }, []);
 
   const signOut = useCallback(async () => {
@@ -124,7 +128,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const updateUser = useCallback((u: User) => setState((s) => ({ ...s, user: { ...s.user, ...u } })), []);
 
   const value = useMemo<AuthApi>(
-    () => ({ ...state, signIn, signOut, dropSession, refresh, setLocale, updateUser, can: (p) => can(state.user?.role, p) }),
+    () => ({ ...state, signIn, signOut, dropSession, refresh, setLocale, updateUser, can: (p) => state.permissions.includes(p) }),
     [state, signIn, signOut, dropSession, refresh, setLocale, updateUser],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

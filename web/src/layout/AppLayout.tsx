@@ -18,7 +18,7 @@ const { Sider, Header, Content } = Layout;
 
 export default function AppLayout() {
   const { t } = useTranslation();
-  const { user, signOut, setLocale } = useAuth();
+  const { user, signOut, setLocale, can } = useAuth();
   const { modal } = App.useApp();
   const screens = Grid.useBreakpoint();
   const mobile = screens.md === false;
@@ -36,7 +36,7 @@ export default function AppLayout() {
   const reloadTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const page = useMemo(() => ({ setCrumbs, reloadTree, treeVersion }), [setCrumbs, reloadTree, treeVersion]);
 
-  const entries = menuFor(user?.role);
+  const entries = menuFor(can);
   const entry = entryForPath(location.pathname);
   // positives nobody has acted on: a count beside 抗原, and a dot on the menu button when the
   // menu is folded away (a phone's drawer, a collapsed sider)

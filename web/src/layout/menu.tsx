@@ -1,8 +1,7 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import type { Role } from '../api/types';
-import { can, type Permission } from '../auth/permissions';
+import type { Permission } from '../api/types';
 
 export interface MenuEntry {
   key: string;
@@ -26,12 +25,13 @@ export const MENU: MenuEntry[] = [
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
 ];
 
-export function menuFor(role: Role | undefined): MenuEntry[] {
-  return MENU.filter((m) => can(role, m.permission));
+/** can: what the signed-in user may do, as the server said (useAuth().can). */
+export function menuFor(can: (p: Permission) => boolean): MenuEntry[] {
+  return MENU.filter((m) => can(m.permission));
 }
 
-export function firstAllowedPath(role: Role | undefined): string | undefined {
-  return menuFor(role)[0]?.path;
+export function firstAllowedPath(can: (p: Permission) => boolean): string | undefined {
+  return menuFor(can)[0]?.path;
 }
 
 /** The menu entry a path belongs to (/households/… is part of the residents workflow). */

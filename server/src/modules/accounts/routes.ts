@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorForToken, requireActor, SESSION_COOKIE } from '../../platform/auth.js';
-import { permissionsOf, ROLES, ROLE_LABELS } from '../../platform/permissions.js';
+import { canGrant, permissionCatalog, permissionsOf, ROLES, ROLE_LABELS } from '../../platform/permissions.js';
 import { answers, IdParam, Items, lit, Messages, Nullable, Ok, Page, PageQuery } from '../../platform/schemas.js';
 import * as accounts from './service.js';
 
@@ -70,7 +70,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: answers({ 200: Type.Object({ user: User, scopePath: Type.String(), permissions: Type.Array(Type.String(), { description: 'what the console shows and hides by' }) }) }) } }, async (req) => {
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: answers({ 200: Type.Object({ user: User, scopePath: Type.String(), permissions: Type.Array(lit(permissionCatalog().map((p) => p.permission))) }) }) } }, async (req) => {
     const actor = requireActor(req);
     return { user: await accounts.me(ctx, actor), scopePath: actor.scope.path, permissions: permissionsOf(actor.role) };
   });
@@ -107,9 +107,12 @@ export async function accountRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/api/roles', { schema: { tags: ['accounts'], summary: 'Roles and their labels', response: answers({ 200: Items(Type.Object({ role: RoleOut, label: Messages })) }) } }, async (req) => {
-    requireActor(req);
-    return { items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })) };
+  // grantable: whether the signed-in user may create and manage accounts of that role (canGrant),
+  // so the console offers those without a copy of the ranks.
+  const RoleItem = Type.Object({ role: RoleOut, label: Messages, grantable: Type.Boolean() });
+  app.get('/api/roles', { schema: { tags: ['accounts'], summary: 'Roles, their labels, and which ones I may grant', response: answers({ 200: Items(RoleItem) }) } }, async (req) => {
+    const actor = requireActor(req);
+    return { items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r], grantable: canGrant(actor.role, r) })) };
   });
 
   app.get(

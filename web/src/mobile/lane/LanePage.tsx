@@ -17,7 +17,7 @@ import LanePicker from './LanePicker';
 import { queued, queueIsPersistent, type QueuedScan, type Rejected, type SyncReport } from './queue';
 import RegisterForm from './RegisterForm';
 import ScanInput, { type ScanInputHandle } from './ScanInput';
-import { Banner, Count, KindPicker, LastScanCard, PeopleList, RejectedList, SyncBadge, type Entry, type LastScan } from './ScanPanels';
+import { Banner, Count, DocPicker, KindPicker, LastScanCard, PeopleList, RejectedList, SyncBadge, type Entry, type LastScan, type TypedDocument } from './ScanPanels';
 import { loadSetup, loadTube, saveSetup, saveTube, type LaneSetup } from './setup';
 import { useLaneQueue } from './useQueue';
 import './lane.css';
@@ -81,7 +81,7 @@ function pendingEntries(items: { kind: string }[], barcode: string): Entry[] {
 
 export default function LanePage() {
   const { t, i18n } = useTranslation();
-  const { setLocale, user } = useAuth();
+  const { setLocale, can } = useAuth();
   const { modal } = App.useApp();
   const [setup, setSetupState] = useState<LaneSetup | null>(() => loadSetup());
   const [picking, setPicking] = useState(() => !loadSetup());
@@ -92,6 +92,8 @@ export default function LanePage() {
   const [tubeError, setTubeError] = useState<string | null>(null);
   const [register, setRegister] = useState<RegisterState | null>(null);
   const [busy, setBusy] = useState(false);
+  /** a document the sampler picked for the next person (null: a personal code or a mainland ID card) */
+  const [docType, setDocType] = useState<TypedDocument | null>(null);
   const [sealArmed, setSealArmed] = useState(false);
   const [resuming, setResuming] = useState(false);
   // raw scanner text of the people queued into the open tube (memory only): a second scan of
@@ -292,7 +294,11 @@ export default function LanePage() {
         setLast({ kind: 'error', message: t('lane.flag.alreadyInTube') });
         return;
       }
-      const scan: ScanBody = { key: uuid(), laneId: setup.laneId, tube: tb.barcode, mode: tb.mode, code: value, at: new Date().toISOString() };
+      // a code or an ID card goes as `code` (the server tells them apart); a picked document as its number and type
+      const person: Pick<ScanBody, 'code' | 'idNumber' | 'idType'> = docType ? { idNumber: value, idType: docType } : { code: value };
+      const scan: ScanBody = { key: uuid(), laneId: setup.laneId, tube: tb.barcode, mode: tb.mode, ...person, at: new Date().toISOString() };
+      // the choice is for this person: the next one most likely shows a code or an ID card again
+      setDocType(null);
       setBusy(true);
       try {
         const r = await send(scan, label, value);
@@ -304,7 +310,7 @@ export default function LanePage() {
         setBusy(false);
       }
     },
-    [setup, send, t],
+    [setup, send, t, docType],
   );
 
   const submitRegister = useCallback(
@@ -438,7 +444,7 @@ export default function LanePage() {
   return (
     <div className="fk-lane" data-testid="lane-page">
       <header className="fk-lane-top">
-        <Link to={firstAllowedPath(user?.role) ?? '/'} className="fk-lane-back" data-testid="lane-back">
+        <Link to={firstAllowedPath(can) ?? '/'} className="fk-lane-back" data-testid="lane-back">
           <LeftOutlined /> {t('lane.backToConsole')}
         </Link>
         <h1 className="fk-lane-title">
@@ -552,15 +558,25 @@ export default function LanePage() {
                 }}
               />
             ) : (
-              <ScanInput
-                ref={personInput}
-                label={t('lane.personLabel')}
-                hint={t('lane.personHint')}
-                placeholder={t('lane.personPlaceholder')}
-                testId="lane-person-input"
-                busy={busy}
-                onValue={onPerson}
-              />
+              <>
+                <DocPicker
+                  value={docType}
+                  onChange={(d) => {
+                    setDocType(d);
+                    personInput.current?.focus();
+                  }}
+                />
+                <ScanInput
+                  ref={personInput}
+                  label={docType ? t('lane.docNumber', { type: t(`idType.${docType}`) }) : t('lane.personLabel')}
+                  hint={docType ? t('lane.docHint') : t('lane.personHint')}
+                  placeholder={t('lane.personPlaceholder')}
+                  testId="lane-person-input"
+                  maxLength={docType ? 30 : 100}
+                  busy={busy}
+                  onValue={onPerson}
+                />
+              </>
             )}
             {last && !register && <LastScanCard last={last} />}
             {rejectedPanel}

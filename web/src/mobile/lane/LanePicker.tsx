@@ -8,7 +8,7 @@ import { dayjs, TIME_ZONE } from '../../utils/time';
 import { laneApi, type Campaign, type CampaignSummary, type Site } from './api';
 import type { LaneSetup } from './setup';
 
-const short = (iso: string) => dayjs(iso).tz(TIME_ZONE).format('MM-DD HH:mm');
+const short = (iso: string | null) => (iso ? dayjs(iso).tz(TIME_ZONE).format('MM-DD HH:mm') : '…');
 
 function roundNow(c: Campaign): Campaign['rounds'][number] | undefined {
   const now = Date.now();

@@ -6,6 +6,7 @@ import { CheckCircleFilled, CloseOutlined, CloudSyncOutlined, DisconnectOutlined
 import { useTranslation } from 'react-i18next';
 import { pick } from '../../i18n';
 import { dayjs, TIME_ZONE } from '../../utils/time';
+import type { IdType } from '../../api';
 import { MODES, type Mode } from './api';
 import type { Rejected } from './queue';
 
@@ -169,6 +170,36 @@ export function KindPicker({ value, siteMode, onChange }: { value: Mode; siteMod
           >
             {t(`lane.mode.${m}`)}
             {m === siteMode && <span className="fk-lane-kind-default">{t('lane.siteDefault')}</span>}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Documents a sampler types the number of; a personal code or a mainland ID card needs no choice. */
+export const TYPED_DOCUMENTS = ['passport', 'hk_macau_permit', 'taiwan_permit'] as const satisfies readonly IdType[];
+export type TypedDocument = (typeof TYPED_DOCUMENTS)[number];
+
+/** What the next person shows: their code or ID card (the default), or a document whose number is typed. */
+export function DocPicker({ value, onChange }: { value: TypedDocument | null; onChange: (d: TypedDocument | null) => void }) {
+  const { t } = useTranslation();
+  const choices: (TypedDocument | null)[] = [null, ...TYPED_DOCUMENTS];
+  return (
+    <fieldset className="fk-lane-kinds">
+      <legend className="fk-lane-label">{t('lane.docType')}</legend>
+      <div className="fk-lane-kinds-grid fk-lane-docs-grid" role="radiogroup" aria-label={t('lane.docType')}>
+        {choices.map((d) => (
+          <button
+            type="button"
+            key={d ?? 'code'}
+            role="radio"
+            aria-checked={value === d}
+            className={`fk-lane-kind fk-lane-doc${value === d ? ' is-selected' : ''}`}
+            onClick={() => onChange(d)}
+            data-testid={`lane-doc-${d ?? 'code'}`}
+          >
+            {d ? t(`idType.${d}`) : t('lane.docAuto')}
           </button>
         ))}
       </div>

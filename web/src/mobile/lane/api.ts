@@ -1,6 +1,6 @@
 // The lane's API calls and the shapes of their answers (server/src/modules/testing/routes.ts).
-import { ApiError, http } from '../../api';
-import type { Campaign, CampaignSummary, Mode } from '../../api/testing';
+import { ApiError, api, call, type Answer, type BodyOf } from '../../api';
+import type { Mode } from '../../api/testing';
 
 export type { Campaign, CampaignSummary, Mode, Round, Site } from '../../api/testing';
 export { MODES } from '../../api/testing';
@@ -13,73 +13,26 @@ export function modeOfTube(poolSize: number, householdOnly: boolean): Mode {
   return poolSize === 1 ? 'single' : poolSize === 5 ? 'pool5' : poolSize === 10 ? 'pool10' : 'pool20';
 }
 
-export interface ScanBody {
-  key: string;
-  laneId: number;
-  tube: string;
-  mode?: Mode;
-  code?: string;
-  idNumber?: string;
-  register?: { name: string; phone?: string | null };
-  /** when the scan was taken (ISO); offline scans sync later */
-  at?: string;
-}
-
-export interface ScanResult {
-  key: string;
-  outcome: 'recorded' | 'replay' | 'already_in_tube';
-  sampleId: number;
-  resident: { id: number; name: string; idMasked: string };
-  tube: { barcode: string; people: number; poolSize: number; sealed: boolean };
-  round: { id: number; number: number };
-  flags: { repeatInRound: boolean; outsideCampaign: boolean; registeredOnSpot: boolean };
-}
-
-export interface ErrorBody {
-  code: string;
-  field?: string | null;
-  message: string;
-  messages?: { 'zh-CN': string; 'en-US': string };
-}
-
-export type BatchItem = { key: string; ok: true; result: ScanResult } | { key: string; ok: false; error: ErrorBody };
-
-export interface BatchAnswer {
-  recorded: number;
-  rejected: number;
-  items: BatchItem[];
-}
-
-export interface TubeSample {
-  residentId: number;
-  name: string;
-  idMasked: string;
-  sampledAt: string;
-  repeatInRound: boolean;
-  outsideCampaign: boolean;
-}
-
-export interface Tube {
-  barcode: string;
-  poolSize: number;
-  householdOnly: boolean;
-  people: number;
-  sealedAt: string | null;
-  samples: TubeSample[];
-}
+/** One scan as POST /api/scans takes it (and as the offline queue keeps it until it syncs). */
+export type ScanBody = BodyOf<'/api/scans', 'post'>;
+export type ScanResult = Answer<'/api/scans', 'post'>;
+export type BatchAnswer = Answer<'/api/scans/batch', 'post'>;
+export type BatchItem = BatchAnswer['items'][number];
+export type Tube = Answer<'/api/tubes/{barcode}'>;
+export type TubeSample = Tube['samples'][number];
 
 /** The most scans one sync request may carry (the server's limit). */
 export const BATCH_MAX = 2000;
 
-const bc = (barcode: string) => encodeURIComponent(barcode);
+const bc = (barcode: string) => ({ path: { barcode } });
 
 export const laneApi = {
-  campaigns: () => http.get<{ items: CampaignSummary[] }>('/api/campaigns'),
-  campaign: (id: number) => http.get<Campaign>(`/api/campaigns/${id}`),
-  scan: (body: ScanBody) => http.post<ScanResult>('/api/scans', body),
-  batch: (scans: ScanBody[]) => http.post<BatchAnswer>('/api/scans/batch', { scans }),
-  tube: (barcode: string) => http.get<Tube>(`/api/tubes/${bc(barcode)}`),
-  seal: (barcode: string) => http.post<Tube>(`/api/tubes/${bc(barcode)}/seal`),
+  campaigns: () => call(api.GET('/api/campaigns')),
+  campaign: (id: number) => call(api.GET('/api/campaigns/{id}', { params: { path: { id } } })),
+  scan: (body: ScanBody) => call(api.POST('/api/scans', { body })),
+  batch: (scans: ScanBody[]) => call(api.POST('/api/scans/batch', { body: { scans } })),
+  tube: (barcode: string) => call(api.GET('/api/tubes/{barcode}', { params: bc(barcode) })),
+  seal: (barcode: string) => call(api.POST('/api/tubes/{barcode}/seal', { params: bc(barcode) })),
 };
 
 /** No answer from the server (or a gateway that could not reach it): the scan waits in the queue. */

@@ -177,8 +177,8 @@ async function run(): Promise<SyncReport> {
       const answer = await laneApi.batch(chunk.map((c) => c.scan));
       const byKey = new Map(chunk.map((c) => [c.scan.key, c]));
       for (const a of answer.items) {
-        if (a.ok) report.results.push(a.result);
-        else {
+        if (a.ok && a.result) report.results.push(a.result);
+        else if (a.error) {
           const item = byKey.get(a.key);
           if (!item) continue;
           const r = rejectedOf(item, a.error);

@@ -4,9 +4,8 @@ import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, Modal, Select, 
 import type { ColumnsType } from 'antd/es/table';
 import { DownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ROLES, users, type Role, type User } from '../../api';
+import { users, type Role, type RoleItem, type User } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
-import { canGrant } from '../../auth/permissions';
 import Pager from '../../components/Pager';
 import PlaceTreeSelect from '../../components/PlaceTreeSelect';
 import { formErrorText } from '../../components/serverErrors';
@@ -39,13 +38,32 @@ function OneTimePassword({ value, username }: { value: string; username: string 
   );
 }
 
-function AccountModal({ open, editing, onClose, onSaved }: { open: boolean; editing?: User; onClose: () => void; onSaved: (u: User, otp?: string) => void }) {
+/** The roles and which of them the signed-in user may grant (GET /api/roles, the server's rule). */
+function useRoles(): RoleItem[] {
+  const [roles, setRoles] = useState<RoleItem[]>([]);
+  useEffect(() => {
+    users.roles().then((r) => setRoles(r.items), () => undefined);
+  }, []);
+  return roles;
+}
+
+function AccountModal({
+  open,
+  editing,
+  grantable,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  editing?: User;
+  grantable: Role[];
+  onClose: () => void;
+  onSaved: (u: User, otp?: string) => void;
+}) {
   const { t, i18n } = useTranslation();
-  const { user: me } = useAuth();
   const [form] = Form.useForm<AccountForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const grantable = ROLES.filter((r) => me && canGrant(me.role, r));
 
   useEffect(() => {
     if (!open) return;
@@ -127,6 +145,8 @@ export default function AccountsPage() {
   const [typed, setTyped] = useState('');
   const [role, setRole] = useState<Role>();
   const [dialog, setDialog] = useState<{ editing?: User } | null>(null);
+  const roles = useRoles();
+  const grantable = useMemo(() => roles.filter((r) => r.grantable).map((r) => r.role), [roles]);
   useCrumbs([], 'accounts');
 
   const fetchPage = useCallback((cursor: string | null, limit: number) => users.list({ q: q || undefined, role }, cursor, limit), [q, role]);
@@ -173,7 +193,7 @@ export default function AccountsPage() {
         fixed: 'right',
         render: (_, u) => {
           const self = u.id === me?.id;
-          const manageable = !self && !!me && (canGrant(me.role, u.role));
+          const manageable = !self && grantable.includes(u.role);
           if (!manageable) return <span className="fk-muted">—</span>;
           return (
             <Space size={0}>
@@ -221,7 +241,7 @@ export default function AccountsPage() {
       },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, me],
+    [t, me, grantable],
   );
 
   return (
@@ -235,7 +255,7 @@ export default function AccountsPage() {
           placeholder={t('accounts.searchPlaceholder')}
           style={{ width: 260, maxWidth: '100%' }}
         />
-        <Select allowClear placeholder={t('accounts.role')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} style={{ width: 160 }} />
+        <Select allowClear placeholder={t('accounts.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r.role, label: t(`role.${r.role}`) }))} style={{ width: 160 }} />
         <span className="fk-spacer" />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})} data-testid="create-account">
           {t('accounts.create')}
@@ -261,6 +281,7 @@ export default function AccountsPage() {
       <Pager list={list} />
       <AccountModal
         open={!!dialog}
+        grantable={grantable}
         editing={dialog?.editing}
         onClose={() => setDialog(null)}
         onSaved={(u, otp) => {

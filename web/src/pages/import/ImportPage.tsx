@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Col, Empty, Form, Grid, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { auth, imports, type ImportJob, type ImportPreview } from '../../api';
+import { auth, imports, type ImportJob, type ImportPreview, type Preferences } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
 import PlaceTreeSelect from '../../components/PlaceTreeSelect';
 import { download } from '../../components/download';
@@ -15,6 +15,9 @@ import { useCrumbs } from '../../layout/PageContext';
 
 type Step = 0 | 1 | 2 | 3 | 4;
 type Mapping = Record<string, string | null>;
+
+/** The column mapping last used, kept in the user's preferences (free-form on the server: the console's own key). */
+const rememberedMapping = (prefs: Preferences | undefined): Mapping => (prefs?.importMapping ?? {}) as Mapping;
 
 function percent(job: ImportJob): number {
   if (job.status === 'committing') return job.summary.valid ? Math.min(99, Math.floor((job.progress.rowsWritten / job.summary.valid) * 100)) : 0;
@@ -85,7 +88,7 @@ export default function ImportPage() {
     setError(undefined);
     try {
       const p = await imports.preview(file);
-      const remembered = user?.preferences?.importMapping ?? {};
+      const remembered = rememberedMapping(user?.preferences);
       const m: Mapping = {};
       for (const h of p.headers) m[h] = h in remembered ? remembered[h] : (p.suggestedMapping[h] ?? null);
       setPreview(p);
@@ -103,7 +106,7 @@ export default function ImportPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const remembered = user?.preferences?.importMapping ?? {};
+      const remembered = rememberedMapping(user?.preferences);
       auth
         .updateMe({ preferences: { importMapping: { ...remembered, ...mapping } } })
         .then(({ user: u }) => updateUser(u))

@@ -6,16 +6,13 @@ import { Link, useParams } from 'react-router-dom';
 import { Button, Result, Skeleton } from 'antd';
 import { LeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ApiError, http } from '../../api';
+import { ApiError, households, type Answer } from '../../api';
 import { errorText } from '../../components/useErrorMessage';
 import { formatTime } from '../../utils/time';
 import QrImage from './QrImage';
 import './householdCard.css';
 
-interface CardData {
-  household: { id: number; room: string; address: string; residentCount: number };
-  members: { id: number; name: string; idMasked: string; code: string }[];
-}
+type CardData = Answer<'/api/households/{id}/card'>;
 
 export default function HouseholdCardPage() {
   const { id } = useParams();
@@ -27,7 +24,7 @@ export default function HouseholdCardPage() {
   useEffect(() => {
     setData(undefined);
     setError(undefined);
-    http.get<CardData>(`/api/households/${Number(id)}/card`).then(setData, setError);
+    households.card(Number(id)).then(setData, setError);
   }, [id]);
 
   useEffect(() => {

@@ -5,23 +5,19 @@ import { Link } from 'react-router-dom';
 import { Card } from 'antd';
 import { PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { http } from '../../api';
+import { residents, type Answer } from '../../api';
 import QrImage from './QrImage';
 
-interface Code {
-  residentId: number;
-  name: string;
-  idMasked: string;
-  code: string;
-}
+type Code = Answer<'/api/residents/{id}/code'>;
 
-export default function PersonalCodeCard({ residentId, householdId }: { residentId: number; householdId: number }) {
+/** householdId null: registered at a lane without a household yet, so there is no household card to print. */
+export default function PersonalCodeCard({ residentId, householdId }: { residentId: number; householdId: number | null }) {
   const { t } = useTranslation();
   const [code, setCode] = useState<Code>();
 
   useEffect(() => {
     setCode(undefined);
-    http.get<Code>(`/api/residents/${residentId}/code`).then(setCode, () => undefined);
+    residents.code(residentId).then(setCode, () => undefined);
   }, [residentId]);
 
   if (!code) return null;
@@ -35,9 +31,11 @@ export default function PersonalCodeCard({ residentId, householdId }: { resident
         </span>
       }
       extra={
-        <Link to={`/households/${householdId}/card`} target="_blank" data-testid="print-household-card-link">
-          <PrinterOutlined /> {t('card.printHousehold')}
-        </Link>
+        householdId !== null && (
+          <Link to={`/households/${householdId}/card`} target="_blank" data-testid="print-household-card-link">
+            <PrinterOutlined /> {t('card.printHousehold')}
+          </Link>
+        )
       }
       data-testid="personal-code"
     >

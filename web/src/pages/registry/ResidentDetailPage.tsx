@@ -32,13 +32,15 @@ export default function ResidentDetailPage() {
     residents.get(Number(id)).then(
       ({ resident }) => {
         setR(resident);
-        places.get(resident.placeId).then(({ place, ancestors }) => setTrail([...ancestors, place]), () => undefined);
+        if (resident.placeId !== null) places.get(resident.placeId).then(({ place, ancestors }) => setTrail([...ancestors, place]), () => undefined);
       },
       (e) => setError(e),
     );
   }, [id]);
 
-  useCrumbs(r ? [{ title: r.address, to: `/households/${r.householdId}` }, { title: r.name }] : [], `${r?.id}-${r?.name}`);
+  // a resident registered at a lane has no household yet: no link to one
+  const householdPath = r?.householdId != null ? `/households/${r.householdId}` : undefined;
+  useCrumbs(r ? [{ title: r.address, to: householdPath }, { title: r.name }] : [], `${r?.id}-${r?.name}`);
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
@@ -61,7 +63,7 @@ export default function ResidentDetailPage() {
         try {
           await residents.archive(r.id);
           void message.success(t('resident.archived'));
-          navigate(`/households/${r.householdId}`);
+          navigate(householdPath ?? '/residents');
         } catch (err) {
           showError(err);
         }
@@ -79,9 +81,11 @@ export default function ResidentDetailPage() {
       }
       extra={
         <Space wrap>
-          <Button size="small" icon={<HomeOutlined />} onClick={() => navigate(`/households/${r.householdId}`)}>
-            {t('household.title')}
-          </Button>
+          {householdPath && (
+            <Button size="small" icon={<HomeOutlined />} onClick={() => navigate(householdPath)}>
+              {t('household.title')}
+            </Button>
+          )}
           {can('registry.write') && (
             <Button size="small" type="primary" icon={<EditOutlined />} onClick={() => navigate(`/residents/${r.id}/edit`)}>
               {t('common.edit')}
@@ -110,7 +114,7 @@ export default function ResidentDetailPage() {
         <Descriptions.Item label={t('resident.nationality')}>{r.nationality}</Descriptions.Item>
         <Descriptions.Item label={t('resident.language')}>{t(`language.${r.language}`, { defaultValue: r.language })}</Descriptions.Item>
         <Descriptions.Item label={t('resident.address')} span={2}>
-          <Link to={`/households/${r.householdId}`}>{r.address}</Link>
+          {householdPath ? <Link to={householdPath}>{r.address}</Link> : r.address}
         </Descriptions.Item>
         <Descriptions.Item label={t('resident.grid')}>{r.gridName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('resident.place')} span={3}>

@@ -45,9 +45,9 @@ export default function ResidentFormPage() {
     if (!editing) return;
     residents.get(Number(id)).then(({ resident: r }) => {
       setCurrent(r);
-      setPlaceId(r.placeId);
+      setPlaceId(r.placeId ?? undefined);
       form.setFieldsValue({
-        householdId: r.householdId,
+        householdId: r.householdId ?? undefined,
         name: r.name,
         idType: r.idType,
         sex: r.sex ?? undefined,
@@ -74,7 +74,7 @@ export default function ResidentFormPage() {
       birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : null,
       phone: v.phone?.trim() ? v.phone.trim() : null,
       nationality: v.nationality?.trim().toUpperCase() || undefined,
-      language: v.language,
+      language: v.language as ResidentInput['language'],
       tenancy: v.tenancy as ResidentInput['tenancy'],
       dueDate: v.flags.includes('pregnant') && v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null,
     };

@@ -24,7 +24,8 @@ export default function ResidentsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const placeId = Number(params.get('placeId')) || undefined;
-  const tenancy = params.get('tenancy') ?? undefined;
+  // only a tenancy the server knows (a hand-edited URL would be refused as a whole)
+  const tenancy = TENANCIES.find((x) => x === params.get('tenancy'));
   const flagsParam = params.get('flags') ?? '';
   const flags = useMemo(() => flagsParam.split(',').filter(Boolean), [flagsParam]);
   const [typed, setTyped] = useState(q);
@@ -83,7 +84,7 @@ export default function ResidentsPage() {
       dataIndex: 'address',
       width: 210,
       ellipsis: true,
-      render: (v, r) => <Link to={`/households/${r.householdId}`}>{v}</Link>,
+      render: (v, r) => (r.householdId !== null ? <Link to={`/households/${r.householdId}`}>{v}</Link> : v),
     },
     ...(gridWorker ? [] : [{ title: t('resident.grid'), dataIndex: 'gridName', width: 90, render: (v: string | null) => v ?? '—', responsive: ['xxl' as const] }]),
     { title: t('resident.tenancy'), dataIndex: 'tenancy', width: 92, render: (v) => <TenancyTag t={t} tenancy={v} /> },
@@ -203,9 +204,13 @@ export default function ResidentsPage() {
                 <RevealId residentId={r.id} masked={r.idMasked} name={r.name} />
                 {r.phone && <span className="fk-mono fk-muted" style={{ marginInlineStart: 8 }}>{r.phone}</span>}
               </div>
-              <Link to={`/households/${r.householdId}`} style={{ fontSize: 13 }}>
-                {r.address}
-              </Link>
+              {r.householdId !== null ? (
+                <Link to={`/households/${r.householdId}`} style={{ fontSize: 13 }}>
+                  {r.address}
+                </Link>
+              ) : (
+                <span style={{ fontSize: 13 }}>{r.address}</span>
+              )}
             </List.Item>
           )}
         />

@@ -19,9 +19,10 @@ export function ModeTag({ t, mode }: { t: TFunction; mode: Mode }) {
 
 export type CampaignState = 'upcoming' | 'running' | 'ended';
 
-export function campaignState(startsAt: string, endsAt: string, now = Date.now()): CampaignState {
-  if (now < Date.parse(startsAt)) return 'upcoming';
-  if (now >= Date.parse(endsAt)) return 'ended';
+/** The campaign list declares its times nullable: an unknown end never ends it, an unknown start has begun. */
+export function campaignState(startsAt: string | null, endsAt: string | null, now = Date.now()): CampaignState {
+  if (startsAt && now < Date.parse(startsAt)) return 'upcoming';
+  if (endsAt && now >= Date.parse(endsAt)) return 'ended';
   return 'running';
 }
 

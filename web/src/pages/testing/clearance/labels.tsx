@@ -5,10 +5,11 @@ import type { Box, TestResult } from '../../../api/testing';
 
 const RESULT_COLORS: Record<TestResult, string> = { negative: 'green', positive: 'red', invalid: 'orange' };
 
-export function ResultTag({ t, result }: { t: TFunction; result: TestResult | null | undefined }) {
+/** A tube's result; some answers (a resident's tests, a recall's outcome) declare it as a plain string. */
+export function ResultTag({ t, result }: { t: TFunction; result: TestResult | string | null | undefined }) {
   if (!result) return <Tag style={{ marginInlineEnd: 0 }}>{t('clearance.result.pending')}</Tag>;
   return (
-    <Tag color={RESULT_COLORS[result]} style={{ marginInlineEnd: 0 }} data-testid={`result-${result}`}>
+    <Tag color={(RESULT_COLORS as Record<string, string>)[result]} style={{ marginInlineEnd: 0 }} data-testid={`result-${result}`}>
       {t(`clearance.result.${result}`)}
     </Tag>
   );

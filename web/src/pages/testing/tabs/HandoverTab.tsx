@@ -7,7 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { CarOutlined, DropboxOutlined, ExperimentOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api';
-import { handover, type Box } from '../../../api/testing';
+import { handover, type Box, type BoxSummary } from '../../../api/testing';
 import { useAuth } from '../../../auth/AuthContext';
 import { errorText, useErrorMessage } from '../../../components/useErrorMessage';
 import { formatTime } from '../../../utils/time';
@@ -45,12 +45,12 @@ function Step({ who, at, extra }: { who: string | null; at: string | null; extra
   );
 }
 
-function ReceiptReport({ box }: { box: Box }) {
+function ReceiptReport({ box }: { box: Box | BoxSummary }) {
   const { t } = useTranslation();
   if (!box.receipt) return null;
   const { missing, extra } = box.receipt;
   if (!missing.length && !extra.length) {
-    return <Alert type="success" showIcon title={t('clearance.box.receiptOk', { count: box.tubes?.length ?? box.tubeCount ?? 0 })} data-testid="receipt-ok" />;
+    return <Alert type="success" showIcon title={t('clearance.box.receiptOk', { count: 'tubes' in box ? box.tubes.length : box.tubeCount })} data-testid="receipt-ok" />;
   }
   return (
     <Alert
@@ -131,7 +131,7 @@ export default function HandoverTab({ round }: TabProps) {
   const { message } = App.useApp();
   const showError = useErrorMessage();
   const mobile = Grid.useBreakpoint().md === false;
-  const [boxes, setBoxes] = useState<Box[]>();
+  const [boxes, setBoxes] = useState<BoxSummary[]>();
   const [loading, setLoading] = useState(false);
   const [expanded, setExpanded] = useState<string[]>([]);
   const canPack = can('testing.sample');
@@ -187,11 +187,11 @@ export default function HandoverTab({ round }: TabProps) {
   };
 
   // ---- hand over
-  const [handing, setHanding] = useState<Box>();
+  const [handing, setHanding] = useState<BoxSummary>();
   const [carrier, setCarrier] = useState('');
   const [busy, setBusy] = useState(false);
   const [stepError, setStepError] = useState<string>();
-  const openHandOver = (b: Box) => {
+  const openHandOver = (b: BoxSummary) => {
     setHanding(b);
     setCarrier(remembered(CARRIER_KEY));
     setStepError(undefined);
@@ -213,12 +213,12 @@ export default function HandoverTab({ round }: TabProps) {
   };
 
   // ---- receive
-  const [receiving, setReceiving] = useState<Box>();
+  const [receiving, setReceiving] = useState<BoxSummary>();
   const [labName, setLabName] = useState('');
   const [scanned, setScanned] = useState<string[]>([]);
   const [scanErrors, setScanErrors] = useState<Record<number, string>>({});
   const [received, setReceived] = useState<Box>();
-  const openReceive = (b: Box) => {
+  const openReceive = (b: BoxSummary) => {
     setReceiving(b);
     setReceived(undefined);
     setLabName(remembered(LAB_KEY));
@@ -250,15 +250,15 @@ export default function HandoverTab({ round }: TabProps) {
     const c = { packed: 0, in_transit: 0, received: 0, problems: 0, tubes: 0 };
     for (const b of boxes ?? []) {
       c[b.state]++;
-      c.tubes += b.tubeCount ?? 0;
+      c.tubes += b.tubeCount;
       if (b.receipt && (b.receipt.missing.length || b.receipt.extra.length)) c.problems++;
     }
     return c;
   }, [boxes]);
 
-  const contents = (b: Box) => `${t('clearance.box.tubesN', { count: b.tubeCount ?? 0 })} · ${t('clearance.box.peopleN', { count: b.people ?? 0 })}`;
+  const contents = (b: BoxSummary) => `${t('clearance.box.tubesN', { count: b.tubeCount })} · ${t('clearance.box.peopleN', { count: b.people })}`;
 
-  const actions = (b: Box) => (
+  const actions = (b: BoxSummary) => (
     <Space size={4}>
       {b.state === 'packed' && canPack && (
         <Button size="small" icon={<CarOutlined />} onClick={() => openHandOver(b)} data-testid={`handover-${b.barcode}`}>
@@ -273,7 +273,7 @@ export default function HandoverTab({ round }: TabProps) {
     </Space>
   );
 
-  const receiptCell = (b: Box) =>
+  const receiptCell = (b: BoxSummary) =>
     !b.receipt ? (
       <span className="fk-muted">—</span>
     ) : !b.receipt.missing.length && !b.receipt.extra.length ? (
@@ -293,7 +293,7 @@ export default function HandoverTab({ round }: TabProps) {
       </Space>
     );
 
-  const columns: ColumnsType<Box> = [
+  const columns: ColumnsType<BoxSummary> = [
     {
       title: t('clearance.box.barcode'),
       dataIndex: 'barcode',
@@ -418,7 +418,7 @@ export default function HandoverTab({ round }: TabProps) {
             )}
           </div>
         ) : (
-          <Table<Box>
+          <Table<BoxSummary>
             size="small"
             rowKey="barcode"
             columns={columns}
