@@ -88,7 +88,7 @@ describe('preview and template', () => {
     const body = res.json();
     expect(body.suggestedMapping).toMatchObject({ 姓名: 'name', 身份证号: 'idNumber', 手机号: 'phone', 房号: 'room' });
     expect(body.sampleRows[0][0]).toBe('居民1');
-    expect(body.fields.find((f: { key: string }) => f.key === 'idNumber')).toMatchObject({ zh: '身份证号', required: true });
+    expect(body.fields.find((f: { key: string }) => f.key === 'idNumber')).toMatchObject({ label: { 'zh-CN': '身份证号', 'en-US': 'ID number' }, required: true });
   });
 
   it('finds the header below a title row and reads spellings with notes and marks', async () => {
@@ -107,7 +107,7 @@ describe('preview and template', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const header = (book.worksheets[0].getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(LEDGER_COLUMNS.map((c) => c.zh));
+    expect(header).toEqual(LEDGER_COLUMNS.map((c) => c.label['zh-CN']));
   });
 });
 

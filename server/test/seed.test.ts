@@ -297,7 +297,7 @@ describe('loading into the database', () => {
     try {
       expect(await writeDistrictCsv(file, { residents: 800, seed: 3, today: TODAY })).toBe(800);
       const lines = fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '').trimEnd().split(/\r?\n/);
-      expect(lines[0].split(',')).toEqual(LEDGER_COLUMNS.map((c) => c.zh));
+      expect(lines[0].split(',')).toEqual(LEDGER_COLUMNS.map((c) => c.label['zh-CN']));
       expect(lines).toHaveLength(801);
       const { people, households, places } = district(800, 3);
       const cells = (i: number) => Object.fromEntries(lines[0].split(',').map((h, k) => [h, lines[i].split(',')[k]]));

@@ -6,8 +6,9 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
-export type Locale = 'zh-CN' | 'en-US';
-export type Messages = Record<Locale, string>;
+/** Text in both languages: the server's one shape (platform/errors.ts Messages), as the API document declares it. */
+export type Messages = components['schemas']['ErrorBody']['error']['messages'];
+export type Locale = keyof Messages;
 
 export class ApiError extends Error {
   readonly code: string;

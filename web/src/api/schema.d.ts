@@ -2203,8 +2203,10 @@ export interface paths {
                             sampleRows: string[][];
                             fields: {
                                 key: string;
-                                zh: string;
-                                en: string;
+                                label: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                };
                                 required: boolean;
                             }[];
                         };

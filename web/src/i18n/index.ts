@@ -7,7 +7,7 @@ import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
 import zhCN from './zh-CN.json';
 import enUS from './en-US.json';
-import { setApiLocale, type Locale } from '../api/client';
+import { setApiLocale, type Locale, type Messages } from '../api/client';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 const STORAGE_KEY = 'fk.locale';
@@ -58,10 +58,10 @@ export function currentLocale(): Locale {
   return i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
 }
 
-/** Picks the text for the current language out of a { zh-CN, en-US } pair or { zh, en } pair. */
-export function pick(m: { 'zh-CN'?: string; 'en-US'?: string; zh?: string; en?: string } | null | undefined): string {
+/** Picks the text for the current language out of the one bilingual shape, { 'zh-CN', 'en-US' } (the API's Messages). */
+export function pick(m: Messages | null | undefined): string {
   if (!m) return '';
-  return currentLocale() === 'en-US' ? (m['en-US'] ?? m.en ?? '') : (m['zh-CN'] ?? m.zh ?? '');
+  return m[currentLocale()] ?? '';
 }
 
 export default i18n;

@@ -13,9 +13,9 @@ const yes = (b: boolean) => (b ? '是' : '否');
 
 function fieldValue(key: ResidentField, p: ResidentValues, at: Location): string {
   switch (key) {
-    case 'idType': return ID_TYPE_LABELS[p.idType].zh;
+    case 'idType': return ID_TYPE_LABELS[p.idType]['zh-CN'];
     case 'sex': return p.sex === 'male' ? '男' : p.sex === 'female' ? '女' : '';
-    case 'tenancy': return TENANCY_LABELS[p.tenancy].zh;
+    case 'tenancy': return TENANCY_LABELS[p.tenancy]['zh-CN'];
     case 'street': case 'community': case 'compound': case 'grid': case 'building': case 'unit': return at[key] ?? '';
     case 'room': return at.room;
     case 'elderlyAlone': case 'mobilityImpaired': case 'pregnant': case 'chronicIllness': case 'infant': return yes(p[key]);
@@ -29,7 +29,7 @@ export async function writeDistrictCsv(file: string, opts: GenerateOptions, onPr
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);
   // BOM: Excel opens UTF-8 correctly; CRLF as Excel writes it.
-  let chunk = '\ufeff' + LEDGER_COLUMNS.map((c) => cell(c.zh)).join(',') + '\r\n';
+  let chunk = '\ufeff' + LEDGER_COLUMNS.map((c) => cell(c.label['zh-CN'])).join(',') + '\r\n';
   const write = async () => {
     if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
     chunk = '';

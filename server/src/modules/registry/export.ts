@@ -21,7 +21,7 @@ export async function exportResidents(ctx: AppContext, actor: Actor, f: Resident
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = book.addWorksheet('居民台账');
   const keys: ResidentField[] = LEDGER_COLUMNS.map((c) => c.key);
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.zh, key: c.key, width: c.key === 'idNumber' ? 22 : 12 }));
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.label['zh-CN'], key: c.key, width: c.key === 'idNumber' ? 22 : 12 }));
 
   const write = async () => {
     let after = 0;
@@ -39,7 +39,7 @@ export async function exportResidents(ctx: AppContext, actor: Actor, f: Resident
         const yes = (b: unknown) => (b ? '是' : '否');
         const record: Record<ResidentField, unknown> = {
           name: r.name,
-          idType: ID_TYPE_LABELS[r.id_type as string]?.zh ?? r.id_type,
+          idType: ID_TYPE_LABELS[r.id_type as string]?.['zh-CN'] ?? r.id_type,
           idNumber: f.fullIds ? ctx.vault.decrypt(r.id_cipher as Uint8Array) : r.id_masked,
           sex: r.sex === 'male' ? '男' : r.sex === 'female' ? '女' : '',
           birthDate: r.birth_date ?? '',
@@ -51,7 +51,7 @@ export async function exportResidents(ctx: AppContext, actor: Actor, f: Resident
           building: byKind('building'),
           unit: byKind('unit'),
           room: r.room ?? '',
-          tenancy: TENANCY_LABELS[r.tenancy as keyof typeof TENANCY_LABELS]?.zh ?? r.tenancy,
+          tenancy: TENANCY_LABELS[r.tenancy as keyof typeof TENANCY_LABELS]?.['zh-CN'] ?? r.tenancy,
           nationality: r.nationality,
           language: r.language,
           elderlyAlone: yes(r.elderly_alone),

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { forgetSessions } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type Messages } from '../../platform/errors.js';
 import { raw, sql } from '../../db/sql.js';
 import { pathIds, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 
@@ -23,15 +23,15 @@ export const ALLOWED_PARENTS: Record<PlaceKind, PlaceKind[]> = {
   entrance: ['compound'],
 };
 
-export const KIND_LABELS: Record<PlaceKind, { zh: string; en: string }> = {
-  district: { zh: '区', en: 'district' },
-  street: { zh: '街道/镇', en: 'street' },
-  community: { zh: '社区/村', en: 'community' },
-  compound: { zh: '小区', en: 'compound' },
-  grid: { zh: '网格', en: 'grid' },
-  building: { zh: '楼栋', en: 'building' },
-  unit: { zh: '单元', en: 'unit' },
-  entrance: { zh: '出入口', en: 'entrance' },
+export const KIND_LABELS: Record<PlaceKind, Messages> = {
+  district: { 'zh-CN': '区', 'en-US': 'district' },
+  street: { 'zh-CN': '街道/镇', 'en-US': 'street' },
+  community: { 'zh-CN': '社区/村', 'en-US': 'community' },
+  compound: { 'zh-CN': '小区', 'en-US': 'compound' },
+  grid: { 'zh-CN': '网格', 'en-US': 'grid' },
+  building: { 'zh-CN': '楼栋', 'en-US': 'building' },
+  unit: { 'zh-CN': '单元', 'en-US': 'unit' },
+  entrance: { 'zh-CN': '出入口', 'en-US': 'entrance' },
 };
 
 export interface Place {
@@ -125,7 +125,7 @@ function assertParentKind(kind: PlaceKind, parent: PlaceRow | null) {
   if (!ok) {
     throw new AppError('PLACE_BAD_PARENT', {
       field: 'parentId',
-      params: { kind: KIND_LABELS[kind].zh + ' / ' + kind, parentKind: parent ? `${KIND_LABELS[parentKind].zh} / ${parentKind}` : '—' },
+      params: { kind: KIND_LABELS[kind]['zh-CN'] + ' / ' + kind, parentKind: parent ? `${KIND_LABELS[parentKind]['zh-CN']} / ${parentKind}` : '—' },
     });
   }
 }

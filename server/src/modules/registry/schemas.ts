@@ -91,5 +91,5 @@ export const ImportPreview = Type.Object({
   headers: Type.Array(Type.String()),
   suggestedMapping: Type.Record(Type.String(), Nullable(Type.String()), { description: 'header → ledger field, or null' }),
   sampleRows: Type.Array(Type.Array(Type.String())),
-  fields: Type.Array(Type.Object({ key: Type.String(), zh: Type.String(), en: Type.String(), required: Type.Boolean() })),
+  fields: Type.Array(Type.Object({ key: Type.String(), label: Messages, required: Type.Boolean() })),
 });

@@ -64,7 +64,7 @@ export default function ImportPage() {
   const fieldOptions = useMemo(
     () => [
       { value: '', label: <span className="fk-muted">{t('import.ignoreColumn')}</span> },
-      ...(preview?.fields ?? []).map((f) => ({ value: f.key, label: `${pick(f)}${f.required ? ' *' : ''}` })),
+      ...(preview?.fields ?? []).map((f) => ({ value: f.key, label: `${pick(f.label)}${f.required ? ' *' : ''}` })),
     ],
     [preview, t],
   );
@@ -73,11 +73,11 @@ export default function ImportPage() {
     if (!preview) return [];
     const used = Object.values(mapping).filter(Boolean) as string[];
     const problems: string[] = [];
-    for (const f of preview.fields) if (f.required && !used.includes(f.key)) problems.push(t('import.missingField', { field: pick(f) }));
+    for (const f of preview.fields) if (f.required && !used.includes(f.key)) problems.push(t('import.missingField', { field: pick(f.label) }));
     const dup = used.filter((k, i) => used.indexOf(k) !== i);
     for (const k of new Set(dup)) {
       const f = preview.fields.find((x) => x.key === k);
-      problems.push(t('import.duplicateField', { field: f ? pick(f) : k }));
+      problems.push(t('import.duplicateField', { field: f ? pick(f.label) : k }));
     }
     return problems;
   }, [mapping, preview, t]);

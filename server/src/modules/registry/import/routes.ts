@@ -61,7 +61,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     requireActor(req);
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('居民台账');
-    sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.zh, key: c.key, width: c.key === 'idNumber' ? 22 : 12, style: c.key === 'idNumber' ? { numFmt: '@' } : {} }));
+    sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.label['zh-CN'], key: c.key, width: c.key === 'idNumber' ? 22 : 12, style: c.key === 'idNumber' ? { numFmt: '@' } : {} }));
     const buffer = await book.xlsx.writeBuffer();
     reply.type(XLSX).header('content-disposition', 'attachment; filename="resident-ledger-template.xlsx"');
     return reply.send(Buffer.from(buffer));
@@ -77,7 +77,7 @@ export async function importRoutes(fastify: FastifyInstance) {
         headers,
         suggestedMapping: suggestMapping(headers),
         sampleRows: rows,
-        fields: LEDGER_COLUMNS.map((c) => ({ key: c.key, zh: c.zh, en: c.en, required: !!c.required })),
+        fields: LEDGER_COLUMNS.map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
       };
     } finally {
       fs.rmSync(file, { force: true });

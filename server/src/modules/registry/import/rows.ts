@@ -181,7 +181,7 @@ const normalise = (h: string) => h.replace(/[\s（）()【】[\]*＊：:]/g, '')
 const withoutNote = (h: string) => h.replace(/[（(【[].*?[）)】\]]/g, '');
 
 const KNOWN = new Map<string, ResidentField>();
-for (const c of LEDGER_COLUMNS) for (const h of [c.zh, c.en, c.key, ...(c.aliases ?? [])]) KNOWN.set(normalise(h), c.key);
+for (const c of LEDGER_COLUMNS) for (const h of [c.label['zh-CN'], c.label['en-US'], c.key, ...(c.aliases ?? [])]) KNOWN.set(normalise(h), c.key);
 
 /** header text → field, from the ledger's known spellings. */
 export function suggestMapping(headers: string[]): Record<string, ResidentField | null> {
@@ -216,7 +216,7 @@ export function columnFields(headers: string[], mapping?: Record<string, string 
     return f;
   });
   for (const c of LEDGER_COLUMNS.filter((c) => c.required)) {
-    if (!fields.includes(c.key)) throw new AppError('IMPORT_MISSING_COLUMN', { field: 'file', params: { column: `${c.zh} / ${c.en}` } });
+    if (!fields.includes(c.key)) throw new AppError('IMPORT_MISSING_COLUMN', { field: 'file', params: { column: `${c.label['zh-CN']} / ${c.label['en-US']}` } });
   }
   return fields;
 }

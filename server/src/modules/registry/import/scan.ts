@@ -40,7 +40,7 @@ const BATCH = 1000;
 
 function columnLabel(field: string | undefined): string {
   const c = LEDGER_COLUMNS.find((c) => c.key === field);
-  return c ? `${c.zh} / ${c.en}` : (field ?? '');
+  return c ? `${c.label['zh-CN']} / ${c.label['en-US']}` : (field ?? '');
 }
 
 /** A row's error as reported: the column by its header names, and messages that name it as the user knows it. */
@@ -48,7 +48,7 @@ export function rowError(row: number, e: AppError): RowError {
   const m = e.messages();
   const c = LEDGER_COLUMNS.find((c) => c.key === e.field);
   const message = c
-    ? { 'zh-CN': m['zh-CN'].replace(`“${c.key}”`, `“${c.zh}”`), 'en-US': m['en-US'].replace(`"${c.key}"`, `"${c.en}"`) }
+    ? { 'zh-CN': m['zh-CN'].replace(`“${c.key}”`, `“${c.label['zh-CN']}”`), 'en-US': m['en-US'].replace(`"${c.key}"`, `"${c.label['en-US']}"`) }
     : m;
   return { row, column: columnLabel(e.field), code: e.code, message };
 }
