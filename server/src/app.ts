@@ -11,6 +11,7 @@ import type { AppContext } from './platform/context.js';
 import { registerAuth } from './platform/auth.js';
 import { AppError } from './platform/errors.js';
 import { registerErrorHandling, sendError } from './platform/http-errors.js';
+import { registerInputGuards } from './platform/input.js';
 import { migrationState } from './db/migrate.js';
 import { answers, ErrorBody, Nullable } from './platform/schemas.js';
 import { Type } from 'typebox';
@@ -29,6 +30,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => ctx.events.close());
   registerErrorHandling(app);
+  registerInputGuards(app);
   // The one error shape, referenced by every route's 4xx/5xx answers and named in the OpenAPI components.
   app.addSchema(ErrorBody);
 

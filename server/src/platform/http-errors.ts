@@ -55,7 +55,8 @@ export function validationError(errors: AjvError[], part: string | undefined): A
   return fieldInvalid(base || part || 'body', ajvReason(e));
 }
 
-const PG_INPUT_ERRORS = new Set(['22P02', '22003', '22007', '22008', '22001', '23514']);
+// 22021 and 22P05: a NUL (or another byte PostgreSQL cannot store) that slipped past the edge guard.
+const PG_INPUT_ERRORS = new Set(['22P02', '22003', '22007', '22008', '22001', '23514', '22021', '22P05']);
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, req, reply) => {

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import ExcelJS from 'exceljs';
 import { requireActor } from '../../../platform/auth.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
+import { refuseNul } from '../../../platform/input.js';
 import { requirePermission } from '../../../platform/scope.js';
 import { answers, fileAnswer } from '../../../platform/schemas.js';
 import { LEDGER_COLUMNS } from '../columns.js';
@@ -33,12 +34,14 @@ export async function receiveUpload(req: FastifyRequest): Promise<{ file: string
           part.file.resume();
           continue;
         }
+        refuseNul(part.filename, 'file');
         const kind = fileKind(part.filename);
         const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
         saved = { file, fileName: part.filename, kind };
         await pipeline(part.file, fs.createWriteStream(file));
         if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { field: 'file' });
       } else {
+        refuseNul({ [part.fieldname]: String(part.value) }, '');
         fields[part.fieldname] = String(part.value);
       }
     }

@@ -1,0 +1,62 @@
+// Input at the edge (issue 11, section 3): whatever a client sends, the answer is a 4xx in the
+// one error shape naming the field, never a 500, and a refused request changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { buildDistrict, type District } from './fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let d: District;
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  d = await buildDistrict(admin);
+});
+afterAll(() => t.close());
+
+type Res = { statusCode: number; json(): { error: { code: string; status: number; field?: string; message: string; messages: Record<string, string> } } };
+/** The answer is the one error shape with this status (and field), in both languages. */
+function refused(res: Res, status: number, field?: string) {
+  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
+  const e = res.json().error;
+  expect(e.status).toBe(status);
+  expect(typeof e.code).toBe('string');
+  expect(e.messages['zh-CN']).toBeTruthy();
+  expect(e.messages['en-US']).toBeTruthy();
+  if (field !== undefined) expect(e.field).toBe(field);
+  return e;
+}
+const count = async (table: string) => (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+describe('NUL characters', () => {
+  it('in the unauthenticated sign-in is a 400 naming the field, in both languages', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ad\u0000min', password: 'x' } });
+    const e = refused(res, 400, 'username');
+    expect(e.messages['en-US']).toContain('NUL');
+    expect(e.messages['zh-CN']).toContain('空字符');
+  });
+
+  it('in a body, a nested body field, a query and a path parameter are refused and nothing is written', async () => {
+    const places = await count('places');
+    refused(await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第三\u0000网格' }), 400, 'name');
+    refused(await admin.post('/api/residents', { householdId: d.householdA, name: '王五', idNumber: '1', phone: '138\u0000' }), 400, 'phone');
+    refused(await admin.patch('/api/auth/me', { preferences: { importMapping: { 'a\u0000': 'name' } } }), 400);
+    refused(await admin.get('/api/residents?q=%00'), 400, 'q');
+    refused(await admin.get('/api/audit?username=a%00b'), 400, 'username');
+    refused(await admin.get('/api/tubes/AB%00CD'), 400, 'barcode');
+    expect(await count('places')).toBe(places);
+  });
+
+  it('in a multipart field or file name is refused', async () => {
+    const boundary = 'fkboundary';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+    const send = (body: string) =>
+      admin.inject({ method: 'POST', url: '/api/imports', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const csv = '姓名,身份证号,手机号,小区,网格,楼栋,单元,房号\n王五,1,13800000000,幸福里小区,第一网格,1号楼,1单元,101\n';
+    const jobs = await count('residents');
+    refused(await send(part('communityId', `${d.community}`) + part('mapping', '{"姓名":"name\u0000"}') + part('file', csv, 'a.csv') + `--${boundary}--\r\n`), 400, 'mapping');
+    refused(await send(part('communityId', `${d.community}`) + part('file', csv, 'ledger\u0000.csv') + `--${boundary}--\r\n`), 400, 'file');
+    expect(await count('residents')).toBe(jobs);
+  });
+});
