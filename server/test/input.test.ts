@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Res = { statusCode: number; json(): { error: { code: string; status: number; field?: string; message: string; messages: Record<string, string> } } };
+type Res = {
+  statusCode: number;
+  json(): { error: { code: string; status: number; field?: string; message: string; messages: Record<string, string> } };
+};
 /** The answer is the one error shape with this status (and field), in both languages. */
 function refused(res: Res, status: number, field?: string) {
   expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
@@ -39,7 +42,11 @@ describe('NUL characters', () => {
   it('in a body, a nested body field, a query and a path parameter are refused and nothing is written', async () => {
     const places = await count('places');
     refused(await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第三\u0000网格' }), 400, 'name');
-    refused(await admin.post('/api/residents', { householdId: d.householdA, name: '王五', idNumber: '1', phone: '138\u0000' }), 400, 'phone');
+    refused(
+      await admin.post('/api/residents', { householdId: d.householdA, name: '王五', idNumber: '1', phone: '138\u0000' }),
+      400,
+      'phone',
+    );
     refused(await admin.patch('/api/auth/me', { preferences: { importMapping: { 'a\u0000': 'name' } } }), 400);
     refused(await admin.get('/api/residents?q=%00'), 400, 'q');
     refused(await admin.get('/api/audit?username=a%00b'), 400, 'username');
@@ -52,10 +59,24 @@ describe('NUL characters', () => {
     const part = (name: string, value: string, filename?: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
     const send = (body: string) =>
-      admin.inject({ method: 'POST', url: '/api/imports', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+      admin.inject({
+        method: 'POST',
+        url: '/api/imports',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
+      });
     const csv = '姓名,身份证号,手机号,小区,网格,楼栋,单元,房号\n王五,1,13800000000,幸福里小区,第一网格,1号楼,1单元,101\n';
     const jobs = await count('residents');
-    refused(await send(part('communityId', `${d.community}`) + part('mapping', '{"姓名":"name\u0000"}') + part('file', csv, 'a.csv') + `--${boundary}--\r\n`), 400, 'mapping');
+    refused(
+      await send(
+        part('communityId', `${d.community}`) +
+          part('mapping', '{"姓名":"name\u0000"}') +
+          part('file', csv, 'a.csv') +
+          `--${boundary}--\r\n`,
+      ),
+      400,
+      'mapping',
+    );
     refused(await send(part('communityId', `${d.community}`) + part('file', csv, 'ledger\u0000.csv') + `--${boundary}--\r\n`), 400, 'file');
     expect(await count('residents')).toBe(jobs);
   });
