@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { buildDistrict, type District } from './fixtures.js';
+import { campaign, ok } from './factories.js';
 
 let t: TestApp;
 let admin: Client;
@@ -79,5 +80,26 @@ describe('NUL characters', () => {
     );
     refused(await send(part('communityId', `${d.community}`) + part('file', csv, 'ledger\u0000.csv') + `--${boundary}--\r\n`), 400, 'file');
     expect(await count('residents')).toBe(jobs);
+  });
+});
+
+describe('database conflicts', () => {
+  it('renaming a site to a name its campaign already has is 409 SITE_NAME_TAKEN, and nothing changes', async () => {
+    const c = await campaign(admin, {
+      name: '更名测试',
+      ownerPlaceId: d.community,
+      coverPlaceIds: [d.compound],
+      sitePlaceId: d.compound,
+      siteName: '一号点',
+    });
+    const second = (
+      await ok<{ id: number }>(admin.post(`/api/campaigns/${c.campaignId}/sites`, { placeId: d.compound, name: '二号点', lanes: 1 }), 201)
+    ).id;
+    const e = refused(await admin.patch(`/api/sites/${second}`, { name: ' 一号点 ' }), 409, 'name');
+    expect(e.code).toBe('SITE_NAME_TAKEN');
+    const { rows } = await t.ctx.db.query<{ name: string }>('SELECT name FROM sites WHERE id = $1', [second]);
+    expect(rows[0].name).toBe('二号点');
+    // its own name is no conflict
+    await ok(admin.patch(`/api/sites/${second}`, { name: '二号点' }), 200);
   });
 });
