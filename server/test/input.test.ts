@@ -103,3 +103,29 @@ describe('database conflicts', () => {
     await ok(admin.patch(`/api/sites/${second}`, { name: '二号点' }), 200);
   });
 });
+
+describe('malformed bodies', () => {
+  it('a 50,000-deep JSON body is a 400 BODY_TOO_DEEP, in a field the schema knows and in one it does not', async () => {
+    const deepObject = `{"preferences":{"a":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}}`;
+    const json = { 'content-type': 'application/json' };
+    expect(
+      refused(await admin.inject({ method: 'PATCH', url: '/api/auth/me', headers: json, payload: deepObject }), 400, 'body').code,
+    ).toBe('BODY_TOO_DEEP');
+    const deepArray = `{"parentId":${d.compound},"kind":"grid","name":"深","junk":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    expect(refused(await admin.inject({ method: 'POST', url: '/api/places', headers: json, payload: deepArray }), 400, 'body').code).toBe(
+      'BODY_TOO_DEEP',
+    );
+    // brackets inside strings do not count
+    await ok(admin.patch('/api/auth/me', { preferences: { note: '[[[[{{{{'.repeat(100) } }), 200);
+  });
+
+  it('malformed multipart is a 400 MULTIPART_MALFORMED', async () => {
+    const send = (contentType: string, payload: string) =>
+      admin.inject({ method: 'POST', url: '/api/imports/preview', headers: { 'content-type': contentType }, payload });
+    const cut = '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc';
+    expect(refused(await send('multipart/form-data; boundary=XX', cut), 400).code).toBe('MULTIPART_MALFORMED');
+    expect(refused(await send('multipart/form-data', 'garbage'), 400).code).toBe('MULTIPART_MALFORMED');
+    const badHeader = '--XX\r\nContent-Disposition form-data name\r\n\r\nabc\r\n--XX--\r\n';
+    expect(refused(await send('multipart/form-data; boundary=XX', badHeader), 400).status).toBe(400);
+  });
+});

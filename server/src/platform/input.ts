@@ -1,7 +1,7 @@
 // Guards every request's input at the edge, before any schema or handler sees it: the same
 // rules for every body, query and path parameter of every route, so a new route cannot forget.
 import type { FastifyInstance } from 'fastify';
-import { fieldInvalid } from './errors.js';
+import { AppError, fieldInvalid } from './errors.js';
 
 const NUL_REASON = { 'zh-CN': '不能包含空字符（\\u0000）', 'en-US': 'must not contain a NUL character (\\u0000)' };
 
@@ -31,7 +31,36 @@ export function refuseNul(value: unknown, field: string) {
   if (found !== undefined) throw fieldInvalid([field, found].filter(Boolean).join('.') || field, NUL_REASON);
 }
 
+/** How deep a JSON body may nest: our deepest schema needs 4; 50,000 levels overflowed the stack of the validators. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when the JSON text opens more than `max` arrays or objects inside each other (one linear pass, strings skipped). */
+export function nestsDeeper(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 export function registerInputGuards(app: FastifyInstance) {
+  // JSON bodies: Fastify's own parser (prototype poisoning refused), after a depth check.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (nestsDeeper(body as string))
+      return done(new AppError('BODY_TOO_DEEP', { field: 'body', params: { max: MAX_JSON_DEPTH } }), undefined);
+    return parseJson(req, body as string, done);
+  });
   // preValidation runs before the schemas, for every route registered after this (all of them).
   app.addHook('preValidation', async (req) => {
     refuseNul(req.params, '');

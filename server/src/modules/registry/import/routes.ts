@@ -22,13 +22,24 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const JobAnswer = Type.Object({ job: ImportJob });
 const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** busboy's own errors (no boundary, a cut-off or garbled part) are bad input; our limits and the disk's errors keep theirs. */
+function uploadError(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  if (err instanceof AppError || code?.startsWith('FST_') || code?.startsWith('E')) throw err;
+  throw new AppError('MULTIPART_MALFORMED', { field: 'file' });
+}
+
 /** Streams the multipart upload to a temp file (never into memory) and collects the other fields. */
 export async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string; kind: FileKind; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
   const fields: Record<string, string> = {};
   let saved: { file: string; fileName: string; kind: FileKind } | undefined;
   try {
-    for await (const part of req.parts()) {
+    const parts = req.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await parts.next().catch(uploadError);
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'file') {
         if (saved) {
           part.file.resume();
@@ -38,7 +49,7 @@ export async function receiveUpload(req: FastifyRequest): Promise<{ file: string
         const kind = fileKind(part.filename);
         const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
         saved = { file, fileName: part.filename, kind };
-        await pipeline(part.file, fs.createWriteStream(file));
+        await pipeline(part.file, fs.createWriteStream(file)).catch(uploadError);
         if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { field: 'file' });
       } else {
         refuseNul({ [part.fieldname]: String(part.value) }, '');
