@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { buildDistrict, type District } from './fixtures.js';
 import { campaign, ok } from './factories.js';
+import { openDb, type Db } from '../src/db/client.js';
 
 let t: TestApp;
 let admin: Client;
@@ -127,5 +128,48 @@ describe('malformed bodies', () => {
     expect(refused(await send('multipart/form-data', 'garbage'), 400).code).toBe('MULTIPART_MALFORMED');
     const badHeader = '--XX\r\nContent-Disposition form-data name\r\n\r\nabc\r\n--XX--\r\n';
     expect(refused(await send('multipart/form-data; boundary=XX', badHeader), 400).status).toBe(400);
+  });
+});
+
+describe('a database that is gone', () => {
+  /** Points the app's database at `dead` for the requests of fn, then back. */
+  async function withDatabase(dead: Db, fn: () => Promise<void>) {
+    const db = t.ctx.db as { -readonly [K in keyof Db]: Db[K] };
+    const saved = { query: db.query, tx: db.tx };
+    db.query = dead.query.bind(dead);
+    db.tx = dead.tx.bind(dead);
+    try {
+      await fn();
+    } finally {
+      Object.assign(db, saved);
+    }
+  }
+  async function expectUnavailable() {
+    for (const res of [
+      await admin.get(`/api/places/${d.district}`),
+      await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '断线网格' }),
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } }),
+    ]) {
+      const e = refused(res, 503);
+      expect(e.code).toBe('DATABASE_UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('5');
+    }
+  }
+
+  it('a closed pool (or a closed PGlite) answers 503 DATABASE_UNAVAILABLE, retryable, and the app works again once it is back', async () => {
+    const url = process.env.TEST_DATABASE_URL;
+    const dead = await openDb({ url, poolSize: 1 });
+    await dead.close();
+    await withDatabase(dead, expectUnavailable);
+    await ok(admin.get(`/api/places/${d.district}`), 200);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('a refused connection answers 503 DATABASE_UNAVAILABLE', async () => {
+    const dead = await openDb({ url: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
+    try {
+      await withDatabase(dead, expectUnavailable);
+    } finally {
+      await dead.close();
+    }
   });
 });

@@ -21,6 +21,11 @@ const PLATFORM_ERRORS = {
   NOT_FOUND: { status: 404, 'zh-CN': '未找到', 'en-US': 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', 'en-US': 'No such API route' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, try again later' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    'zh-CN': '数据库暂时无法连接，请稍后重试；此次请求未做任何更改',
+    'en-US': 'The database cannot be reached right now; nothing was changed, try again shortly',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error; it has been logged' },
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
   AUTH_SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已过期，请重新登录', 'en-US': 'Your session has expired; please sign in again' },

@@ -58,11 +58,26 @@ export function validationError(errors: AjvError[], part: string | undefined): A
 // 22021 and 22P05: a NUL (or another byte PostgreSQL cannot store) that slipped past the edge guard.
 const PG_INPUT_ERRORS = new Set(['22P02', '22003', '22007', '22008', '22001', '23514', '22021', '22P05']);
 
+// The database is gone (refused, dropped, shut down, closed pool), not the request at fault: a
+// retryable 503. Driver codes and node-postgres / PGlite messages, since a closed pool has no code.
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const DB_DOWN_MESSAGES = /Connection terminated|Cannot use a pool after calling end|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|PGlite is closed/i;
+
+export function databaseDown(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return (typeof e?.code === 'string' && DB_DOWN_CODES.has(e.code)) || (typeof e?.message === 'string' && DB_DOWN_MESSAGES.test(e.message));
+}
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, req, reply) => {
     const appErr = toAppError(err);
-    if (appErr.status >= 500) req.log.error({ err }, 'unhandled error');
+    if (appErr.code === 'DATABASE_UNAVAILABLE') req.log.warn({ err }, 'database unavailable');
+    else if (appErr.status >= 500) req.log.error({ err }, 'unhandled error');
     else req.log.info({ code: appErr.code, field: appErr.field }, 'request rejected');
+    if (appErr.code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return sendError(req, reply, appErr);
   });
 }
@@ -98,6 +113,7 @@ function toAppError(err: FastifyError & { validation?: AjvError[]; validationCon
       'en-US': 'the value was refused by the database',
     });
   }
+  if (databaseDown(err)) return new AppError('DATABASE_UNAVAILABLE');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError('FIELD_INVALID', { status: err.statusCode, field: 'request', params: { reason: err.message } });
   }
