@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './platform/context.js';
 import { registerAuth } from './platform/auth.js';
 import { AppError } from './platform/errors.js';
-import { registerErrorHandling, sendError } from './platform/http-errors.js';
+import { clientError, frameworkError, registerErrorHandling, sendError } from './platform/http-errors.js';
 import { registerInputGuards } from './platform/input.js';
 import { migrationState } from './db/migrate.js';
 import { answers, ErrorBody, Nullable } from './platform/schemas.js';
@@ -25,6 +25,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     logger: opts.logger ?? false,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: true,
+    // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   });
   app.decorate('ctx', ctx);

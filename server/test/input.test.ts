@@ -1,5 +1,6 @@
 // Input at the edge (issue 11, section 3): whatever a client sends, the answer is a 4xx in the
 // one error shape naming the field, never a 500, and a refused request changes nothing.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { buildDistrict, type District } from './fixtures.js';
@@ -170,6 +171,41 @@ describe('a database that is gone', () => {
       await withDatabase(dead, expectUnavailable);
     } finally {
       await dead.close();
+    }
+  });
+});
+
+describe("Fastify's and Node's own refusals", () => {
+  it('bad percent-encoding and over-long path parameters answer in the one error shape', async () => {
+    expect(refused(await admin.get('/api/places/%E0%A4%A'), 400, 'url').code).toBe('REQUEST_MALFORMED');
+    expect(refused(await t.app.inject({ method: 'GET', url: '/api/tubes/%ZZ' }), 400, 'url').code).toBe('REQUEST_MALFORMED');
+    expect(refused(await admin.get(`/api/places/${'1'.repeat(200)}`), 414, 'url').code).toBe('URL_TOO_LONG');
+    expect(refused(await admin.get(`/api/tubes/${'A'.repeat(500)}/seal`), 414, 'url').code).toBe('URL_TOO_LONG');
+    expect(refused(await admin.get('/api/places/\u00ff'), 400, 'id').code).toBe('FIELD_INVALID');
+    expect(refused(await admin.get('/api/no/such/route'), 404).code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('raw bytes the HTTP parser refuses get the one error shape on the wire', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const raw = (request: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(request));
+        let out = '';
+        socket.on('data', (b) => (out += b.toString('utf8')));
+        socket.on('end', () => resolve(out));
+        socket.on('error', reject);
+      });
+    try {
+      for (const url of [Buffer.from([0x2f, 0x61, 0x70, 0x69, 0x2f, 0x01, 0x7f]), Buffer.from('/api/places/1 x')]) {
+        const answer = await raw(Buffer.concat([Buffer.from('GET '), url, Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+        const [head, body] = answer.split('\r\n\r\n');
+        expect(head).toMatch(/^HTTP\/1\.1 400 /);
+        expect(head.toLowerCase()).toContain('content-type: application/json');
+        expect(JSON.parse(body).error).toMatchObject({ code: 'REQUEST_MALFORMED', status: 400 });
+      }
+    } finally {
+      await t.app.server.close();
     }
   });
 });

@@ -12,6 +12,8 @@ export type ErrorCatalog = Record<string, ErrorDef>;
 /** Errors of the platform itself: requests, sessions, rights, places and identity documents. Modules add theirs with defineErrors. */
 const PLATFORM_ERRORS = {
   BODY_MALFORMED: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', 'en-US': 'The request body is not valid JSON' },
+  REQUEST_MALFORMED: { status: 400, 'zh-CN': '请求格式不正确（网址或请求头）', 'en-US': 'The request is malformed (its URL or headers)' },
+  URL_TOO_LONG: { status: 414, 'zh-CN': '网址中的参数过长', 'en-US': 'A parameter in the URL is too long' },
   BODY_TOO_DEEP: { status: 400, 'zh-CN': '请求内容嵌套过深（最多 {max} 层）', 'en-US': 'The request body is nested too deeply (at most {max} levels)' },
   MULTIPART_MALFORMED: { status: 400, 'zh-CN': '上传内容不是有效的 multipart/form-data', 'en-US': 'The upload is not valid multipart/form-data' },
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', 'en-US': 'The request body is too large' },
