@@ -28,7 +28,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    // No coercion anywhere: query strings and path parameters are converted from their plain forms only (platform/input.ts convertPlain).
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => ctx.events.close());

@@ -209,3 +209,40 @@ describe("Fastify's and Node's own refusals", () => {
     }
   });
 });
+
+describe('ids are positive integers, nothing else', () => {
+  it('a body keeps its JSON types: true, "1", 1.5 or [1] for an id is refused naming the field', async () => {
+    const residents = await count('residents');
+    for (const householdId of [true, `${d.householdA}`, 1.5, [d.householdA], null]) {
+      refused(await admin.post('/api/residents', { householdId, name: '王五', idNumber: '110105194912310029' }), 400, 'householdId');
+    }
+    refused(await admin.post(`/api/campaigns/1/sites`, { placeId: d.compound, name: 'x', lanes: '2' }), 400, 'lanes');
+    expect(await count('residents')).toBe(residents);
+  });
+
+  it('a path or query id is plain decimal digits: 0x10, 1e3, +1, 1.0, 0 and -1 are refused', async () => {
+    for (const id of ['0x10', '1e3', '+1', '1.0', '0', '-1', '%201', '0b1', 'Infinity']) {
+      refused(await admin.get(`/api/places/${id}`), 400, 'id');
+      refused(await admin.get(`/api/households?placeId=${id}`), 400, 'placeId');
+    }
+    expect((await admin.get(`/api/places/${d.district}`)).statusCode).toBe(200);
+    expect((await admin.get(`/api/households?placeId=${d.unitA}&limit=5`)).statusCode).toBe(200);
+    refused(await admin.get('/api/households?limit=1e2'), 400, 'limit');
+  });
+
+  it('a boolean in a query is true or false, and a multipart community id is plain digits', async () => {
+    refused(await admin.get('/api/antigen/alerts?open=1'), 400, 'open');
+    expect((await admin.get('/api/antigen/alerts?open=true')).statusCode).toBe(200);
+    const form = new FormData();
+    form.append('communityId', `0x${d.community.toString(16)}`);
+    form.append('file', new Blob(['姓名,身份证号,手机号,小区,网格,楼栋,单元,房号\n']), 'ledger.csv');
+    const res = new Response(form);
+    const upload = await admin.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: Buffer.from(await res.arrayBuffer()),
+      headers: { 'content-type': res.headers.get('content-type')! },
+    });
+    refused(upload, 400, 'communityId');
+  });
+});

@@ -52,6 +52,29 @@ export function nestsDeeper(text: string, max = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
+type PropertySchema = { type?: unknown };
+const INTEGER = /^-?\d+$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Query strings and path parameters arrive as text: a property the schema types as an integer,
+ * a number or a boolean is converted here from its plain form only (`16`, `2.5`, `true`), so
+ * `0x10`, `1e3`, `+1`, ` 1` or `1.0` for an integer stay text and the schema refuses them. Ajv
+ * coerces nothing (bodies are JSON and keep their types: `"householdId": true` is refused).
+ */
+export function convertPlain(values: unknown, schema: unknown) {
+  const props = (schema as { properties?: Record<string, PropertySchema> } | undefined)?.properties;
+  if (!props || !values || typeof values !== 'object') return;
+  const record = values as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) {
+    const type = props[name]?.type;
+    if (typeof value !== 'string') continue;
+    if (type === 'integer' && INTEGER.test(value)) record[name] = Number(value);
+    else if (type === 'number' && NUMBER.test(value)) record[name] = Number(value);
+    else if (type === 'boolean' && (value === 'true' || value === 'false')) record[name] = value === 'true';
+  }
+}
+
 export function registerInputGuards(app: FastifyInstance) {
   // JSON bodies: Fastify's own parser (prototype poisoning refused), after a depth check.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -65,6 +88,9 @@ export function registerInputGuards(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     refuseNul(req.params, '');
     refuseNul(req.query, '');
+    const schema = req.routeOptions.schema;
+    convertPlain(req.params, schema?.params);
+    convertPlain(req.query, schema?.querystring);
     if (typeof req.body === 'string') refuseNul(req.body, 'body');
     else refuseNul(req.body, '');
   });

@@ -103,8 +103,9 @@ export async function importRoutes(fastify: FastifyInstance) {
     requirePermission(actor, 'registry.import');
     const { file, fileName, kind, fields } = await receiveUpload(req);
     try {
-      const communityId = Number(fields.communityId);
-      if (!Number.isInteger(communityId) || communityId < 1) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });
+      // plain decimal digits only, as in a path or a query: `0x10` is not place 16
+      const communityId = /^\d{1,10}$/.test(fields.communityId ?? '') ? Number(fields.communityId) : NaN;
+      if (!Number.isInteger(communityId) || communityId < 1 || communityId > 2147483647) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });
       const unknownPlaces = fields.unknownPlaces ?? 'reject';
       if (unknownPlaces !== 'create' && unknownPlaces !== 'reject') {
         throw fieldInvalid('unknownPlaces', { 'zh-CN': '只能是 create 或 reject', 'en-US': 'must be create or reject' });
