@@ -246,3 +246,64 @@ describe('ids are positive integers, nothing else', () => {
     refused(upload, 400, 'communityId');
   });
 });
+
+describe('bodies are closed to unknown properties', () => {
+  it('an unknown property is a 400 naming it, at the top and nested, and nothing is written or audited', async () => {
+    const places = await count('places');
+    const audits = await count('audit_log');
+    let e = refused(await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格', role: 'admin' }), 400, 'role');
+    expect(e.code).toBe('FIELD_INVALID');
+    refused(
+      await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格', junk: 'x'.repeat(900_000) }),
+      400,
+      'junk',
+    );
+    e = refused(
+      await admin.post('/api/campaigns', {
+        name: 'c',
+        placeId: d.community,
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        rounds: [{ startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), extra: 1 }],
+      }),
+      400,
+      'rounds.0.extra',
+    );
+    refused(await admin.patch(`/api/residents/${d.residentA}`, { name: '张伟', role: 'admin' }), 400, 'role');
+    expect(await count('places')).toBe(places);
+    expect(await count('audit_log')).toBe(audits);
+  });
+
+  it('the OpenAPI document says so for every body', async () => {
+    const doc = t.app.swagger() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: { type?: string; additionalProperties?: unknown } }> } }>
+      >;
+    };
+    let bodies = 0;
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        const schema = op.requestBody?.content?.['application/json']?.schema;
+        if (schema?.type !== 'object') continue;
+        bodies++;
+        expect(schema.additionalProperties, `${method} ${path}`).toBe(false);
+      }
+    expect(bodies).toBeGreaterThan(20);
+  });
+
+  it('preferences stay small: at most 20 keys, 16 KB a request and 16 KB stored', async () => {
+    await ok(admin.patch('/api/auth/me', { preferences: { importMapping: { 姓名: 'name' } } }), 200);
+    refused(await admin.patch('/api/auth/me', { preferences: { big: 'x'.repeat(20_000) } }), 400, 'preferences');
+    refused(
+      await admin.patch('/api/auth/me', { preferences: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 1])) }),
+      400,
+      'preferences',
+    );
+    for (let i = 0; i < 3; i++) await ok(admin.patch('/api/auth/me', { preferences: { [`part${i}`]: 'y'.repeat(5_000) } }), 200);
+    refused(await admin.patch('/api/auth/me', { preferences: { part3: 'y'.repeat(5_000) } }), 400, 'preferences');
+    const me = await ok<{ user: { preferences: Record<string, unknown> } }>(admin.get('/api/auth/me'), 200);
+    expect(me.user.preferences.importMapping).toEqual({ 姓名: 'name' });
+    expect(me.user.preferences.part3).toBeUndefined();
+  });
+});

@@ -75,7 +75,30 @@ export function convertPlain(values: unknown, schema: unknown) {
   }
 }
 
+/**
+ * Closes every object schema of a body to properties it does not declare (unless the schema says
+ * otherwise, as a free-form map does): an unknown property is a 400 naming it, never copied on.
+ */
+export function closeObjects(schema: unknown): void {
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Record<string, unknown>;
+  if (s.type === 'object' && s.properties && s.additionalProperties === undefined && s.patternProperties === undefined)
+    s.additionalProperties = false;
+  for (const key of ['properties', 'patternProperties']) {
+    const props = s[key];
+    if (props && typeof props === 'object') for (const p of Object.values(props)) closeObjects(p);
+  }
+  for (const key of ['items', 'additionalProperties', 'not']) if (typeof s[key] === 'object') closeObjects(s[key]);
+  for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(s[key])) for (const p of s[key] as unknown[]) closeObjects(p);
+}
+
 export function registerInputGuards(app: FastifyInstance) {
+  // Every route registered after this one, in any plugin: its body schema is closed before it is compiled.
+  app.addHook('onRoute', (route) => {
+    const body = (route.schema as { body?: unknown } | undefined)?.body;
+    if (body) closeObjects(body);
+  });
+
   // JSON bodies: Fastify's own parser (prototype poisoning refused), after a depth check.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
