@@ -251,14 +251,14 @@ describe('bodies are closed to unknown properties', () => {
   it('an unknown property is a 400 naming it, at the top and nested, and nothing is written or audited', async () => {
     const places = await count('places');
     const audits = await count('audit_log');
-    let e = refused(await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格', role: 'admin' }), 400, 'role');
+    const e = refused(await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格', role: 'admin' }), 400, 'role');
     expect(e.code).toBe('FIELD_INVALID');
     refused(
       await admin.post('/api/places', { parentId: d.compound, kind: 'grid', name: '第九网格', junk: 'x'.repeat(900_000) }),
       400,
       'junk',
     );
-    e = refused(
+    refused(
       await admin.post('/api/campaigns', {
         name: 'c',
         placeId: d.community,
@@ -305,5 +305,14 @@ describe('bodies are closed to unknown properties', () => {
     const me = await ok<{ user: { preferences: Record<string, unknown> } }>(admin.get('/api/auth/me'), 200);
     expect(me.user.preferences.importMapping).toEqual({ 姓名: 'name' });
     expect(me.user.preferences.part3).toBeUndefined();
+  });
+});
+
+describe('query strings', () => {
+  it('a name or value that does not percent-decode is 400 REQUEST_MALFORMED naming the parameter', async () => {
+    expect(refused(await admin.get('/api/residents?q=%ZZ'), 400, 'q').code).toBe('REQUEST_MALFORMED');
+    expect(refused(await admin.get('/api/users?q=%E0%A4%A'), 400, 'q').code).toBe('REQUEST_MALFORMED');
+    expect(refused(await admin.get('/api/audit?%ZZ=1'), 400, 'url').code).toBe('REQUEST_MALFORMED');
+    expect((await admin.get('/api/residents?q=%E5%BC%A0+%E4%BC%9F')).statusCode).toBe(200);
   });
 });

@@ -18,7 +18,7 @@ export function findNul(value: unknown, path = ''): string | undefined {
   }
   for (const [k, v] of Object.entries(value)) {
     const here = path ? `${path}.${k}` : k;
-    if (k.includes('\u0000')) return here.replace(/\u0000/g, '\\u0000');
+    if (k.includes('\u0000')) return here.split('\u0000').join('\\u0000');
     const found = findNul(v, here);
     if (found !== undefined) return found;
   }
@@ -92,6 +92,27 @@ export function closeObjects(schema: unknown): void {
   for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(s[key])) for (const p of s[key] as unknown[]) closeObjects(p);
 }
 
+/** Refuses a query string whose names or values do not percent-decode (the parser would keep `%ZZ` as text). */
+export function refuseBadQuery(url: string) {
+  const at = url.indexOf('?');
+  if (at < 0) return;
+  for (const pair of url.slice(at + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    const decode = (text: string) => {
+      try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+      } catch {
+        return undefined;
+      }
+    };
+    const field = decode(name);
+    if (field === undefined || (eq >= 0 && decode(pair.slice(eq + 1)) === undefined)) {
+      throw new AppError('REQUEST_MALFORMED', { field: field ?? 'url' });
+    }
+  }
+}
+
 export function registerInputGuards(app: FastifyInstance) {
   // Every route registered after this one, in any plugin: its body schema is closed before it is compiled.
   app.addHook('onRoute', (route) => {
@@ -109,6 +130,7 @@ export function registerInputGuards(app: FastifyInstance) {
   });
   // preValidation runs before the schemas, for every route registered after this (all of them).
   app.addHook('preValidation', async (req) => {
+    refuseBadQuery(req.url);
     refuseNul(req.params, '');
     refuseNul(req.query, '');
     const schema = req.routeOptions.schema;
