@@ -10,7 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './platform/context.js';
 import { registerAuth } from './platform/auth.js';
 import { AppError } from './platform/errors.js';
-import { registerErrorHandling, sendError } from './platform/http-errors.js';
+import { clientError, frameworkError, registerErrorHandling, sendError } from './platform/http-errors.js';
+import { registerInputGuards } from './platform/input.js';
 import { migrationState } from './db/migrate.js';
 import { answers, ErrorBody, Nullable } from './platform/schemas.js';
 import { Type } from 'typebox';
@@ -24,11 +25,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     logger: opts.logger ?? false,
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: true,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
+    // No coercion anywhere: query strings and path parameters are converted from their plain forms only (platform/input.ts convertPlain).
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => ctx.events.close());
   registerErrorHandling(app);
+  registerInputGuards(app);
   // The one error shape, referenced by every route's 4xx/5xx answers and named in the OpenAPI components.
   app.addSchema(ErrorBody);
 

@@ -12,6 +12,10 @@ export type ErrorCatalog = Record<string, ErrorDef>;
 /** Errors of the platform itself: requests, sessions, rights, places and identity documents. Modules add theirs with defineErrors. */
 const PLATFORM_ERRORS = {
   BODY_MALFORMED: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', 'en-US': 'The request body is not valid JSON' },
+  REQUEST_MALFORMED: { status: 400, 'zh-CN': '请求格式不正确（网址或请求头）', 'en-US': 'The request is malformed (its URL or headers)' },
+  URL_TOO_LONG: { status: 414, 'zh-CN': '网址中的参数过长', 'en-US': 'A parameter in the URL is too long' },
+  BODY_TOO_DEEP: { status: 400, 'zh-CN': '请求内容嵌套过深（最多 {max} 层）', 'en-US': 'The request body is nested too deeply (at most {max} levels)' },
+  MULTIPART_MALFORMED: { status: 400, 'zh-CN': '上传内容不是有效的 multipart/form-data', 'en-US': 'The upload is not valid multipart/form-data' },
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', 'en-US': 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
   FIELD_INVALID: { status: 400, 'zh-CN': '字段“{field}”无效：{reason}', 'en-US': 'Field "{field}" is invalid: {reason}' },
@@ -19,6 +23,11 @@ const PLATFORM_ERRORS = {
   NOT_FOUND: { status: 404, 'zh-CN': '未找到', 'en-US': 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', 'en-US': 'No such API route' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, try again later' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    'zh-CN': '数据库暂时无法连接，请稍后重试；此次请求未做任何更改',
+    'en-US': 'The database cannot be reached right now; nothing was changed, try again shortly',
+  },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，已记录', 'en-US': 'Internal server error; it has been logged' },
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
   AUTH_SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已过期，请重新登录', 'en-US': 'Your session has expired; please sign in again' },

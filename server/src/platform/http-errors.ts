@@ -1,5 +1,7 @@
 // Maps everything that can go wrong in a request to the one error shape; never a bare 500
 // for bad input.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody, fieldInvalid, type Messages } from './errors.js';
 import { requestLocale } from './i18n.js';
@@ -55,15 +57,77 @@ export function validationError(errors: AjvError[], part: string | undefined): A
   return fieldInvalid(base || part || 'body', ajvReason(e));
 }
 
-const PG_INPUT_ERRORS = new Set(['22P02', '22003', '22007', '22008', '22001', '23514']);
+// 22021 and 22P05: a NUL (or another byte PostgreSQL cannot store) that slipped past the edge guard.
+const PG_INPUT_ERRORS = new Set(['22P02', '22003', '22007', '22008', '22001', '23514', '22021', '22P05']);
+
+// The database is gone (refused, dropped, shut down, closed pool), not the request at fault: a
+// retryable 503. Driver codes and node-postgres / PGlite messages, since a closed pool has no code.
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const DB_DOWN_MESSAGES =
+  /Connection terminated|Cannot use a pool after calling end|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|PGlite is closed/i;
+
+export function databaseDown(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return (typeof e?.code === 'string' && DB_DOWN_CODES.has(e.code)) || (typeof e?.message === 'string' && DB_DOWN_MESSAGES.test(e.message));
+}
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 5;
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, req, reply) => {
     const appErr = toAppError(err);
-    if (appErr.status >= 500) req.log.error({ err }, 'unhandled error');
+    if (appErr.code === 'DATABASE_UNAVAILABLE') req.log.warn({ err }, 'database unavailable');
+    else if (appErr.status >= 500) req.log.error({ err }, 'unhandled error');
     else req.log.info({ code: appErr.code, field: appErr.field }, 'request rejected');
+    if (appErr.code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return sendError(req, reply, appErr);
   });
+}
+
+/**
+ * Fastify's own refusals before any route runs (the `frameworkErrors` option): a URL that does not
+ * decode (bad percent-encoding) and a path parameter over the router's length limit.
+ */
+export function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const appErr =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('URL_TOO_LONG', { field: 'url' })
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new AppError('REQUEST_MALFORMED', { field: 'url' })
+        : toAppError(err);
+  req.log.info({ code: appErr.code, fastify: err.code }, 'request rejected');
+  return sendError(req, reply, appErr);
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (raw control bytes in the URL,
+ * broken headers): the one shape written straight to the socket, in the default language.
+ */
+export function clientError(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify(errorBody(new AppError('REQUEST_MALFORMED', { status }), 'zh-CN'));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
@@ -97,6 +161,7 @@ function toAppError(err: FastifyError & { validation?: AjvError[]; validationCon
       'en-US': 'the value was refused by the database',
     });
   }
+  if (databaseDown(err)) return new AppError('DATABASE_UNAVAILABLE');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError('FIELD_INVALID', { status: err.statusCode, field: 'request', params: { reason: err.message } });
   }

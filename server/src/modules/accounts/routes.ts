@@ -12,6 +12,9 @@ const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')]);
 const RoleOut = lit(ROLES);
 const LocaleOut = lit(['zh-CN', 'en-US'] as const);
 
+/** The console's own settings (a free-form map, kept small: service.ts also bounds the stored whole). */
+const Preferences = Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 20 });
+
 /** An account as service.ts presents it (PublicUser); preferences only for the signed-in user. */
 const User = Type.Object({
   id: Type.Integer(),
@@ -81,7 +84,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['auth'],
         summary: 'Change own language or preferences', response: answers({ 200: Type.Object({ user: User }) }),
-        body: Type.Object({ locale: Type.Optional(Locale), preferences: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+        body: Type.Object({ locale: Type.Optional(Locale), preferences: Type.Optional(Preferences) }),
       },
     },
     async (req) => {

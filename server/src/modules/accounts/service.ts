@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { forgetSessions, hashToken, newToken } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
-import { AppError, type Locale } from '../../platform/errors.js';
+import { AppError, fieldInvalid, type Locale } from '../../platform/errors.js';
 import { canGrant, type Role } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { join, raw, sql } from '../../db/sql.js';
@@ -36,10 +36,9 @@ export interface Client {
 }
 
 export async function login(ctx: AppContext, username: string, password: string, client: Client) {
-  const { rows } = await ctx.db.query<UserRow>(
-    `SELECT *, locked_until > now() AS locked FROM users WHERE lower(username) = lower($1)`,
-    [username],
-  );
+  const { rows } = await ctx.db.query<UserRow>(`SELECT *, locked_until > now() AS locked FROM users WHERE lower(username) = lower($1)`, [
+    username,
+  ]);
   const user = rows[0];
   if (!user) {
     await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password-1')), password);
@@ -95,10 +94,10 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
   assertStrongPassword(next);
   const hashed = await hashPassword(next);
   await ctx.db.tx(async (q) => {
-    await q.query(
-      'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1',
-      [actor.id, hashed],
-    );
+    await q.query('UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1', [
+      actor.id,
+      hashed,
+    ]);
     // Other devices signed in with the old password are signed out.
     await q.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [actor.id, hashToken(token)]);
     await audit(q, actor, { action: 'auth.password_changed', entity: 'user', entityId: actor.id });
@@ -106,17 +105,25 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
   forgetSessions(ctx);
 }
 
-export async function updateOwnSettings(
-  ctx: AppContext,
-  actor: Actor,
-  patch: { locale?: Locale; preferences?: Record<string, unknown> },
-) {
+/** A user's stored preferences (the console's settings, e.g. the remembered import mapping) stay under this. */
+export const PREFERENCES_MAX_BYTES = 16 * 1024;
+const preferencesTooLarge = () =>
+  fieldInvalid('preferences', {
+    'zh-CN': `不能超过 ${PREFERENCES_MAX_BYTES / 1024} KB`,
+    'en-US': `must not exceed ${PREFERENCES_MAX_BYTES / 1024} KB`,
+  });
+
+export async function updateOwnSettings(ctx: AppContext, actor: Actor, patch: { locale?: Locale; preferences?: Record<string, unknown> }) {
+  const preferences = patch.preferences ? JSON.stringify(patch.preferences) : null;
+  if (preferences && Buffer.byteLength(preferences) > PREFERENCES_MAX_BYTES) throw preferencesTooLarge();
   await ctx.db.tx(async (q) => {
-    await q.query(
+    const { rowCount } = await q.query(
       `UPDATE users SET locale = coalesce($2, locale), preferences = preferences || coalesce($3::jsonb, '{}'::jsonb),
-       updated_at = now() WHERE id = $1`,
-      [actor.id, patch.locale ?? null, patch.preferences ? JSON.stringify(patch.preferences) : null],
+       updated_at = now() WHERE id = $1 AND octet_length((preferences || coalesce($3::jsonb, '{}'::jsonb))::text) <= $4`,
+      [actor.id, patch.locale ?? null, preferences, PREFERENCES_MAX_BYTES],
     );
+    // the merged whole too: many small patches of new keys must not grow it without bound
+    if (rowCount === 0) throw preferencesTooLarge();
     await audit(q, actor, { action: 'user.settings', entity: 'user', entityId: actor.id, detail: { locale: patch.locale } });
   });
   forgetSessions(ctx); // the cached actor carries the locale
@@ -169,11 +176,7 @@ export async function me(ctx: AppContext, actor: Actor): Promise<PublicUser> {
 }
 
 /** Accounts under the manager's scope (the administrator sees every account). */
-export async function listUsers(
-  ctx: AppContext,
-  actor: Actor,
-  f: { q?: string; role?: Role; cursor?: string; limit: number },
-) {
+export async function listUsers(ctx: AppContext, actor: Actor, f: { q?: string; role?: Role; cursor?: string; limit: number }) {
   requirePermission(actor, 'users.manage');
   const where = [within(actor.scope, "coalesce(p.path, '/')")];
   if (actor.role !== 'admin') where.push(sql`u.role <> 'admin'`);
@@ -306,7 +309,12 @@ export async function ensureAdmin(ctx: AppContext): Promise<{ created: boolean; 
        VALUES ('admin', '系统管理员', $1, 'admin', $2) RETURNING id`,
       [await hashPassword(password), generated],
     );
-    await audit(q, null, { action: 'user.create', entity: 'user', entityId: r.rows[0].id, detail: { username: 'admin', role: 'admin', bootstrap: true } });
+    await audit(q, null, {
+      action: 'user.create',
+      entity: 'user',
+      entityId: r.rows[0].id,
+      detail: { username: 'admin', role: 'admin', bootstrap: true },
+    });
   });
   return { created: true, password: generated ? password : undefined, generated };
 }

@@ -312,9 +312,15 @@ export async function updateSite(
     for (const f of ['opensAt', 'closesAt'] as const) {
       if (patch[f] !== undefined && !HHMM.test(patch[f])) throw fieldInvalid(f, { 'zh-CN': '应为 HH:MM', 'en-US': 'must be HH:MM' });
     }
+    const name = patch.name?.trim();
+    if (name !== undefined) {
+      // The unique (campaign, name) constraint would refuse it too, as a 500: say which name is taken.
+      const taken = await q.query('SELECT 1 FROM sites WHERE campaign_id = $1 AND name = $2 AND id <> $3', [site.campaign_id, name, site.id]);
+      if (taken.rows.length) throw new AppError('SITE_NAME_TAKEN', { field: 'name', params: { name } });
+    }
     await q.query(
       `UPDATE sites SET name = coalesce($2, name), opens_at = coalesce($3::time, opens_at), closes_at = coalesce($4::time, closes_at) WHERE id = $1`,
-      [site.id, patch.name?.trim() ?? null, patch.opensAt ?? null, patch.closesAt ?? null],
+      [site.id, name ?? null, patch.opensAt ?? null, patch.closesAt ?? null],
     );
     if (patch.lanes) {
       await q.query(

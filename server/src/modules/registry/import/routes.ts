@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import ExcelJS from 'exceljs';
 import { requireActor } from '../../../platform/auth.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
+import { refuseNul } from '../../../platform/input.js';
 import { requirePermission } from '../../../platform/scope.js';
 import { answers, fileAnswer } from '../../../platform/schemas.js';
 import { LEDGER_COLUMNS } from '../columns.js';
@@ -21,24 +22,37 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const JobAnswer = Type.Object({ job: ImportJob });
 const JobParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** busboy's own errors (no boundary, a cut-off or garbled part) are bad input; our limits and the disk's errors keep theirs. */
+function uploadError(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  if (err instanceof AppError || code?.startsWith('FST_') || code?.startsWith('E')) throw err;
+  throw new AppError('MULTIPART_MALFORMED', { field: 'file' });
+}
+
 /** Streams the multipart upload to a temp file (never into memory) and collects the other fields. */
 export async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string; kind: FileKind; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
   const fields: Record<string, string> = {};
   let saved: { file: string; fileName: string; kind: FileKind } | undefined;
   try {
-    for await (const part of req.parts()) {
+    const parts = req.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await parts.next().catch(uploadError);
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'file') {
         if (saved) {
           part.file.resume();
           continue;
         }
+        refuseNul(part.filename, 'file');
         const kind = fileKind(part.filename);
         const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
         saved = { file, fileName: part.filename, kind };
-        await pipeline(part.file, fs.createWriteStream(file));
+        await pipeline(part.file, fs.createWriteStream(file)).catch(uploadError);
         if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { field: 'file' });
       } else {
+        refuseNul({ [part.fieldname]: String(part.value) }, '');
         fields[part.fieldname] = String(part.value);
       }
     }
@@ -89,8 +103,9 @@ export async function importRoutes(fastify: FastifyInstance) {
     requirePermission(actor, 'registry.import');
     const { file, fileName, kind, fields } = await receiveUpload(req);
     try {
-      const communityId = Number(fields.communityId);
-      if (!Number.isInteger(communityId) || communityId < 1) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });
+      // plain decimal digits only, as in a path or a query: `0x10` is not place 16
+      const communityId = /^\d{1,10}$/.test(fields.communityId ?? '') ? Number(fields.communityId) : NaN;
+      if (!Number.isInteger(communityId) || communityId < 1 || communityId > 2147483647) throw new AppError('FIELD_REQUIRED', { field: 'communityId' });
       const unknownPlaces = fields.unknownPlaces ?? 'reject';
       if (unknownPlaces !== 'create' && unknownPlaces !== 'reject') {
         throw fieldInvalid('unknownPlaces', { 'zh-CN': '只能是 create 或 reject', 'en-US': 'must be create or reject' });
