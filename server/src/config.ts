@@ -38,6 +38,11 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   importLimits: ImportLimits;
+  /** sign-in failures one client may make for one account before it has to wait */
+  loginFreeAttempts: number;
+  /** the first wait after them, doubled at each further failure up to the maximum */
+  loginDelaySeconds: number;
+  loginMaxDelaySeconds: number;
   logLevel: string;
   webDist: string;
   secureCookies: boolean;
@@ -84,6 +89,9 @@ export function loadConfig(env = process.env): Config {
       maxSharedStringsBytes: int('IMPORT_MAX_SHARED_STRINGS_BYTES', 48 * 1024 * 1024),
       maxXlsxParts: int('IMPORT_MAX_XLSX_PARTS', 1000),
     },
+    loginFreeAttempts: Math.max(1, int('LOGIN_FREE_ATTEMPTS', 5)),
+    loginDelaySeconds: Math.max(1, int('LOGIN_DELAY_SECONDS', 30)),
+    loginMaxDelaySeconds: Math.max(1, int('LOGIN_MAX_DELAY_SECONDS', 900)),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
     secureCookies: bool('SECURE_COOKIES', false),
