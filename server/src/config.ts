@@ -1,6 +1,23 @@
 // All configuration comes from environment variables, read and validated here once.
 import path from 'node:path';
 
+/** Bounds on a spreadsheet upload (ledger import, lab results): what it may expand to and hold. */
+export interface ImportLimits {
+  /** spreadsheet rows, counted as Excel numbers them (blank rows included) */
+  maxRows: number;
+  maxColumns: number;
+  /** characters in one cell (Excel's own limit is 32,767) */
+  maxCellChars: number;
+  /** one CSV record in characters, one XLSX row in XML bytes */
+  maxRowBytes: number;
+  /** what all the parts of an XLSX inflate to, together */
+  maxXlsxBytes: number;
+  /** what xl/sharedStrings.xml inflates to: exceljs holds all of it in memory */
+  maxSharedStringsBytes: number;
+  /** entries in the XLSX zip */
+  maxXlsxParts: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -20,6 +37,12 @@ export interface Config {
   sessionTtlHours: number;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  importLimits: ImportLimits;
+  /** sign-in failures one client may make for one account before it has to wait */
+  loginFreeAttempts: number;
+  /** the first wait after them, doubled at each further failure up to the maximum */
+  loginDelaySeconds: number;
+  loginMaxDelaySeconds: number;
   logLevel: string;
   webDist: string;
   secureCookies: boolean;
@@ -57,6 +80,18 @@ export function loadConfig(env = process.env): Config {
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024),
+    importLimits: {
+      maxRows: int('IMPORT_MAX_ROWS', 2_000_000),
+      maxColumns: int('IMPORT_MAX_COLUMNS', 200),
+      maxCellChars: int('IMPORT_MAX_CELL_CHARS', 32_767),
+      maxRowBytes: int('IMPORT_MAX_ROW_BYTES', 1024 * 1024),
+      maxXlsxBytes: int('IMPORT_MAX_XLSX_BYTES', 1024 * 1024 * 1024),
+      maxSharedStringsBytes: int('IMPORT_MAX_SHARED_STRINGS_BYTES', 48 * 1024 * 1024),
+      maxXlsxParts: int('IMPORT_MAX_XLSX_PARTS', 1000),
+    },
+    loginFreeAttempts: Math.max(1, int('LOGIN_FREE_ATTEMPTS', 5)),
+    loginDelaySeconds: Math.max(1, int('LOGIN_DELAY_SECONDS', 30)),
+    loginMaxDelaySeconds: Math.max(1, int('LOGIN_MAX_DELAY_SECONDS', 900)),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
     secureCookies: bool('SECURE_COOKIES', false),

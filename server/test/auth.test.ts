@@ -53,25 +53,74 @@ describe('sign-in', () => {
     expect((await admin.get('/api/auth/me')).json().permissions).toContain('users.manage');
   });
 
-  it('locks the account after five failures, even for the right password', async () => {
+  it("throttles one client's guesses at one account with growing waits, and never locks the owner out", async () => {
     await createStaff(admin, 'locky', 'grid_worker', d.gridA, 'Locky-pass-2026');
-    for (let i = 0; i < 4; i++) expect((await login('locky', 'wrong')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
-    const fifth = await login('locky', 'wrong');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().error.code).toBe('AUTH_LOCKED');
-    expect((await login('locky', 'Locky-pass-2026')).statusCode).toBe(423);
-    const audit = await t.ctx.db.query(`SELECT 1 FROM audit_log WHERE action = 'auth.locked' AND username = 'locky'`);
-    expect(audit.rows.length).toBe(1);
-    // An officer unlocks it.
-    const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'locky'`);
-    expect((await admin.patch(`/api/users/${rows[0].id}`, { unlock: true })).statusCode).toBe(200);
-    expect((await login('locky', 'Locky-pass-2026')).statusCode).toBe(200);
+    const from = (ip: string, password: string, username = 'locky') =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+    for (let i = 0; i < 4; i++) expect((await from('203.0.113.9', 'wrong')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    expect((await from('203.0.113.9', 'wrong')).statusCode).toBe(401); // the fifth failure starts the wait
+    const waiting = await from('203.0.113.9', 'Locky-pass-2026'); // even the right password waits, from that client
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().error).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    expect(waiting.json().error.messages['en-US']).toBeTruthy();
+    expect(Number(waiting.headers['retry-after'])).toBe(30);
+    // The owner, elsewhere, signs in; so does the administrator whose name the stranger tried too.
+    for (let i = 0; i < 8; i++) await from('203.0.113.9', 'wrong', 'admin');
+    expect((await from('198.51.100.7', 'Locky-pass-2026')).statusCode).toBe(200);
+    expect((await from('198.51.100.7', ADMIN_PASSWORD, 'admin')).statusCode).toBe(200);
+    // The wait doubles with each failure after it ends.
+    const realNow = Date.now;
+    try {
+      Date.now = () => realNow() + 31_000;
+      expect((await from('203.0.113.9', 'wrong')).statusCode).toBe(401);
+      expect(Number((await from('203.0.113.9', 'wrong')).headers['retry-after'])).toBe(60);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
-  it('an unknown user gets the same answer as a wrong password', async () => {
+  it('an administrator or the command center unlocks an account through the API, audited; lower officers may not', async () => {
+    await createStaff(admin, 'unlocky', 'grid_worker', d.gridA, 'Unlocky-pass-2026');
+    await createStaff(admin, 'unlock-cc', 'command_center', d.district);
+    await createStaff(admin, 'unlock-co', 'community_officer', d.community);
+    const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'unlocky'`);
+    const id = rows[0].id;
+    for (let i = 0; i < 6; i++) await login('unlocky', 'wrong');
+    expect((await login('unlocky', 'Unlocky-pass-2026')).statusCode).toBe(429);
+    const co = await signIn(t.app, 'unlock-co', 'Staff-pass-2026');
+    expect((await co.post(`/api/users/${id}/unlock`)).json().error.code).toBe('FORBIDDEN');
+    const cc = await signIn(t.app, 'unlock-cc', 'Staff-pass-2026');
+    const res = await cc.post(`/api/users/${id}/unlock`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user).toMatchObject({ id, locked: false });
+    expect((await login('unlocky', 'Unlocky-pass-2026')).statusCode).toBe(200);
+    const adminId = (await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'admin'`)).rows[0].id;
+    expect((await cc.post(`/api/users/${adminId}/unlock`)).json().error.code).toBe('USER_NOT_FOUND');
+    expect((await admin.post(`/api/users/${adminId}/unlock`)).statusCode).toBe(200);
+    const audit = await t.ctx.db.query(`SELECT 1 FROM audit_log WHERE action = 'user.unlock' AND entity_id = $1`, [String(id)]);
+    expect(audit.rows.length).toBe(1);
+  });
+
+  it('an unknown user gets the same answer as a wrong password, throttled alike, in the same timing class', async () => {
     const res = await login('nobody', 'whatever');
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    const time = async (username: string) => {
+      const at = performance.now();
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' }, remoteAddress: '192.0.2.50' });
+      return performance.now() - at;
+    };
+    await createStaff(admin, 'known-one', 'grid_worker', d.gridA);
+    const known = (await Promise.all([0, 1, 2].map(() => time('known-one')))).sort()[1];
+    const unknown = (await Promise.all([0, 1, 2].map(() => time('no-such-one')))).sort()[1];
+    expect(unknown).toBeGreaterThan(known / 3); // both hash a password (argon2: tens of ms)
+    const answers = [];
+    for (const name of ['known-one', 'no-such-one']) {
+      for (let i = 0; i < 5; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password: 'x' }, remoteAddress: '192.0.2.51' });
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password: 'x' }, remoteAddress: '192.0.2.51' });
+      answers.push([r.statusCode, r.json().error.code, r.headers['retry-after']]);
+    }
+    expect(answers[0]).toEqual(answers[1]);
   });
 
   it('changes the password, enforcing the rule and signing out other sessions', async () => {

@@ -306,6 +306,7 @@ export const PROBES: Record<string, Probe> = {
   // registry writes
   'POST /api/users': { kind: 'object', reqs: (f, n) => [post('/api/users', { username: `probe-${n()}`, displayName: 'probe', role: 'volunteer', placeId: f.placeId, password: 'Probe-pass-2026' })] },
   'PATCH /api/users/:id': { kind: 'object', reqs: (f) => [patch(`/api/users/${f.userId}`, { displayName: '改名' }), patch(`/api/users/${f.userId}`, { disabled: true })] },
+  'POST /api/users/:id/unlock': { kind: 'object', reqs: (f) => [post(`/api/users/${f.userId}/unlock`)] },
   'POST /api/places': { kind: 'object', reqs: (f) => [post('/api/places', { parentId: f.unitId, kind: 'unit', name: '偷建单元' }), post('/api/places', { parentId: f.buildingId, kind: 'unit', name: '偷建单元' })] },
   'PATCH /api/places/:id': { kind: 'object', reqs: (f) => [patch(`/api/places/${f.placeId}`, { name: '改名网格' })] },
   'POST /api/places/:id/move': { kind: 'object', reqs: (f) => [post(`/api/places/${f.buildingId}/move`, { parentId: f.ownPlaceId }), post(`/api/places/${f.ownPlaceId}/move`, { parentId: f.placeId })] },

@@ -176,4 +176,17 @@ export async function accountRoutes(fastify: FastifyInstance) {
     },
     async (req) => accounts.updateUser(ctx, requireActor(req), req.params.id, req.body),
   );
+
+  app.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Unlock an account: clears its lock and every sign-in throttle on it (administrator; command center in its area)',
+        response: answers({ 200: Type.Object({ user: User }) }),
+        params: IdParam,
+      },
+    },
+    async (req) => accounts.unlockUser(ctx, requireActor(req), req.params.id),
+  );
 }

@@ -10,9 +10,8 @@ import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { join, raw, sql } from '../../db/sql.js';
 import { placeInScope, requirePermission, within } from '../../platform/scope.js';
 import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { checkThrottle, clearAccount, clearFailures, recordFailure } from './throttle.js';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCK_MINUTES = 15;
 // Verifying against this keeps the time of "no such user" equal to "wrong password".
 let dummyHash: Promise<string> | undefined;
 
@@ -35,36 +34,36 @@ export interface Client {
   userAgent?: string;
 }
 
+/**
+ * Signs in. Wrong passwords are throttled per client and account (throttle.ts), never by locking
+ * the account: a stranger's guesses cannot lock its owner out. A name that does not exist, a
+ * disabled account and a wrong password all cost one password hash and answer alike until the
+ * password is right.
+ */
 export async function login(ctx: AppContext, username: string, password: string, client: Client) {
-  const { rows } = await ctx.db.query<UserRow>(`SELECT *, locked_until > now() AS locked FROM users WHERE lower(username) = lower($1)`, [
-    username,
-  ]);
+  checkThrottle(ctx, client.ip, username);
+  const { rows } = await ctx.db.query<UserRow>(
+    `SELECT *, locked_until > now() AS locked FROM users WHERE lower(username) = lower($1)`,
+    [username],
+  );
   const user = rows[0];
   if (!user) {
     await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password-1')), password);
+    recordFailure(ctx, client.ip, username);
     await audit(ctx.db, { id: null, username, ...client }, { action: 'auth.login_failed', detail: { reason: 'unknown_user' } });
     throw new AppError('AUTH_INVALID_CREDENTIALS', { field: 'password' });
   }
   const who = { id: user.id, username: user.username, ...client };
-  if (user.disabled_at) throw new AppError('AUTH_DISABLED');
-  if (user.locked) {
-    throw new AppError('AUTH_LOCKED', { params: { until: new Date(user.locked_until!).toISOString() } });
-  }
   if (!(await verifyPassword(user.password_hash, password))) {
-    const { rows: after } = await ctx.db.query<{ failed_attempts: number; locked_until: string | null }>(
-      `UPDATE users SET
-         failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-         locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1 RETURNING failed_attempts, locked_until`,
-      [user.id, MAX_FAILED_ATTEMPTS, LOCK_MINUTES],
-    );
+    recordFailure(ctx, client.ip, username);
+    await ctx.db.query('UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1', [user.id]);
     await audit(ctx.db, who, { action: 'auth.login_failed', entity: 'user', entityId: user.id, detail: { reason: 'wrong_password' } });
-    if (after[0]?.locked_until) {
-      await audit(ctx.db, who, { action: 'auth.locked', entity: 'user', entityId: user.id });
-      throw new AppError('AUTH_LOCKED', { params: { until: new Date(after[0].locked_until).toISOString() } });
-    }
     throw new AppError('AUTH_INVALID_CREDENTIALS', { field: 'password' });
   }
+  clearFailures(ctx, client.ip, username);
+  if (user.disabled_at) throw new AppError('AUTH_DISABLED');
+  // A lock set before throttling replaced it (or by an officer's tooling) still holds until unlocked.
+  if (user.locked) throw new AppError('AUTH_LOCKED', { params: { until: new Date(user.locked_until!).toISOString() } });
   const token = newToken();
   await ctx.db.tx(async (q) => {
     await q.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id]);
@@ -294,7 +293,23 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
     return { user: await userInScope(q, actor, id), oneTimePassword: oneTime };
   });
   forgetSessions(ctx); // after commit: role, scope, name or state may have changed
+  if (patch.unlock) clearAccount(ctx, current.username);
   return updated;
+}
+
+/** Clears an account's lock and every client's sign-in throttle for it: the administrator, or the command center in its area. */
+export async function unlockUser(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'users.unlock');
+  const current = await userInScope(ctx.db, actor, id);
+  // Below one's own rank, as for every change; the administrator unlocks any account, another administrator's too.
+  if (actor.role !== 'admin' && !canGrant(actor.role, current.role)) throw new AppError('USER_ROLE_NOT_ALLOWED', { field: 'role', params: { role: current.role } });
+  const user = await ctx.db.tx(async (q) => {
+    await q.query('UPDATE users SET locked_until = NULL, failed_attempts = 0, updated_at = now() WHERE id = $1', [id]);
+    await audit(q, actor, { action: 'user.unlock', entity: 'user', entityId: id, placePath: current.placePath });
+    return userInScope(q, actor, id);
+  });
+  clearAccount(ctx, current.username);
+  return { user };
 }
 
 /** First start: create the administrator; return the one-time password when it was generated. */

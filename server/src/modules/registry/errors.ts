@@ -21,6 +21,14 @@ export const REGISTRY_ERRORS = defineErrors('registry', {
   IMPORT_MISSING_COLUMN: { status: 400, 'zh-CN': '文件缺少必需的列“{column}”', 'en-US': 'The file lacks the required column "{column}"' },
   IMPORT_UNKNOWN_PLACE: { status: 400, 'zh-CN': '地点“{name}”不存在', 'en-US': 'Place "{name}" does not exist' },
   IMPORT_DUPLICATE_IN_FILE: { status: 400, 'zh-CN': '与第 {row} 行证件号码重复', 'en-US': 'Same ID number as row {row}' },
+  IMPORT_DAMAGED: { status: 400, 'zh-CN': '文件无法解析：不是完整的 XLSX 工作簿（压缩包已损坏）', 'en-US': 'The file cannot be parsed: it is not a whole XLSX workbook (the zip is damaged)' },
+  IMPORT_TOO_LARGE: { status: 413, 'zh-CN': '工作簿中的“{part}”解压后超过 {limit}', 'en-US': 'The workbook part "{part}" expands to more than {limit}' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, 'zh-CN': '文件超过 {limit} 行（第 {row} 行）', 'en-US': 'The file has more than {limit} rows (row {row})' },
+  IMPORT_TOO_MANY_COLUMNS: { status: 422, 'zh-CN': '第 {row} 行有 {count} 列，最多 {limit} 列', 'en-US': 'Row {row} has {count} columns; at most {limit} are allowed' },
+  IMPORT_CELL_TOO_LONG: { status: 422, 'zh-CN': '第 {row} 行第 {column} 列超过 {limit} 个字符', 'en-US': 'Row {row}, column {column} is longer than {limit} characters' },
+  IMPORT_ROW_TOO_LONG: { status: 422, 'zh-CN': '第 {row} 行超过 {limit} 个字符', 'en-US': 'Row {row} is longer than {limit} characters' },
+  IMPORT_CELL_TOO_LONG_IN: { status: 422, 'zh-CN': '工作簿中的“{part}”有一段文字超过 {limit} 个字符', 'en-US': 'The workbook part "{part}" holds a text longer than {limit} characters' },
+  IMPORT_ROW_TOO_LONG_IN: { status: 422, 'zh-CN': '工作簿中的“{part}”有一行超过 {limit}', 'en-US': 'The workbook part "{part}" holds a row larger than {limit}' },
 });
 
 declare module '../../platform/errors.js' {

@@ -84,7 +84,7 @@ export async function labRoutes(fastify: FastifyInstance) {
     const actor = requireActor(req);
     const { file, kind } = await receiveUpload(req);
     try {
-      const summary = await recordResults(ctx, actor, await resultsFromFile(file, kind), 'file');
+      const summary = await recordResults(ctx, actor, await resultsFromFile(file, kind, ctx.config.importLimits), 'file');
       return answer(req, reply, summary);
     } finally {
       fs.rmSync(file, { force: true });

@@ -2,6 +2,7 @@
 // immediately puts everyone in the tube on the recall list (召回) — held in place and
 // retested one per tube — and a single-tube retest result closes their recall.
 // A batch is all or nothing: every row is checked before anything is written.
+import type { ImportLimits } from '../../config.js';
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
@@ -172,11 +173,11 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
 }
 
 /** Reads a result file: a tube column (试管条码/管号/tube/barcode) and a result column (结果/result). */
-export async function resultsFromFile(file: string, kind: FileKind): Promise<InputRow[]> {
+export async function resultsFromFile(file: string, kind: FileKind, limits: ImportLimits): Promise<InputRow[]> {
   const out: InputRow[] = [];
   let tubeCol = -1;
   let resultCol = -1;
-  for await (const [row, cells] of readRows(file, kind)) {
+  for await (const [row, cells] of readRows(file, kind, limits)) {
     const text = cells.map((c) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c)).trim());
     if (tubeCol < 0) {
       const lower = text.map((t) => t.toLowerCase());

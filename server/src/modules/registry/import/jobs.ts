@@ -102,7 +102,7 @@ export async function startImport(ctx: AppContext, actor: Actor, kind: FileKind,
     throw new AppError('PLACE_BAD_PARENT', { field: 'communityId', params: { kind: '居民 / residents', parentKind: community.kind } });
   }
   // Missing required columns fail the upload itself (400), not a job.
-  for await (const _ of readLedger(o.file, kind, o.mapping)) break;
+  for await (const _ of readLedger(o.file, kind, ctx.config.importLimits, o.mapping)) break;
 
   const id = crypto.randomUUID();
   const job: ImportJob = {

@@ -57,7 +57,7 @@ export async function receiveUpload(req: FastifyRequest): Promise<{ file: string
       }
     }
     if (!saved) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-    await checkFile(saved.file, saved.kind);
+    await checkFile(saved.file, saved.kind, req.server.ctx.config.importLimits);
     return { ...saved, fields };
   } catch (err) {
     if (saved) fs.rmSync(saved.file, { force: true });
@@ -86,7 +86,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     requirePermission(actor, 'registry.import');
     const { file, kind } = await receiveUpload(req);
     try {
-      const { headers, rows } = await previewRows(file, kind);
+      const { headers, rows } = await previewRows(file, kind, ctx.config.importLimits);
       return {
         headers,
         suggestedMapping: suggestMapping(headers),

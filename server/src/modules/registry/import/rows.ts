@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import type { ImportLimits } from '../../../config.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { LEDGER_COLUMNS, type ResidentField } from '../columns.js';
+import { checkXlsx } from './zip-check.js';
 
 export type FileKind = 'csv' | 'xlsx';
 
@@ -34,7 +36,7 @@ const SNIFF_BYTES = 64 * 1024;
  * Chinese Excel saves "CSV" as GBK by default; parsing that as UTF-8 would turn every name
  * into mojibake and every header into "missing column", so it is refused with its name.
  */
-export async function checkFile(file: string, kind: FileKind): Promise<void> {
+export async function checkFile(file: string, kind: FileKind, limits: ImportLimits): Promise<void> {
   const fd = await fs.promises.open(file, 'r');
   let head: Buffer;
   try {
@@ -49,6 +51,7 @@ export async function checkFile(file: string, kind: FileKind): Promise<void> {
   if (ole) throw fileError('这是旧版 Excel（.xls）文件；请另存为 .xlsx 或 CSV UTF-8', 'this is an old Excel (.xls) workbook; save it as .xlsx or CSV UTF-8');
   if (kind === 'xlsx') {
     if (!zip) throw fileError('文件不是有效的 XLSX 工作簿', 'the file is not a valid XLSX workbook');
+    await checkXlsx(file, limits); // what it expands to, before exceljs inflates any of it
     return;
   }
   if (zip) throw fileError('文件内容是 XLSX 工作簿，但扩展名是 .csv；请改名为 .xlsx', 'the file is an XLSX workbook named .csv; rename it to .xlsx');
@@ -71,8 +74,33 @@ export async function checkFile(file: string, kind: FileKind): Promise<void> {
 /** A raw cell: XLSX may hand us numbers and dates. */
 export type Cell = string | number | Date | null;
 
-/** Yields [rowNumber, cells]; rowNumber is the spreadsheet row (header = 1). Blank rows are skipped. */
-export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: number) => void): AsyncGenerator<[number, Cell[]]> {
+/** A column as Excel names it: 1 → A, 27 → AA. */
+export function columnName(n: number): string {
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Refuses a row that passes the limits: too far down, too wide, or a cell too long. */
+function checkRow(row: number, cells: Cell[], limits: ImportLimits) {
+  if (row > limits.maxRows) throw new AppError('IMPORT_TOO_MANY_ROWS', { field: 'file', params: { row, limit: limits.maxRows } });
+  if (cells.length > limits.maxColumns) {
+    throw new AppError('IMPORT_TOO_MANY_COLUMNS', { field: 'file', params: { row, count: cells.length, limit: limits.maxColumns } });
+  }
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === 'string' && c.length > limits.maxCellChars) {
+      throw new AppError('IMPORT_CELL_TOO_LONG', { field: 'file', params: { row, column: columnName(i + 1), limit: limits.maxCellChars } });
+    }
+  }
+}
+
+/**
+ * Yields [rowNumber, cells]; rowNumber is the spreadsheet row (header = 1). Blank rows are skipped.
+ * An XLSX must have passed checkFile (what it expands to); rows, columns, cells and CSV records
+ * are bounded here, as they are read.
+ */
+export async function* readRows(file: string, kind: FileKind, limits: ImportLimits, onBytes?: (bytes: number) => void): AsyncGenerator<[number, Cell[]]> {
   const input = fs.createReadStream(file);
   let bytes = 0;
   input.on('data', (chunk) => {
@@ -83,10 +111,12 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
     if (kind === 'csv') {
       // Empty lines are counted, not skipped by the parser: row numbers must match what Excel shows.
       // relax_quotes: a stray quote inside an unquoted cell (5"号楼) is text, not an error.
-      const parser = input.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, trim: true }));
+      // max_record_size: a record (a line, or a quoted cell running on) is bounded while it is read.
+      const parser = input.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, trim: true, max_record_size: limits.maxRowBytes }));
       let n = 0;
       for await (const record of parser as AsyncIterable<string[]>) {
         n++;
+        checkRow(n, record, limits);
         if (record.every((c) => c === '')) continue;
         yield [n, record];
       }
@@ -97,6 +127,7 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         // row.values is sparse and 1-based; Array.from fills the holes.
         const values = Array.from(row.values as unknown[], (v) => cellValue(v)).slice(1);
+        checkRow(row.number, values, limits);
         if (values.every((v) => v === null || v === '')) continue;
         yield [row.number, values];
       }
@@ -104,6 +135,8 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
+    const csv = err as { code?: string; lines?: number };
+    if (csv.code === 'CSV_MAX_RECORD_SIZE') throw new AppError('IMPORT_ROW_TOO_LONG', { field: 'file', params: { row: csv.lines ?? 0, limit: limits.maxRowBytes } });
     // A broken file (an unclosed quote, a damaged workbook) fails the job with the parser's reason.
     const line = (err as { lines?: number }).lines;
     const reason = err instanceof Error ? err.message : String(err);
@@ -131,11 +164,17 @@ export interface LedgerRow {
  * The data rows of a ledger, with the column → field map of its header row: the first row
  * (of the first ten) that has every required column. Throws IMPORT_MISSING_COLUMN otherwise.
  */
-export async function* readLedger(file: string, kind: FileKind, mapping?: Record<string, string | null>, onBytes?: (bytes: number) => void): AsyncGenerator<LedgerRow> {
+export async function* readLedger(
+  file: string,
+  kind: FileKind,
+  limits: ImportLimits,
+  mapping?: Record<string, string | null>,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<LedgerRow> {
   let fields: (ResidentField | null)[] | null = null;
   let first: string[] | undefined;
   let before = 0;
-  for await (const [row, cells] of readRows(file, kind, onBytes)) {
+  for await (const [row, cells] of readRows(file, kind, limits, onBytes)) {
     if (fields) {
       yield { row, cells, fields };
       continue;
@@ -152,10 +191,10 @@ export async function* readLedger(file: string, kind: FileKind, mapping?: Record
 }
 
 /** The header row (found as in readLedger, by at least two known headers) and a few rows after it, as text. */
-export async function previewRows(file: string, kind: FileKind, sample = 5): Promise<{ headers: string[]; rows: string[][] }> {
+export async function previewRows(file: string, kind: FileKind, limits: ImportLimits, sample = 5): Promise<{ headers: string[]; rows: string[][] }> {
   const seen: string[][] = [];
   let headerAt = -1;
-  for await (const [, cells] of readRows(file, kind)) {
+  for await (const [, cells] of readRows(file, kind, limits)) {
     const texts = cells.map(headerText);
     seen.push(texts);
     if (headerAt < 0 && seen.length <= PREAMBLE_ROWS && Object.values(suggestMapping(texts)).filter(Boolean).length >= 2) headerAt = seen.length - 1;

@@ -26,7 +26,7 @@ export interface FileImportResult {
 /** Dry run, then (if clean and asked) commit; resolves when both are done. The file is left in place. */
 export async function importFile(ctx: AppContext, actor: Actor, file: string, o: FileImportOptions): Promise<FileImportResult> {
   const kind = fileKind(file);
-  await checkFile(file, kind);
+  await checkFile(file, kind, ctx.config.importLimits);
   const watch = o.onProgress ? setInterval(() => o.onProgress!(job), 200) : undefined;
   let job: ImportJob;
   try {

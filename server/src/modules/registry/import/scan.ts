@@ -78,7 +78,7 @@ export async function scan(
   };
   const today = new Date();
   try {
-    for await (const { row, cells, fields } of readLedger(source.file, source.kind, source.mapping, (b) => (progress.bytesRead = b))) {
+    for await (const { row, cells, fields } of readLedger(source.file, source.kind, ctx.config.importLimits, source.mapping, (b) => (progress.bytesRead = b))) {
       progress.rowsRead++;
       const converted = rowInput(cells, fields);
       if ('errors' in converted) {
