@@ -147,7 +147,9 @@ export interface MissingPerson {
   address: string;
   elderlyAlone: boolean;
   mobilityImpaired: boolean;
+  /** null for a role without the reveal right: it gets the age (the date and the mask would give back the ID) */
   birthDate: string | null;
+  age: number | null;
 }
 
 export interface Box {

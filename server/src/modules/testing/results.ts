@@ -6,10 +6,10 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, messagesFor, type ErrorCode, type Messages } from '../../platform/errors.js';
-import { maskPhone } from '../../platform/ids.js';
+import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
-import { reach, requirePermission, within } from '../../platform/scope.js';
+import { reach, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
 import { addressOf, placeNames, readRows, type FileKind } from '../registry/index.js';
 import { publishTesting } from './events.js';
 
@@ -238,6 +238,7 @@ export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter
   );
   const page = rows.slice(0, f.limit);
   const names = await placeNames(ctx.db, page.map((r) => r.place_path));
+  const idFacts = seesIdFacts(actor);
   const gridWorkers = await gridWorkersFor(ctx.db, page.map((r) => r.place_path));
   return {
     items: page.map((r) => ({
@@ -251,7 +252,7 @@ export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter
       outcome: r.outcome,
       closedAt: r.closed_at?.toISOString() ?? null,
       retestTube: r.retest_barcode,
-      resident: { id: r.resident_id, name: r.name, idMasked: r.id_masked, phone: maskPhone(r.phone), householdId: r.household_id },
+      resident: { id: r.resident_id, name: r.name, idMasked: idFacts ? r.id_masked : narrowMask(r.id_masked), phone: maskPhone(r.phone), householdId: r.household_id },
       address: addressOf(r.place_path, r.room, names),
       gridWorkers: gridWorkers(r.place_path),
     })),
