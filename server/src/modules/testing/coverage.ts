@@ -277,6 +277,8 @@ export async function exportMissing(ctx: AppContext, actor: Actor, roundId: numb
   requirePermission(actor, 'registry.read');
   const s = await roundScope(ctx.db, actor, roundId, placeId);
   const idFacts = seesIdFacts(actor);
+  // Audited before the first byte (a download cut off half-way has handed out half the list); the row after the last byte adds the count.
+  await audit(ctx.db, actor, { action: 'coverage.export_missing', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { placeId: placeId ?? null } });
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = book.addWorksheet('未采样名单');
@@ -312,7 +314,7 @@ export async function exportMissing(ctx: AppContext, actor: Actor, roundId: numb
     return count;
   };
   const done = write().then(async (count) => {
-    await audit(ctx.db, actor, { action: 'coverage.export_missing', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { count } });
+    await audit(ctx.db, actor, { action: 'coverage.export_missing_finished', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { count } });
     return count;
   });
   done.catch((err) => out.destroy(err));
