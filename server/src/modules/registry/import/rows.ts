@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
+import { spreadsheetReaderOpened } from '../../../platform/spool.js';
 import { LEDGER_COLUMNS, type ResidentField } from '../columns.js';
 
 export type FileKind = 'csv' | 'xlsx';
@@ -79,6 +80,7 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
     bytes += chunk.length;
     onBytes?.(bytes);
   });
+  let closeSpool: (() => void) | undefined;
   try {
     if (kind === 'csv') {
       // Empty lines are counted, not skipped by the parser: row numbers must match what Excel shows.
@@ -92,6 +94,7 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
       }
       return;
     }
+    closeSpool = spreadsheetReaderOpened();
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -113,6 +116,7 @@ export async function* readRows(file: string, kind: FileKind, onBytes?: (bytes: 
     );
   } finally {
     input.destroy(); // also when the caller stops early (preview, header check)
+    closeSpool?.(); // and the library's spool files with it (platform/spool.ts)
   }
 }
 
