@@ -83,9 +83,10 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
 
   return ctx.db.tx(async (q) => {
     // Which tubes exist, are mine to report and are sealed: one query for the whole batch.
-    const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null }>(
-      sql`SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result
-            FROM tubes t JOIN sites s ON s.id = t.site_id
+    // A result needs a box some lab received (issue 11, 5): a result for a tube nobody handed in is a typo or a forgery.
+    const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null; box: string | null; received: boolean }>(
+      sql`SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result, b.barcode AS box, b.received_at IS NOT NULL AS received
+            FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN boxes b ON b.id = t.box_id
            WHERE t.barcode = ANY(${barcodes.filter(Boolean)}::text[]) AND ${reach(actor.scope, 'tube', 'write', 's.place_path')}`,
     );
     const byBarcode = new Map(known.rows.map((k) => [k.barcode, k]));
@@ -95,6 +96,7 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
       const k = byBarcode.get(b);
       if (!k) fail(r.row, 'tube', 'RESULT_TUBE_UNKNOWN', { barcode: b });
       else if (!k.sealed) fail(r.row, 'tube', 'RESULT_TUBE_OPEN', { barcode: b });
+      else if (!k.received) fail(r.row, 'tube', 'RESULT_TUBE_NOT_RECEIVED', { barcode: b, box: k.box ?? '—' });
       else if (k.result === results[i]) summary.unchanged++;
       else if (k.result !== null) summary.corrected++;
     });
