@@ -98,18 +98,23 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   const Health = Type.Object({
     status: Type.Literal('ok'),
-    database: Type.Object({ kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), serverVersion: Type.String() }),
+    database: Type.Object({
+      kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+      /** only to a signed-in administrator: the exact version tells an attacker which flaws to try */
+      serverVersion: Type.Optional(Type.String()),
+    }),
     migration: Type.Object({ version: Nullable(Type.String()), applied: Type.Integer() }),
   });
   const health = { tags: ['system'], summary: 'Liveness, database kind and migration version', response: answers({ 200: Health }) };
-  app.get('/api/health', { schema: health }, async () => {
+  app.get('/api/health', { schema: health }, async (req) => {
     const [{ rows }, migrations] = await Promise.all([
       ctx.db.query<{ server_version: string }>('SHOW server_version'),
       migrationState(ctx.db),
     ]);
+    const detail = req.user?.role === 'admin';
     return {
       status: 'ok',
-      database: { kind: ctx.db.kind, serverVersion: rows[0].server_version },
+      database: { kind: ctx.db.kind, ...(detail ? { serverVersion: rows[0].server_version } : {}) },
       migration: { version: migrations.version, applied: migrations.applied.length },
     };
   });
