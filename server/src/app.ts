@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './platform/context.js';
 import { registerAuth } from './platform/auth.js';
+import { redactIdNumbers } from './platform/ids.js';
 import { AppError } from './platform/errors.js';
 import { clientError, frameworkError, registerErrorHandling, sendError } from './platform/http-errors.js';
 import { registerInputGuards } from './platform/input.js';
@@ -20,9 +21,53 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/** Query parameters whose values never reach the access log (an ID number, or a search that may be one). */
+const SECRET_QUERY = new Set(['idNumber', 'q']);
+
+/** A request URL as the access log keeps it: idNumber and q values replaced, any ID number elsewhere masked. */
+export function logUrl(url: string): string {
+  const at = url.indexOf('?');
+  const pathPart = redactIdNumbers(at < 0 ? url : url.slice(0, at));
+  if (at < 0) return pathPart;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      let name = eq < 0 ? pair : pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        // keep it as sent
+      }
+      return eq >= 0 && SECRET_QUERY.has(name) ? `${pair.slice(0, eq)}=***` : redactIdNumbers(pair);
+    })
+    .join('&');
+  return `${pathPart}?${query}`;
+}
+
+/** The logger's options with the request serializer that redacts the URL. */
+function loggerOptions(logger: boolean | object | undefined) {
+  if (!logger) return false;
+  const base = logger === true ? {} : (logger as Record<string, unknown>);
+  return {
+    ...base,
+    serializers: {
+      ...(base.serializers as object | undefined),
+      req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: logUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
+}
+
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: true,
     // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
@@ -59,18 +104,23 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   const Health = Type.Object({
     status: Type.Literal('ok'),
-    database: Type.Object({ kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), serverVersion: Type.String() }),
+    database: Type.Object({
+      kind: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+      /** only to a signed-in administrator: the exact version tells an attacker which flaws to try */
+      serverVersion: Type.Optional(Type.String()),
+    }),
     migration: Type.Object({ version: Nullable(Type.String()), applied: Type.Integer() }),
   });
   const health = { tags: ['system'], summary: 'Liveness, database kind and migration version', response: answers({ 200: Health }) };
-  app.get('/api/health', { schema: health }, async () => {
+  app.get('/api/health', { schema: health }, async (req) => {
     const [{ rows }, migrations] = await Promise.all([
       ctx.db.query<{ server_version: string }>('SHOW server_version'),
       migrationState(ctx.db),
     ]);
+    const detail = req.user?.role === 'admin';
     return {
       status: 'ok',
-      database: { kind: ctx.db.kind, serverVersion: rows[0].server_version },
+      database: { kind: ctx.db.kind, ...(detail ? { serverVersion: rows[0].server_version } : {}) },
       migration: { version: migrations.version, applied: migrations.applied.length },
     };
   });

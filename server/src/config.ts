@@ -31,7 +31,10 @@ export interface Config {
   /** base64 32-byte master key for ID-number encryption; unset → generated once into dataDir */
   idEncryptionKey: string | undefined;
   adminPassword: string | undefined;
-  /** load the demo district into an empty database on start */
+  /**
+   * load the demo district (and its accounts with the published password) into an empty database
+   * on start: by default only on the embedded PGlite; on DATABASE_URL only when LOAD_DEMO=true
+   */
   loadDemo: boolean;
   demoResidents: number;
   sessionTtlHours: number;
@@ -56,8 +59,8 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
-function bool(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
@@ -75,7 +78,7 @@ export function loadConfig(env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),
     idEncryptionKey: env.ID_ENCRYPTION_KEY || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
-    loadDemo: bool('LOAD_DEMO', true),
+    loadDemo: bool('LOAD_DEMO', !env.DATABASE_URL, env),
     demoResidents: int('DEMO_RESIDENTS', 5000),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024),

@@ -16,6 +16,11 @@ if (admin.password) {
   // Printed once; the administrator must change it at first sign-in.
   console.log(`\n  管理员账号 / administrator: admin\n  一次性密码 / one-time password: ${admin.password}\n`);
 }
+console.log(
+  config.loadDemo
+    ? `  演示数据：空库时载入（${config.databaseUrl ? 'LOAD_DEMO=true' : '内置 PGlite 默认'}） / demo: loaded into an empty database (${config.databaseUrl ? 'LOAD_DEMO=true was given' : 'the default on embedded PGlite'})`
+    : `  演示数据：不载入 / demo: not loaded (${config.databaseUrl ? 'DATABASE_URL without LOAD_DEMO=true' : 'LOAD_DEMO=false'})`,
+);
 if (config.loadDemo) {
   const demo = await loadDemoIfEmpty(ctx, { residents: config.demoResidents, log: (m) => app.log.info(m) });
   if (demo) {

@@ -170,6 +170,11 @@ export async function boxHandedOver(sampler: Client, barcode: string, tubes: str
   return barcode;
 }
 
+/** A lab receives a handed-over box with all its tubes (results need a received box). */
+export async function boxReceived(lab: Client, barcode: string, tubes: string[], labName = '金域检验') {
+  return ok(lab.post(`/api/boxes/${barcode}/receive`, { labName, tubes }), 200);
+}
+
 /** The lab reports results per tube. */
 export async function results(lab: Client, list: { tube: string; result: 'negative' | 'positive' | 'invalid' }[]) {
   return ok(lab.post('/api/results', { results: list }), 200);

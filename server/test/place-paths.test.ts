@@ -3,7 +3,7 @@
 // one; the code's list of tables it rewrites on a move must name them all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type TestApp } from './helpers.js';
-import { antigen, boxHandedOver, buildTown, campaign, ok, results, schedule, tube } from './factories.js';
+import { antigen, boxHandedOver, boxReceived, buildTown, campaign, ok, results, schedule, tube } from './factories.js';
 
 /** The tables a place move rewrites, and those kept as history, as the modules declare them. */
 const movedTables = (t: TestApp) => t.ctx.modules.flatMap((m) => m.placePathTables);
@@ -42,6 +42,7 @@ describe('place paths', () => {
     await tube(admin, c.laneId, 'MV-01', c1.a.people);
     await tube(admin, c.laneId, 'MV-02', c1.b.people);
     await boxHandedOver(admin, 'BOX-MV', ['MV-01', 'MV-02']);
+    await boxReceived(admin, 'BOX-MV', ['MV-01', 'MV-02']);
     await results(admin, [{ tube: 'MV-01', result: 'positive' }, { tube: 'MV-02', result: 'negative' }]);
     await schedule(admin, c.roundId);
     await antigen(admin, c1.b.householdId, c1.b.people[0].id, 'positive');

@@ -164,8 +164,9 @@ describe('residents', () => {
     const ids = sheet.getColumn(3).values.slice(2) as string[];
     expect(ids.length).toBeGreaterThanOrEqual(4);
     expect(ids.every((v) => v.includes('*'))).toBe(true);
-    const log = (await admin.get('/api/audit?action=resident.export')).json().items;
+    const log = (await admin.get('/api/audit?action=resident.export_finished')).json().items;
     expect(log[0].detail.count).toBe(ids.length);
+    expect((await admin.get('/api/audit?action=resident.export')).json().items[0].detail).toMatchObject({ fullIds: false });
   });
 
   it('writes an audit row for every write', async () => {

@@ -11,6 +11,7 @@ import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from 
 import {
   antigen,
   boxHandedOver,
+  boxReceived,
   buildTown,
   campaign,
   freshId,
@@ -155,6 +156,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   await tube(admin, camp1.laneId, 'C1-B-01', [li], 'single');
   await tube(admin, camp1.laneId, 'C1-AB-01', [wang, liu]);
   await boxHandedOver(admin, 'BOX-C1', ['C1-A-01', 'C1-B-01', 'C1-AB-01']);
+  await boxReceived(admin, 'BOX-C1', ['C1-A-01', 'C1-B-01', 'C1-AB-01']);
   await results(admin, [
     { tube: 'C1-A-01', result: 'negative' },
     { tube: 'C1-B-01', result: 'positive' },
@@ -162,6 +164,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   ]);
   await tube(admin, camp2.laneId, 'C2-C-01', c2.a.people);
   await boxHandedOver(admin, 'BOX-C2', ['C2-C-01']);
+  await boxReceived(admin, 'BOX-C2', ['C2-C-01']);
   await results(admin, [{ tube: 'C2-C-01', result: 'positive' }]);
 
   await schedule(admin, camp1.roundId);

@@ -150,6 +150,9 @@ describe('results', () => {
   it('single-tube retests close the recall; a correction is kept and audit-logged', async () => {
     for (let i = 5; i < 8; i++) await scan(`R-000${i}`, ids[i], 'single');
     await sampler.post('/api/boxes', { barcode: 'BOX-002', tubes: ['R-0005', 'R-0006', 'R-0007'] });
+    // results need a box the lab received (issue 11, 5)
+    await sampler.post('/api/boxes/BOX-002/handover', { carrier: '转运 李师傅' });
+    await lab.post('/api/boxes/BOX-002/receive', { labName: '金域检验', tubes: ['R-0005', 'R-0006', 'R-0007'] });
     const res = await lab.post('/api/results', { results: [{ tube: 'R-0005', result: 'negative' }, { tube: 'R-0006', result: 'positive' }, { tube: 'R-0007', result: 'invalid' }] });
     expect(res.json()).toMatchObject({ committed: true, retested: 3 });
     const open = (await community.get(`/api/recalls?roundId=${roundId}&open=true`)).json().items;

@@ -118,6 +118,11 @@ export function breakChecksum(id) {
   const wrong = CHECK[(CHECK.indexOf(right) + 1) % 11];
   return id.slice(0, 17) + wrong;
 }
+/** A mainland ID as the server shows it to a role without the reveal right (a sampler): region and the last two. */
+export function narrowMasked(id) {
+  return `${id.slice(0, 6)}${'*'.repeat(10)}${id.slice(-2)}`;
+}
+
 export function masked(id) {
   return `${id.slice(0, 6)}********${id.slice(14)}`;
 }

@@ -1,6 +1,7 @@
 // Audit log: every write and every full-record read, with who, when, what and from where.
 // Callers pass the transaction they write in, so a change and its audit row land together.
 import type { Queryable } from '../db/client.js';
+import { redactIdNumbers } from './ids.js';
 
 export interface AuditEntry {
   action: string; // e.g. 'resident.create', 'resident.reveal_id', 'auth.login_failed'
@@ -29,7 +30,7 @@ export async function audit(q: Queryable, actor: AuditActor | null, e: AuditEntr
       e.entity ?? null,
       e.entityId === undefined ? null : String(e.entityId),
       e.placePath ?? null,
-      e.detail ? JSON.stringify(e.detail) : null,
+      e.detail ? redactIdNumbers(JSON.stringify(e.detail)) : null, // a search for an ID number is not kept in plain text
       actor?.ip ?? null,
       actor?.userAgent ?? null,
     ],

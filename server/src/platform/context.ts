@@ -13,6 +13,8 @@ export interface AppContext {
   vault: IdVault;
   config: Config;
   events: EventBus;
+  /** This process's folder for uploads and spreadsheet spool files (platform/spool.ts) */
+  spoolDir: string;
   /** The modules this server runs (modules/index.ts): their routes, place-path tables, errors and permissions. */
   modules: readonly FangkongModule[];
 }

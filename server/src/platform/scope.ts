@@ -91,6 +91,15 @@ export function seesPeople(actor: Actor): boolean {
   return can(actor.role, 'registry.read');
 }
 
+/**
+ * Whether answers may carry the facts an ID number is made of: the full birth date and the
+ * four-character mask (registry.reveal). Everyone else gets an age and narrowMask's form, so
+ * no combination of fields in an answer gives back an ID number the caller may not reveal.
+ */
+export function seesIdFacts(actor: Actor): boolean {
+  return can(actor.role, 'registry.reveal');
+}
+
 export interface PlaceRow {
   id: number;
   parent_id: number | null;

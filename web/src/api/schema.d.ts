@@ -28,7 +28,7 @@ export interface paths {
                             status: "ok";
                             database: {
                                 kind: "pglite" | "postgres";
-                                serverVersion: string;
+                                serverVersion?: string;
                             };
                             migration: {
                                 version: string | null;
@@ -251,7 +251,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "antigen.distribute" | "antigen.report")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "antigen.distribute" | "antigen.report")[];
                         };
                     };
                 };
@@ -724,6 +724,84 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock an account: clears its lock and every sign-in throttle on it (administrator; command center in its area) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                role: "admin" | "command_center" | "street_officer" | "community_officer" | "grid_worker" | "sampler" | "lab_operator" | "tracer" | "quarantine_staff" | "volunteer" | "gate_staff";
+                                placeId: number | null;
+                                placeName: string | null;
+                                placePath: string | null;
+                                phone: string | null;
+                                /** @enum {string} */
+                                locale: "zh-CN" | "en-US";
+                                disabled: boolean;
+                                locked: boolean;
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                preferences?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/places/roots": {
@@ -4853,6 +4931,7 @@ export interface paths {
                                 mobilityImpaired: boolean;
                                 /** Format: date */
                                 birthDate: string | null;
+                                age: number | null;
                             }[];
                             nextCursor: string | null;
                         };

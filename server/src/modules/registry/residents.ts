@@ -6,10 +6,10 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { ID_TYPES, maskPhone, type IdType } from '../../platform/ids.js';
+import { ID_TYPES, maskPhone, narrowMask, type IdType } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
-import { beneath, pathIds, placeInScope, requirePermission, within } from '../../platform/scope.js';
+import { beneath, pathIds, placeInScope, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentInput, type ResidentValues } from './resident-input.js';
 
 export const CARE_FLAGS = ['elderlyAlone', 'mobilityImpaired', 'pregnant', 'chronicIllness', 'infant'] as const;
@@ -119,7 +119,7 @@ export function addressOf(path: string, room: string | null, names: PlaceNames):
   return parts.join(' ');
 }
 
-function present(r: ResidentRow, names: PlaceNames, fullPhone: boolean): Resident {
+function present(r: ResidentRow, names: PlaceNames, fullPhone: boolean, idFacts: boolean): Resident {
   const ids = pathIds(r.place_path);
   const gridId = ids.find((id) => names.get(id)?.kind === 'grid') ?? null;
   return {
@@ -127,9 +127,9 @@ function present(r: ResidentRow, names: PlaceNames, fullPhone: boolean): Residen
     householdId: r.household_id,
     name: r.name,
     idType: r.id_type,
-    idMasked: r.id_masked,
+    idMasked: idFacts ? r.id_masked : narrowMask(r.id_masked),
     sex: r.sex,
-    birthDate: r.birth_date,
+    birthDate: idFacts ? r.birth_date : null, // an age only: with the date, the mask gives back the number
     age: ageOn(r.birth_date),
     phone: fullPhone ? r.phone : maskPhone(r.phone),
     nationality: r.nationality,
@@ -151,9 +151,10 @@ function present(r: ResidentRow, names: PlaceNames, fullPhone: boolean): Residen
   };
 }
 
-async function presentAll(q: Queryable, rows: ResidentRow[], fullPhone: boolean) {
+async function presentAll(q: Queryable, actor: Actor, rows: ResidentRow[], fullPhone: boolean) {
   const names = await placeNames(q, rows.map((r) => r.place_path));
-  return rows.map((r) => present(r, names, fullPhone));
+  const idFacts = seesIdFacts(actor);
+  return rows.map((r) => present(r, names, fullPhone, idFacts));
 }
 
 // ---------------------------------------------------------------- search
@@ -202,7 +203,7 @@ export async function searchResidents(ctx: AppContext, actor: Actor, f: Resident
     sql`${raw(SELECT)} WHERE ${where} ${after === null ? empty : sql`AND r.id > ${after}`} ORDER BY r.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
-  return { items: await presentAll(ctx.db, page, false), nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null };
+  return { items: await presentAll(ctx.db, actor, page, false), nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null };
 }
 
 // ---------------------------------------------------------------- one resident
@@ -219,7 +220,7 @@ export async function readResident(ctx: AppContext, actor: Actor, id: number): P
   return ctx.db.tx(async (q) => {
     const row = await residentRowInScope(q, actor, id);
     await audit(q, actor, { action: 'resident.read', entity: 'resident', entityId: id, placePath: row.place_path });
-    return (await presentAll(q, [row], true))[0];
+    return (await presentAll(q, actor, [row], true))[0];
   });
 }
 
@@ -263,7 +264,7 @@ export async function createResident(ctx: AppContext, actor: Actor, input: Resid
       row,
     );
     await audit(q, actor, { action: 'resident.create', entity: 'resident', entityId: rows[0].id, placePath: household.place_path });
-    return (await presentAll(q, [await residentRowInScope(q, actor, rows[0].id)], true))[0];
+    return (await presentAll(q, actor, [await residentRowInScope(q, actor, rows[0].id)], true))[0];
   });
 }
 
@@ -307,7 +308,7 @@ export async function updateResident(ctx: AppContext, actor: Actor, id: number, 
       // Field names only: the audit log must not become a second copy of personal data.
       detail: { fields: patch.idNumber !== undefined ? [...changed, 'idNumber'] : changed },
     });
-    return (await presentAll(q, [await residentRowInScope(q, actor, id)], true))[0];
+    return (await presentAll(q, actor, [await residentRowInScope(q, actor, id)], true))[0];
   });
 }
 
@@ -362,7 +363,7 @@ export async function getHousehold(ctx: AppContext, actor: Actor, id: number) {
     );
     const members = (await q.query<ResidentRow>(`${SELECT} WHERE r.household_id = $1 AND r.archived_at IS NULL ORDER BY r.birth_date NULLS LAST, r.id`, [id])).rows;
     await audit(q, actor, { action: 'household.read', entity: 'household', entityId: id, placePath: rows[0].place_path });
-    return { household: (await presentHouseholds(q, rows))[0], residents: await presentAll(q, members, true) };
+    return { household: (await presentHouseholds(q, rows))[0], residents: await presentAll(q, actor, members, true) };
   });
 }
 
@@ -402,7 +403,7 @@ export async function householdCard(ctx: AppContext, actor: Actor, id: number) {
     const [household] = await presentHouseholds(q, [{ ...h, n: members.rows.length }]);
     return {
       household,
-      members: members.rows.map((m) => ({ id: m.id, name: m.name, idMasked: m.id_masked, code: residentCode(ctx.vault, m.id) })),
+      members: members.rows.map((m) => ({ id: m.id, name: m.name, idMasked: seesIdFacts(actor) ? m.id_masked : narrowMask(m.id_masked), code: residentCode(ctx.vault, m.id) })),
     };
   });
 }
@@ -411,5 +412,5 @@ export async function householdCard(ctx: AppContext, actor: Actor, id: number) {
 export async function personalCode(ctx: AppContext, actor: Actor, id: number) {
   requirePermission(actor, 'registry.read');
   const row = await residentRowInScope(ctx.db, actor, id);
-  return { residentId: row.id, name: row.name, idMasked: row.id_masked, code: residentCode(ctx.vault, row.id) };
+  return { residentId: row.id, name: row.name, idMasked: seesIdFacts(actor) ? row.id_masked : narrowMask(row.id_masked), code: residentCode(ctx.vault, row.id) };
 }

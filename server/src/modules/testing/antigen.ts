@@ -9,10 +9,10 @@ import { verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { idempotentRequest, once } from '../../platform/idempotency.js';
-import { maskPhone } from '../../platform/ids.js';
+import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
-import { beneath, placeInScope, requirePermission, within } from '../../platform/scope.js';
+import { beneath, placeInScope, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
 import { addressOf, placeNames } from '../registry/index.js';
 import { gridWorkersFor, type Result } from './results.js';
 import { publishTesting } from './events.js';
@@ -131,7 +131,7 @@ export async function antigenAlerts(ctx: AppContext, actor: Actor, f: { open?: b
   return {
     items: page.map((r) => ({
       id: r.id,
-      resident: { id: r.resident_id, name: r.name, idMasked: r.id_masked, phone: maskPhone(r.phone) },
+      resident: { id: r.resident_id, name: r.name, idMasked: seesIdFacts(actor) ? r.id_masked : narrowMask(r.id_masked), phone: maskPhone(r.phone) },
       address: addressOf(r.place_path, r.room, names),
       testedAt: r.tested_at.toISOString(),
       reportedAt: r.at.toISOString(),

@@ -9,10 +9,10 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
-import { maskPhone } from '../../platform/ids.js';
+import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { sql } from '../../db/sql.js';
-import { pathIds, reach, requirePermission, within } from '../../platform/scope.js';
-import { addressPlacesSql, placeNames } from '../registry/index.js';
+import { pathIds, reach, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
+import { addressPlacesSql, ageOn, placeNames } from '../registry/index.js';
 import { baseKeyFor, campaignBase, type BaseKey } from './coverage-base.js';
 
 export const EXEMPTION_REASONS = ['away', 'hospitalised', 'infant', 'bedridden', 'quarantined', 'other'] as const;
@@ -253,21 +253,22 @@ export async function missing(ctx: AppContext, actor: Actor, roundId: number, f:
   const rows = await missingPage(ctx.db, s, decodeMissingCursor(f.cursor), f.limit);
   const page = rows.slice(0, f.limit);
   return {
-    items: page.map(presentMissing),
+    items: page.map((r) => presentMissing(r, seesIdFacts(actor))),
     nextCursor: rows.length > f.limit ? encodeMissingCursor(page.at(-1)!.place_path, page.at(-1)!.id) : null,
   };
 }
 
-function presentMissing(r: MissingRow) {
+function presentMissing(r: MissingRow, idFacts: boolean) {
   return {
     id: r.id,
     name: r.name,
-    idMasked: r.id_masked,
+    idMasked: idFacts ? r.id_masked : narrowMask(r.id_masked),
     phone: maskPhone(r.phone),
     address: [r.address_places, r.room].filter(Boolean).join(' '),
     elderlyAlone: r.elderly_alone,
     mobilityImpaired: r.mobility_impaired,
-    birthDate: r.birth_date,
+    birthDate: idFacts ? r.birth_date : null, // an age only: with the date, the mask gives back the number
+    age: ageOn(r.birth_date),
   };
 }
 
@@ -275,6 +276,9 @@ function presentMissing(r: MissingRow) {
 export async function exportMissing(ctx: AppContext, actor: Actor, roundId: number, placeId?: number) {
   requirePermission(actor, 'registry.read');
   const s = await roundScope(ctx.db, actor, roundId, placeId);
+  const idFacts = seesIdFacts(actor);
+  // Audited before the first byte (a download cut off half-way has handed out half the list); the row after the last byte adds the count.
+  await audit(ctx.db, actor, { action: 'coverage.export_missing', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { placeId: placeId ?? null } });
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = book.addWorksheet('未采样名单');
@@ -298,7 +302,7 @@ export async function exportMissing(ctx: AppContext, actor: Actor, roundId: numb
       const rows = await missingPage(ctx.db, s, after, 2000);
       const page = rows.slice(0, 2000);
       for (const r of page) {
-        const m = presentMissing(r);
+        const m = presentMissing(r, idFacts);
         sheet.addRow([m.address, m.name, m.idMasked, m.phone ?? '', m.elderlyAlone ? '是' : '', m.mobilityImpaired ? '是' : '', '']).commit();
       }
       count += page.length;
@@ -310,7 +314,7 @@ export async function exportMissing(ctx: AppContext, actor: Actor, roundId: numb
     return count;
   };
   const done = write().then(async (count) => {
-    await audit(ctx.db, actor, { action: 'coverage.export_missing', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { count } });
+    await audit(ctx.db, actor, { action: 'coverage.export_missing_finished', entity: 'round', entityId: roundId, placePath: s.place.path, detail: { count } });
     return count;
   });
   done.catch((err) => out.destroy(err));

@@ -25,8 +25,10 @@ export const TESTING_ERRORS = defineErrors('testing', {
   BOX_STATE: { status: 409, 'zh-CN': '转运箱 {barcode} 当前为“{state}”，不能{action}', 'en-US': 'Box {barcode} is {state} and cannot be {action}' },
   RESULT_TUBE_UNKNOWN: { status: 400, 'zh-CN': '试管 {barcode} 不存在或不在您的范围内', 'en-US': 'Tube {barcode} does not exist or is outside your area' },
   RESULT_TUBE_OPEN: { status: 400, 'zh-CN': '试管 {barcode} 尚未封管，不能出结果', 'en-US': 'Tube {barcode} is not sealed yet and cannot have a result' },
+  RESULT_TUBE_NOT_RECEIVED: { status: 409, 'zh-CN': '试管 {barcode} 所在转运箱（{box}）尚未被实验室接收，不能出结果', 'en-US': 'Tube {barcode} is in no box a lab received (box: {box}); receive the box first' },
   RESULT_VALUE: { status: 400, 'zh-CN': '结果应为 阴性/阳性/无效（或 negative/positive/invalid）', 'en-US': 'A result is negative, positive or invalid (阴性/阳性/无效)' },
   RESULTS_REJECTED: { status: 400, 'zh-CN': '有 {count} 行未通过校验，整批未写入；请按报告修正后重新上传', 'en-US': '{count} rows were rejected and nothing was written; fix them as the report says and upload again' },
+  RESULTS_NOT_RECEIVED: { status: 409, 'zh-CN': '有 {count} 支试管所在的转运箱尚未被实验室接收，整批未写入；请先接收', 'en-US': '{count} tubes are in no box a lab received and nothing was written; receive the boxes first' },
   RESULT_DUPLICATE_IN_FILE: { status: 400, 'zh-CN': '与第 {row} 行是同一试管', 'en-US': 'Same tube as row {row}' },
   EXEMPTION_REASON: { status: 400, 'zh-CN': '免检原因无效', 'en-US': 'Not a valid exemption reason' },
 });

@@ -25,8 +25,11 @@ const PlaceQuery = Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 
 function answer(req: FastifyRequest, reply: FastifyReply, summary: ResultSummary) {
   if (summary.committed) return summary;
   const count = new Set(summary.errors.map((e) => e.row)).size;
-  reply.status(400);
-  return { ...errorBody(new AppError('RESULTS_REJECTED', { params: { count } }), requestLocale(req)), ...summary };
+  // every row refused only because no lab received its box: a conflict with the state (409), not a bad request
+  const code = summary.errors.every((e) => e.code === 'RESULT_TUBE_NOT_RECEIVED') ? 'RESULTS_NOT_RECEIVED' : 'RESULTS_REJECTED';
+  const error = new AppError(code, { params: { count } });
+  reply.status(error.status);
+  return { ...errorBody(error, requestLocale(req)), ...summary };
 }
 
 export async function labRoutes(fastify: FastifyInstance) {

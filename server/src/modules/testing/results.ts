@@ -7,10 +7,10 @@ import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, messagesFor, type ErrorCode, type Messages } from '../../platform/errors.js';
-import { maskPhone } from '../../platform/ids.js';
+import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
-import { reach, requirePermission, within } from '../../platform/scope.js';
+import { reach, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
 import { addressOf, placeNames, readRows, type FileKind } from '../registry/index.js';
 import { publishTesting } from './events.js';
 
@@ -84,9 +84,10 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
 
   return ctx.db.tx(async (q) => {
     // Which tubes exist, are mine to report and are sealed: one query for the whole batch.
-    const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null }>(
-      sql`SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result
-            FROM tubes t JOIN sites s ON s.id = t.site_id
+    // A result needs a box some lab received (issue 11, 5): a result for a tube nobody handed in is a typo or a forgery.
+    const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null; box: string | null; received: boolean }>(
+      sql`SELECT t.barcode, s.place_path AS site_path, t.sealed_at IS NOT NULL AS sealed, t.result, b.barcode AS box, b.received_at IS NOT NULL AS received
+            FROM tubes t JOIN sites s ON s.id = t.site_id LEFT JOIN boxes b ON b.id = t.box_id
            WHERE t.barcode = ANY(${barcodes.filter(Boolean)}::text[]) AND ${reach(actor.scope, 'tube', 'write', 's.place_path')}`,
     );
     const byBarcode = new Map(known.rows.map((k) => [k.barcode, k]));
@@ -96,6 +97,7 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
       const k = byBarcode.get(b);
       if (!k) fail(r.row, 'tube', 'RESULT_TUBE_UNKNOWN', { barcode: b });
       else if (!k.sealed) fail(r.row, 'tube', 'RESULT_TUBE_OPEN', { barcode: b });
+      else if (!k.received) fail(r.row, 'tube', 'RESULT_TUBE_NOT_RECEIVED', { barcode: b, box: k.box ?? '—' });
       else if (k.result === results[i]) summary.unchanged++;
       else if (k.result !== null) summary.corrected++;
     });
@@ -239,6 +241,7 @@ export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter
   );
   const page = rows.slice(0, f.limit);
   const names = await placeNames(ctx.db, page.map((r) => r.place_path));
+  const idFacts = seesIdFacts(actor);
   const gridWorkers = await gridWorkersFor(ctx.db, page.map((r) => r.place_path));
   return {
     items: page.map((r) => ({
@@ -252,7 +255,7 @@ export async function listRecalls(ctx: AppContext, actor: Actor, f: RecallFilter
       outcome: r.outcome,
       closedAt: r.closed_at?.toISOString() ?? null,
       retestTube: r.retest_barcode,
-      resident: { id: r.resident_id, name: r.name, idMasked: r.id_masked, phone: maskPhone(r.phone), householdId: r.household_id },
+      resident: { id: r.resident_id, name: r.name, idMasked: idFacts ? r.id_masked : narrowMask(r.id_masked), phone: maskPhone(r.phone), householdId: r.household_id },
       address: addressOf(r.place_path, r.room, names),
       gridWorkers: gridWorkers(r.place_path),
     })),

@@ -13,9 +13,9 @@ import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
 import { requestHash, sameRequest } from '../../platform/idempotency.js';
-import { parseDocument, type IdType } from '../../platform/ids.js';
+import { narrowMask, parseDocument, type IdType } from '../../platform/ids.js';
 import { sql, type Sql } from '../../db/sql.js';
-import { reach, reaches, requirePermission, seesPeople, within, type Access, type Scope } from '../../platform/scope.js';
+import { reach, reaches, requirePermission, seesIdFacts, seesPeople, within, type Access, type Scope } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/index.js';
 import { scanHappened } from './events.js';
 import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
@@ -152,7 +152,7 @@ const SCAN_ERRORS: Record<string, ErrorCode> = {
 async function scanSoon(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
   const p = await prepare(ctx.db, ctx, actor, input);
   const row = await recordScanSoon(ctx.db, callOf(actor, input.key, p, p.person.residentId));
-  return present(ctx, input, p, row, false);
+  return present(ctx, actor, input, p, row, false);
 }
 
 /** A scan that may register the person first: inside the caller's transaction. */
@@ -165,11 +165,11 @@ async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanIn
     registered = true;
     [row] = await recordScans(q, [callOf(actor, input.key, p, id)]);
   }
-  return present(ctx, input, p, row, registered);
+  return present(ctx, actor, input, p, row, registered);
 }
 
 /** Maps record_scan's answer to the API's: an outcome, or the AppError for a refused scan. */
-function present(ctx: AppContext, input: ScanInput, p: Prepared, row: ScanRow, registered: boolean): ScanResult {
+function present(ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared, row: ScanRow, registered: boolean): ScanResult {
   // a known key: the first request again (a replay), or another one under its key (409)
   if (row.outcome === 'replay') sameRequest(row.request_hash, p.hash);
   const code = SCAN_ERRORS[row.outcome];
@@ -182,7 +182,7 @@ function present(ctx: AppContext, input: ScanInput, p: Prepared, row: ScanRow, r
     key: input.key,
     outcome: row.outcome as ScanResult['outcome'],
     sampleId: Number(row.sample_id),
-    resident: { id: row.resident_id!, name: row.resident_name!, idMasked: row.id_masked! },
+    resident: { id: row.resident_id!, name: row.resident_name!, idMasked: seesIdFacts(actor) ? row.id_masked! : narrowMask(row.id_masked!) },
     tube: { barcode: p.barcode, people: row.tube_people!, poolSize: row.pool_size!, sealed: !!row.sealed },
     round: p.round,
     flags: { repeatInRound: !!row.repeat_in_round, outsideCampaign: !!row.outside_campaign, registeredOnSpot: registered || !!row.registered_on_spot },
@@ -215,7 +215,7 @@ export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: Scan
       const rows = await recordScans(q, run.map((x) => callOf(actor, x.input.key, x.p, x.p.person.residentId)));
       run.forEach((item, i) => {
         try {
-          out[item.index] = { key: item.input.key, ok: true, result: present(ctx, item.input, item.p, rows[i], false) };
+          out[item.index] = { key: item.input.key, ok: true, result: present(ctx, actor, item.input, item.p, rows[i], false) };
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           out[item.index] = { key: item.input.key, ok: false, error: err };
@@ -309,7 +309,7 @@ export async function getTube(ctx: AppContext, actor: Actor, barcode: string) {
     samples: people.rows.map((p) => ({
       residentId: p.resident_id,
       name: p.name,
-      idMasked: p.id_masked,
+      idMasked: seesIdFacts(actor) ? p.id_masked : narrowMask(p.id_masked),
       sampledAt: p.sampled_at.toISOString(),
       repeatInRound: p.repeat_in_round,
       outsideCampaign: p.outside_campaign,

@@ -246,7 +246,9 @@ export const MissingPage = Page(
     address: Type.String(),
     elderlyAlone: Type.Boolean(),
     mobilityImpaired: Type.Boolean(),
+    /** null for a caller without registry.reveal (an age only: with the date, the mask gives back the number) */
     birthDate: Nullable(Day),
+    age: Nullable(Int),
   }),
 );
 

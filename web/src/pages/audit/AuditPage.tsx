@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'resident.read',
   'resident.reveal_id',
   'resident.export',
+  'resident.export_finished',
   'import.commit',
 ];
 const PREFIXES = ['auth.', 'user.', 'place.', 'household.', 'resident.', 'import.'];

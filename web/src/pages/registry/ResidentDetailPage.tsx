@@ -106,7 +106,8 @@ export default function ResidentDetailPage() {
           <RevealId residentId={r.id} masked={r.idMasked} name={r.name} />
         </Descriptions.Item>
         <Descriptions.Item label={t('resident.sex')}>{sexLabel(t, r.sex)}</Descriptions.Item>
-        <Descriptions.Item label={t('resident.birthDate')}>{formatDate(r.birthDate)}</Descriptions.Item>
+        {/* a role without the reveal right gets the age only: the date beside the masked ID gives back the number */}
+        {r.birthDate || r.age == null ? <Descriptions.Item label={t('resident.birthDate')}>{formatDate(r.birthDate)}</Descriptions.Item> : null}
         <Descriptions.Item label={t('resident.age')}>{r.age ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('resident.phone')}>
           <span className="fk-mono">{r.phone ?? '—'}</span>

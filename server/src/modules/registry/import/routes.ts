@@ -1,8 +1,5 @@
 // HTTP for ledger imports: preview the headers, upload (dry run), poll, download the report, commit.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +9,7 @@ import { requireActor } from '../../../platform/auth.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
 import { refuseNul } from '../../../platform/input.js';
 import { requirePermission } from '../../../platform/scope.js';
+import { spoolFile, spoolWriteStream } from '../../../platform/spool.js';
 import { answers, fileAnswer } from '../../../platform/schemas.js';
 import { LEDGER_COLUMNS } from '../columns.js';
 import { ImportJob, ImportPreview } from '../schemas.js';
@@ -47,9 +45,10 @@ export async function receiveUpload(req: FastifyRequest): Promise<{ file: string
         }
         refuseNul(part.filename, 'file');
         const kind = fileKind(part.filename);
-        const file = path.join(os.tmpdir(), `fangkong-upload-${crypto.randomUUID()}.${kind}`);
+        // In this process's spool folder, readable by this user only (platform/spool.ts), never the shared temp folder.
+        const file = spoolFile(req.server.ctx.spoolDir, kind);
         saved = { file, fileName: part.filename, kind };
-        await pipeline(part.file, fs.createWriteStream(file)).catch(uploadError);
+        await pipeline(part.file, spoolWriteStream(file)).catch(uploadError);
         if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { field: 'file' });
       } else {
         refuseNul({ [part.fieldname]: String(part.value) }, '');

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ImportLimits } from '../../../config.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
+import { spreadsheetReaderOpened } from '../../../platform/spool.js';
 import { LEDGER_COLUMNS, type ResidentField } from '../columns.js';
 import { checkXlsx } from './zip-check.js';
 
@@ -107,6 +108,7 @@ export async function* readRows(file: string, kind: FileKind, limits: ImportLimi
     bytes += chunk.length;
     onBytes?.(bytes);
   });
+  let closeSpool: (() => void) | undefined;
   try {
     if (kind === 'csv') {
       // Empty lines are counted, not skipped by the parser: row numbers must match what Excel shows.
@@ -122,6 +124,7 @@ export async function* readRows(file: string, kind: FileKind, limits: ImportLimi
       }
       return;
     }
+    closeSpool = spreadsheetReaderOpened();
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -146,6 +149,7 @@ export async function* readRows(file: string, kind: FileKind, limits: ImportLimi
     );
   } finally {
     input.destroy(); // also when the caller stops early (preview, header check)
+    closeSpool?.(); // and the library's spool files with it (platform/spool.ts)
   }
 }
 
