@@ -7,6 +7,3 @@ import { registryModule } from './registry/index.js';
 import { testingModule } from './testing/index.js';
 
 export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule];
-
-/** Every table that copies a place path, as the modules declare them. */
-export const PLACE_PATH_TABLES: readonly string[] = MODULES.flatMap((m) => m.placePathTables);

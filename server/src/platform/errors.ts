@@ -72,11 +72,6 @@ export function defineErrors<const T extends ErrorCatalog>(module: string, error
   return errors;
 }
 
-/** Every declared code with its module (the OpenAPI document and a test list them). */
-export function errorCatalog(): { code: string; module: string; def: ErrorDef }[] {
-  return [...CATALOG].map(([code, e]) => ({ code, ...e }));
-}
-
 function errorDef(code: ErrorCode): ErrorDef {
   const e = CATALOG.get(code);
   if (!e) throw new Error(`error code ${code} is used, but the module declaring it was not loaded`);

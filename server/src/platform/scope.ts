@@ -69,6 +69,11 @@ export function beneath(place: Pick<PlaceRow, 'path'>, column: string): Sql {
   return sql`${raw(column)} LIKE ${place.path} || '%'`;
 }
 
+/** SQL: within the area and under the place asked about (the part of it in my area); the whole area when none is asked. */
+export function withinPlace(scope: Scope, place: Pick<PlaceRow, 'path'> | null, column: string): Sql {
+  return place ? sql`${within(scope, column)} AND ${beneath(place, column)}` : within(scope, column);
+}
+
 /** SQL: the scope predicate a kind of object allows for this access (SCOPE_RULES). */
 export function reach(scope: Scope, kind: ScopedKind, access: Access, column: string): Sql {
   return SCOPE_RULES[kind][access] === 'overlapping' ? overlapping(scope, column) : within(scope, column);

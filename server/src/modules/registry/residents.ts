@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { ID_TYPES, maskPhone, narrowMask, type IdType } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
-import { beneath, pathIds, placeInScope, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
+import { pathIds, placeInScope, requirePermission, seesIdFacts, within, withinPlace } from '../../platform/scope.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentInput, type ResidentValues } from './resident-input.js';
 
 export const CARE_FLAGS = ['elderlyAlone', 'mobilityImpaired', 'pregnant', 'chronicIllness', 'infant'] as const;
@@ -177,8 +177,8 @@ function blindCandidates(ctx: AppContext, typed: string): Buffer[] {
 
 /** Builds the WHERE clause of a scoped resident search. Shared by the list and the export. */
 export async function residentWhere(ctx: AppContext, actor: Actor, f: ResidentFilter): Promise<Sql> {
-  const where = [within(actor.scope, 'r.place_path'), sql`r.archived_at IS NULL`];
-  if (f.placeId) where.push(beneath(await placeInScope(ctx.db, actor, f.placeId), 'r.place_path'));
+  const place = f.placeId ? await placeInScope(ctx.db, actor, f.placeId) : null;
+  const where = [withinPlace(actor.scope, place, 'r.place_path'), sql`r.archived_at IS NULL`];
   const prefix = (name: string) => sql`r.name LIKE ${name.replace(/[%_\\]/g, '\\$&')} || '%'`;
   const q = f.q?.trim();
   if (q) {
@@ -343,10 +343,10 @@ const HOUSEHOLD_SELECT = `SELECT h.id, h.place_id, h.place_path, h.room,
 
 export async function listHouseholds(ctx: AppContext, actor: Actor, f: { placeId?: number; cursor?: string; limit: number }) {
   requirePermission(actor, 'registry.read');
-  const place = f.placeId ? beneath(await placeInScope(ctx.db, actor, f.placeId), 'h.place_path') : empty;
+  const place = f.placeId ? await placeInScope(ctx.db, actor, f.placeId) : null;
   const after = decodeCursor(f.cursor) ?? 0;
   const { rows } = await ctx.db.query<{ id: number; place_id: number; place_path: string; room: string; n: number }>(
-    sql`${raw(HOUSEHOLD_SELECT)} WHERE ${within(actor.scope, 'h.place_path')} ${f.placeId ? sql`AND ${place}` : empty}
+    sql`${raw(HOUSEHOLD_SELECT)} WHERE ${withinPlace(actor.scope, place, 'h.place_path')}
           AND h.id > ${after} ORDER BY h.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);

@@ -12,7 +12,7 @@ import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
-import { beneath, placeInScope, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
+import { placeInScope, requirePermission, seesIdFacts, within, withinPlace } from '../../platform/scope.js';
 import { addressOf, placeNames } from '../registry/index.js';
 import { gridWorkersFor, type Result } from './results.js';
 import { publishTesting } from './events.js';
@@ -164,7 +164,7 @@ export async function antigenSummary(ctx: AppContext, actor: Actor, placeId?: nu
   const place = placeId ? await placeInScope(ctx.db, actor, placeId) : null;
   const path = place?.path ?? actor.scope.path;
   // Under the place asked about, itself proven in my area (or my whole area).
-  const under = (column: string) => (place ? sql`${within(actor.scope, column)} AND ${beneath(place, column)}` : within(actor.scope, column));
+  const under = (column: string) => withinPlace(actor.scope, place, column);
   const [kits, reports] = await Promise.all([
     ctx.db.query<{ households: number; reached: number; kits: number }>(
       sql`SELECT (SELECT count(*) FROM households WHERE ${under('place_path')}) AS households,

@@ -2,8 +2,8 @@
 // stage (open, sealed, boxed, in transit, at the lab, resulted), results and positives,
 // open recalls. Cheap enough to recompute on every change event (a few indexed aggregates).
 import type { Actor, AppContext } from '../../platform/context.js';
-import { sql, type Sql } from '../../db/sql.js';
-import { beneath, requirePermission, within, type Scope } from '../../platform/scope.js';
+import { sql } from '../../db/sql.js';
+import { requirePermission, within, withinPlace, type Scope } from '../../platform/scope.js';
 import { campaignInScope } from './campaigns.js';
 
 export async function board(ctx: AppContext, actor: Actor, campaignId: number, roundId?: number) {
@@ -23,7 +23,7 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
   if (!round) return null;
   // What the board counts: the part of the campaign inside my area (a street officer sees the whole
   // community campaign, a grid worker their grid's share of a compound site's work).
-  const mine = (column: string): Sql => sql`${within(actor.scope, column)} AND ${beneath({ path: c.place_path }, column)}`;
+  const mine = (column: string) => withinPlace(actor.scope, { path: c.place_path }, column);
   const [perHour, tubes, recalls, expected] = await Promise.all([
     ctx.db.query<{ site_id: number; site: string; hour: Date; n: number }>(
       sql`SELECT s.site_id, si.name AS site, date_trunc('hour', s.sampled_at) AS hour, count(*) AS n

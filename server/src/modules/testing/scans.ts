@@ -262,7 +262,7 @@ interface TubeRow {
 }
 
 /** SQL over tubes t and sites s: the tube rule (SCOPE_RULES.tube), and for reads also a tube holding someone of my area. */
-export function tubeReach(scope: Scope, access: Access): Sql {
+function tubeReach(scope: Scope, access: Access): Sql {
   const bySite = reach(scope, 'tube', access, 's.place_path');
   if (access === 'write') return bySite;
   return sql`(${bySite} OR EXISTS (SELECT 1 FROM samples x WHERE x.tube_id = t.id AND ${within(scope, 'x.place_path')}))`;
