@@ -240,6 +240,10 @@ describe('the live board', () => {
     // positives: the pool P-0002 and 居民6's retest; open recalls: 居民7 (invalid retest) and 李娜 (corrected to invalid)
     expect(b).toMatchObject({ expected: 12, tubes: { positive: 2, invalid: 2 }, recalls: { open: 2 } });
     expect(b.samples).toBeGreaterThanOrEqual(12);
+    // a round this campaign does not have is refused, not quietly swapped for the current one
+    const unknown = await community.get(`/api/campaigns/${campaignId}/board?roundId=999999`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toMatchObject({ code: 'ROUND_NOT_FOUND', field: 'roundId' });
     const events: { samples: number }[] = [];
     const res = await fetch(`${base}/api/campaigns/${campaignId}/board/stream`, { headers: { cookie: `fk_session=${community.token}` } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');

@@ -3,6 +3,7 @@
 // open recalls. Cheap enough to recompute on every change event (a few indexed aggregates).
 import type { Actor, AppContext } from '../../platform/context.js';
 import { sql } from '../../db/sql.js';
+import { AppError } from '../../platform/errors.js';
 import { requirePermission, within, withinPlace, type Scope } from '../../platform/scope.js';
 import { campaignInScope } from './campaigns.js';
 
@@ -13,7 +14,9 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
     'SELECT id, number, starts_at, ends_at FROM rounds WHERE campaign_id = $1 ORDER BY number',
     [c.id],
   );
-  // The round asked for, else the one running now, else the latest that has started.
+  // The round asked for (a round of another campaign is not quietly swapped for this one's),
+  // else the one running now, else the latest that has started.
+  if (roundId !== undefined && !rounds.rows.some((r) => r.id === roundId)) throw new AppError('ROUND_NOT_FOUND', { field: 'roundId', params: { id: roundId } });
   const now = Date.now();
   const round =
     rounds.rows.find((r) => r.id === roundId) ??
