@@ -133,7 +133,7 @@ export interface Campaign {
 /** A running campaign over `coverPlaceIds` owned by `ownerPlaceId`, one round, one site with a lane at `sitePlaceId`. */
 export async function campaign(
   admin: Client,
-  o: { name: string; ownerPlaceId: number; coverPlaceIds: number[]; sitePlaceId: number; siteName: string; mode?: string; by?: Client },
+  o: { name: string; ownerPlaceId: number; coverPlaceIds: number[]; sitePlaceId: number; siteName: string; mode?: string; by?: Client; exemptUnderMonths?: number; lanes?: number },
 ): Promise<Campaign> {
   const now = Date.now();
   const by = o.by ?? admin;
@@ -141,6 +141,7 @@ export async function campaign(
     by.post('/api/campaigns', {
       name: o.name,
       placeId: o.ownerPlaceId,
+      ...(o.exemptUnderMonths !== undefined ? { exemptUnderMonths: o.exemptUnderMonths } : {}),
       startsAt: new Date(now - 2 * hour).toISOString(),
       endsAt: new Date(now + 20 * hour).toISOString(),
       places: o.coverPlaceIds.map((placeId) => ({ placeId, mode: o.mode ?? 'pool5' })),
@@ -149,7 +150,7 @@ export async function campaign(
     201,
   );
   const site = await ok<{ id: number; lanes: { id: number }[] }>(
-    by.post(`/api/campaigns/${c.id}/sites`, { placeId: o.sitePlaceId, name: o.siteName, lanes: 1, opensAt: '00:00', closesAt: '23:59' }),
+    by.post(`/api/campaigns/${c.id}/sites`, { placeId: o.sitePlaceId, name: o.siteName, lanes: o.lanes ?? 1, opensAt: '00:00', closesAt: '23:59' }),
     201,
   );
   return { campaignId: c.id, roundId: c.rounds[0].id, siteId: site.id, laneId: site.lanes[0].id };

@@ -1,27 +1,29 @@
 // After the lane: seal, box, hand over, receive; results with a positive pool and its recall
 // list; retest; corrections; coverage (清楼) with exemptions and the age limit; the
 // time-slot plan; the live board over SSE.
+// Every test builds its own community (a compound of two grids, twelve residents, its officer,
+// sampler and grid workers) and its own campaign, brought to the stage the test starts from by
+// the steps below: a recall or a retest in one test cannot reach another's people, and any test
+// runs alone (it.only) or in any order.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type Client, type TestApp } from './helpers.js';
-import { createStaff, makeMainlandId, useDistrictApp, type District } from './fixtures.js';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { campaign, freshId, household, key, ok, place, staffAt } from './factories.js';
 
-const env = useDistrictApp();
 let t: TestApp;
 let admin: Client;
-let d: District;
-let sampler: Client;
 let lab: Client;
-let community: Client;
-let campaignId: number;
-let roundId: number;
-let laneId: number;
-const key = () => crypto.randomUUID();
-const hour = 3_600_000;
-const ids: string[] = [];
-const residentIds: number[] = [];
+let street: number;
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  const district = await place(admin, null, 'district', '河西区', { code: '120103' });
+  street = await place(admin, district, 'street', '友谊路街道');
+  ({ lab_operator: lab } = (await staffAt(t, admin, district, 'flow', ['lab_operator'])) as { lab_operator: Client });
+});
+afterAll(() => t.close());
 
 function csvUpload(client: Client, url: string, csv: string) {
   const boundary = '----fk' + crypto.randomBytes(6).toString('hex');
@@ -33,90 +35,140 @@ function csvUpload(client: Client, url: string, csv: string) {
   return client.inject({ method: 'POST', url, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }
 
-const scan = (tube: string, idNumber: string, mode?: string) => sampler.post('/api/scans', { key: key(), laneId, tube, idNumber, ...(mode ? { mode } : {}) });
+// ---- the stages a test starts from; `tag` keeps each test's places, accounts and barcodes apart
 
-beforeAll(async () => {
-  ({ t, admin, d } = env);
-  // ten more people in unit A (grid A): 101..110, one of them a baby
+/**
+ * A community of its own: compound 幸福里小区 with grid A (1号楼: 张伟 in 101 and ten more, the
+ * last a baby) and grid B (2号楼: 李娜 in 202); its officer, sampler and a grid worker per grid;
+ * a running campaign over it (pools of five, under 36 months exempt) with a two-lane site.
+ */
+async function fresh(tag: string) {
+  const community = await place(admin, street, 'community', `平江里社区${tag}`);
+  const compound = await place(admin, community, 'compound', '幸福里小区');
+  const gridA = await place(admin, compound, 'grid', '第一网格');
+  const gridB = await place(admin, compound, 'grid', '第二网格');
+  const buildingA = await place(admin, gridA, 'building', '1号楼', { floors: 6 });
+  const buildingB = await place(admin, gridB, 'building', '2号楼', { floors: 6 });
+  const unitA = await place(admin, buildingA, 'unit', '1单元');
+  const unitB = await place(admin, buildingB, 'unit', '1单元');
+  const zhang = (await household(admin, unitA, '101', [{ name: '张伟', phone: '13812345678' }])).people[0];
+  const li = (await household(admin, unitB, '202', [{ name: '李娜', phone: '13987654321' }])).people[0];
+  const ids: string[] = [];
+  const residentIds: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const h = (await admin.post('/api/households', { placeId: d.unitA, room: `${2 + Math.floor(i / 2)}0${(i % 2) + 1}` })).json().id;
     const baby = i === 9;
-    const id = baby ? makeMainlandId(new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''), 300 + i) : makeMainlandId('19750101', 300 + i);
-    const r = await admin.post('/api/residents', { householdId: h, name: baby ? '小宝' : `居民${i}`, idNumber: id });
-    expect(r.statusCode, r.body).toBe(201);
-    ids.push(id);
-    residentIds.push(r.json().resident.id);
+    const h = (await ok<{ id: number }>(admin.post('/api/households', { placeId: unitA, room: `${2 + Math.floor(i / 2)}0${(i % 2) + 1}` }), 201)).id;
+    const idNumber = freshId(baby ? new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '') : '19750101');
+    const r = await ok<{ resident: { id: number } }>(admin.post('/api/residents', { householdId: h, name: baby ? '小宝' : `居民${i}`, idNumber }), 201);
+    ids.push(idNumber);
+    residentIds.push(r.resident.id);
   }
-  const now = Date.now();
-  const c = await admin.post('/api/campaigns', {
-    name: '全员核酸',
-    placeId: d.community,
-    startsAt: new Date(now - 2 * hour).toISOString(),
-    endsAt: new Date(now + 20 * hour).toISOString(),
-    exemptUnderMonths: 36,
-    places: [{ placeId: d.community, mode: 'pool5' }],
-    rounds: [{ startsAt: new Date(now - 2 * hour).toISOString(), endsAt: new Date(now + 20 * hour).toISOString() }],
-  });
-  campaignId = c.json().id;
-  roundId = c.json().rounds[0].id;
-  const site = await admin.post(`/api/campaigns/${campaignId}/sites`, { placeId: d.compound, name: '广场采样点', lanes: 2, opensAt: '00:00', closesAt: '23:59' });
-  laneId = site.json().lanes[0].id;
-  await createStaff(admin, 'flow-sampler', 'sampler', d.community);
-  await createStaff(admin, 'flow-lab', 'lab_operator', d.district);
-  await createStaff(admin, 'flow-officer', 'community_officer', d.community);
-  await createStaff(admin, 'flow-grid-a', 'grid_worker', d.gridA);
-  sampler = await signIn(t.app, 'flow-sampler', 'Staff-pass-2026');
-  lab = await signIn(t.app, 'flow-lab', 'Staff-pass-2026');
-  community = await signIn(t.app, 'flow-officer', 'Staff-pass-2026');
-});
+  const staff = await staffAt(t, admin, community, `flow${tag}`, ['sampler', 'community_officer']);
+  const grids = { a: `flow${tag}-grid-a`, b: `flow${tag}-grid-b` };
+  await ok(admin.post('/api/users', { username: grids.a, displayName: grids.a, role: 'grid_worker', placeId: gridA, password: 'Staff-pass-2026' }), 201);
+  await ok(admin.post('/api/users', { username: grids.b, displayName: grids.b, role: 'grid_worker', placeId: gridB, password: 'Staff-pass-2026' }), 201);
+  const c = await campaign(admin, { name: `全员核酸 ${tag}`, ownerPlaceId: community, coverPlaceIds: [community], sitePlaceId: compound, siteName: '广场采样点', exemptUnderMonths: 36, lanes: 2 });
+  const sampler = staff.sampler!;
+  return {
+    ...c,
+    community,
+    compound,
+    gridA,
+    gridB,
+    buildingA,
+    ids,
+    residentIds,
+    idA: zhang.idNumber,
+    idB: li.idNumber,
+    grids,
+    sampler,
+    officer: staff.community_officer!,
+    scan: (tube: string, idNumber: string, mode?: string) => sampler.post('/api/scans', { key: key(), laneId: c.laneId, tube, idNumber, ...(mode ? { mode } : {}) }),
+  };
+}
+
+/** Samples: 居民0–4 fill pool P1 (sealed by the fifth), 居民5–7 pool P2 (sealed by hand), 李娜 (grid B) a single tube S1. */
+async function sampled(tag: string) {
+  const c = await fresh(tag);
+  const tubes = { p1: `${tag}-P1`, p2: `${tag}-P2`, s1: `${tag}-S1`, box: `${tag}-BOX` };
+  for (let i = 0; i < 5; i++) await ok(c.scan(tubes.p1, c.ids[i]), 200);
+  for (let i = 5; i < 8; i++) await ok(c.scan(tubes.p2, c.ids[i]), 200);
+  await ok(c.scan(tubes.s1, c.idB, 'single'), 200);
+  await ok(c.sampler.post(`/api/tubes/${tubes.p2}/seal`), 200);
+  return { ...c, tubes };
+}
+
+/** Sampled, the three tubes boxed, handed over and received whole by the lab. */
+async function received(tag: string) {
+  const c = await sampled(tag);
+  const all = [c.tubes.p1, c.tubes.p2, c.tubes.s1];
+  await ok(c.sampler.post('/api/boxes', { barcode: c.tubes.box, tubes: all }), 200);
+  await ok(c.sampler.post(`/api/boxes/${c.tubes.box}/handover`, { carrier: '转运 李师傅' }), 200);
+  await ok(lab.post(`/api/boxes/${c.tubes.box}/receive`, { labName: '金域检验', tubes: all }), 200);
+  return c;
+}
+
+/** Received, and resulted from a file: P1 negative, P2 positive (its three people recalled), S1 negative. */
+async function resulted(tag: string) {
+  const c = await received(tag);
+  const res = await csvUpload(lab, '/api/results/import', `tube,result\n${c.tubes.p1},阴性\n${c.tubes.p2},阳性\n${c.tubes.s1},negative\n`);
+  expect(res.statusCode, res.body).toBe(200);
+  return c;
+}
 
 describe('coverage before anyone is sampled', () => {
   it('counts everyone in the covered places; the baby is exempt by age', async () => {
-    const cov = (await community.get(`/api/rounds/${roundId}/coverage`)).json();
+    const c = await fresh('NS');
+    const cov = (await c.officer.get(`/api/rounds/${c.roundId}/coverage`)).json();
     expect(cov.totals).toEqual({ expected: 12, sampled: 0, exempt: 1, missing: 11 });
-    const missing = (await community.get(`/api/rounds/${roundId}/missing?placeId=${d.gridA}&limit=50`)).json();
+    const missing = (await c.officer.get(`/api/rounds/${c.roundId}/missing?placeId=${c.gridA}&limit=50`)).json();
     expect(missing.items).toHaveLength(10);
     expect(missing.items.map((m: { name: string }) => m.name)).not.toContain('小宝');
   });
 
   it("a grid worker's coverage starts at their grid; a place outside it is not found, by its id", async () => {
-    const gridA = await signIn(t.app, 'flow-grid-a', 'Staff-pass-2026');
-    expect((await gridA.get(`/api/rounds/${roundId}/coverage`)).json().place.id).toBe(d.gridA);
-    const other = (await gridA.get(`/api/rounds/${roundId}/missing?placeId=${d.gridB}`)).json();
+    const c = await fresh('GV');
+    const gridA = await signIn(t.app, c.grids.a, 'Staff-pass-2026');
+    expect((await gridA.get(`/api/rounds/${c.roundId}/coverage`)).json().place.id).toBe(c.gridA);
+    const other = (await gridA.get(`/api/rounds/${c.roundId}/missing?placeId=${c.gridB}`)).json();
     expect(other.error).toMatchObject({ code: 'PLACE_NOT_FOUND', field: 'placeId' });
-    expect(other.error.messages['en-US']).toContain(String(d.gridB));
+    expect(other.error.messages['en-US']).toContain(String(c.gridB));
   });
 });
 
 describe('sample, seal, box, hand over, receive', () => {
   it('fills two pools and a single tube, then boxes them', async () => {
-    for (let i = 0; i < 5; i++) expect((await scan('P-0001', ids[i])).json().outcome).toBe('recorded');
-    for (let i = 5; i < 8; i++) await scan('P-0002', ids[i]);
-    await scan('S-0001', d.idB, 'single');
-    expect((await sampler.get('/api/tubes/P-0001')).json().sealedAt).not.toBeNull();
-    const early = await sampler.post('/api/boxes', { barcode: 'BOX-001', tubes: ['P-0001', 'P-0002'] });
+    const c = await fresh('PK');
+    for (let i = 0; i < 5; i++) expect((await c.scan('PK-P1', c.ids[i])).json().outcome).toBe('recorded');
+    for (let i = 5; i < 8; i++) await c.scan('PK-P2', c.ids[i]);
+    await c.scan('PK-S1', c.idB, 'single');
+    expect((await c.sampler.get('/api/tubes/PK-P1')).json().sealedAt).not.toBeNull();
+    const early = await c.sampler.post('/api/boxes', { barcode: 'PK-BOX', tubes: ['PK-P1', 'PK-P2'] });
     expect(early.json().error).toMatchObject({ code: 'TUBE_NOT_SEALED', field: 'tubes[1]' });
-    await sampler.post('/api/tubes/P-0002/seal');
-    const box = await sampler.post('/api/boxes', { barcode: 'BOX-001', tubes: ['P-0001', 'P-0002', 'S-0001'] });
+    await c.sampler.post('/api/tubes/PK-P2/seal');
+    const box = await c.sampler.post('/api/boxes', { barcode: 'PK-BOX', tubes: ['PK-P1', 'PK-P2', 'PK-S1'] });
     expect(box.statusCode, box.body).toBe(200);
-    expect(box.json()).toMatchObject({ state: 'packed', tubes: [{ barcode: 'P-0001' }, { barcode: 'P-0002' }, { barcode: 'S-0001' }] });
+    expect(box.json()).toMatchObject({ state: 'packed', tubes: [{ barcode: 'PK-P1' }, { barcode: 'PK-P2' }, { barcode: 'PK-S1' }] });
     // packing again is harmless
-    expect((await sampler.post('/api/boxes', { barcode: 'BOX-001', tubes: ['P-0001'] })).statusCode).toBe(200);
+    expect((await c.sampler.post('/api/boxes', { barcode: 'PK-BOX', tubes: ['PK-P1'] })).statusCode).toBe(200);
   });
 
   it('a box goes to transport and the lab reports what is missing or extra', async () => {
-    expect((await lab.post('/api/boxes/BOX-001/receive', { labName: '金域检验', tubes: [] })).json().error.code).toBe('BOX_STATE');
-    const handed = await sampler.post('/api/boxes/BOX-001/handover', { carrier: '转运 李师傅' });
-    expect(handed.json()).toMatchObject({ state: 'in_transit', carrier: '转运 李师傅', handedOverBy: 'flow-sampler' });
-    const got = await lab.post('/api/boxes/BOX-001/receive', { labName: '金域检验', tubes: ['P-0001', 'S-0001', 'X-9999'] });
-    expect(got.json()).toMatchObject({ state: 'received', receivedBy: 'flow-lab', receipt: { missing: ['P-0002'], extra: ['X-9999'] } });
-    expect((await sampler.post('/api/boxes/BOX-001/receive', { labName: 'x', tubes: [] })).statusCode).toBe(403);
+    const c = await sampled('HO');
+    await ok(c.sampler.post('/api/boxes', { barcode: c.tubes.box, tubes: [c.tubes.p1, c.tubes.p2, c.tubes.s1] }), 200);
+    expect((await lab.post(`/api/boxes/${c.tubes.box}/receive`, { labName: '金域检验', tubes: [] })).json().error.code).toBe('BOX_STATE');
+    const handed = await c.sampler.post(`/api/boxes/${c.tubes.box}/handover`, { carrier: '转运 李师傅' });
+    expect(handed.json()).toMatchObject({ state: 'in_transit', carrier: '转运 李师傅', handedOverBy: 'flowHO-sampler' });
+    const got = await lab.post(`/api/boxes/${c.tubes.box}/receive`, { labName: '金域检验', tubes: [c.tubes.p1, c.tubes.s1, 'X-9999'] });
+    expect(got.json()).toMatchObject({ state: 'received', receivedBy: 'flow-lab_operator', receipt: { missing: [c.tubes.p2], extra: ['X-9999'] } });
+    expect((await c.sampler.post(`/api/boxes/${c.tubes.box}/receive`, { labName: 'x', tubes: [] })).statusCode).toBe(403);
   });
 });
 
 describe('results', () => {
   it('a file with one bad row writes nothing and says which row and why', async () => {
-    const bad = await csvUpload(lab, '/api/results/import', '试管条码,结果\nP-0001,阴性\nP-0002,阳\nNOPE-1,阴性\nS-0001,maybe\n');
+    const c = await received('BAD');
+    const bad = await csvUpload(lab, '/api/results/import', `试管条码,结果\n${c.tubes.p1},阴性\n${c.tubes.p2},阳\nNOPE-1,阴性\n${c.tubes.s1},maybe\n`);
     expect(bad.statusCode).toBe(400);
     const body = bad.json();
     expect(body.committed).toBe(false);
@@ -127,101 +179,111 @@ describe('results', () => {
       [5, 'result', 'RESULT_VALUE'],
     ]);
     expect(body.errors[0].messages['zh-CN']).toContain('NOPE-1');
-    expect((await lab.get('/api/tubes/P-0002')).json().result).toBeNull();
+    expect((await lab.get(`/api/tubes/${c.tubes.p1}`)).json().result).toBeNull();
   });
 
-  it('one positive pool puts its five people on the recall list with household and grid worker', async () => {
-    const ok = await csvUpload(lab, '/api/results/import', 'tube,result\nP-0001,阴性\nP-0002,阳性\nS-0001,negative\n');
-    expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ committed: true, negative: 2, positive: 1, recalled: 3 });
-    const recalls = (await community.get(`/api/recalls?roundId=${roundId}&open=true`)).json();
+  it('one positive pool puts its people on the recall list with household and grid worker', async () => {
+    const c = await received('POS');
+    const res = await csvUpload(lab, '/api/results/import', `tube,result\n${c.tubes.p1},阴性\n${c.tubes.p2},阳性\n${c.tubes.s1},negative\n`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ committed: true, negative: 2, positive: 1, recalled: 3 });
+    const recalls = (await c.officer.get(`/api/recalls?roundId=${c.roundId}&open=true`)).json();
     expect(recalls.items).toHaveLength(3);
-    expect(recalls.items[0]).toMatchObject({ tube: 'P-0002', reason: 'positive', resident: { name: '居民5' }, gridWorkers: [{ name: 'flow-grid-a' }] });
+    expect(recalls.items[0]).toMatchObject({ tube: c.tubes.p2, reason: 'positive', resident: { name: '居民5' }, gridWorkers: [{ name: c.grids.a }] });
     expect(recalls.items[0].address).toContain('1单元');
     // a grid worker of grid B sees none of them
-    await createStaff(admin, 'flow-grid-b', 'grid_worker', d.gridB);
-    const gridB = await signIn(t.app, 'flow-grid-b', 'Staff-pass-2026');
-    expect((await gridB.get(`/api/recalls?roundId=${roundId}`)).json().items).toEqual([]);
+    const gridB = await signIn(t.app, c.grids.b, 'Staff-pass-2026');
+    expect((await gridB.get(`/api/recalls?roundId=${c.roundId}`)).json().items).toEqual([]);
     // the resident's own page shows the result
-    const tests = (await admin.get(`/api/residents/${residentIds[5]}/tests`)).json();
-    expect(tests.items[0]).toMatchObject({ tube: 'P-0002', result: 'positive', poolSize: 5 });
+    const tests = (await admin.get(`/api/residents/${c.residentIds[5]}/tests?limit=100`)).json();
+    expect(tests.items.find((x: { tube: string }) => x.tube === c.tubes.p2)).toMatchObject({ result: 'positive', poolSize: 5 });
   });
 
   it('single-tube retests close the recall; a correction is kept and audit-logged', async () => {
-    for (let i = 5; i < 8; i++) await scan(`R-000${i}`, ids[i], 'single');
-    await sampler.post('/api/boxes', { barcode: 'BOX-002', tubes: ['R-0005', 'R-0006', 'R-0007'] });
+    const c = await resulted('RT');
+    const r = { r5: 'RT-R5', r6: 'RT-R6', r7: 'RT-R7' };
+    await ok(c.scan(r.r5, c.ids[5], 'single'), 200);
+    await ok(c.scan(r.r6, c.ids[6], 'single'), 200);
+    await ok(c.scan(r.r7, c.ids[7], 'single'), 200);
+    await ok(c.sampler.post('/api/boxes', { barcode: 'RT-BOX2', tubes: Object.values(r) }), 200);
     // results need a box the lab received (issue 11, 5)
-    await sampler.post('/api/boxes/BOX-002/handover', { carrier: '转运 李师傅' });
-    await lab.post('/api/boxes/BOX-002/receive', { labName: '金域检验', tubes: ['R-0005', 'R-0006', 'R-0007'] });
-    const res = await lab.post('/api/results', { results: [{ tube: 'R-0005', result: 'negative' }, { tube: 'R-0006', result: 'positive' }, { tube: 'R-0007', result: 'invalid' }] });
+    await ok(c.sampler.post('/api/boxes/RT-BOX2/handover', { carrier: '转运 李师傅' }), 200);
+    await ok(lab.post('/api/boxes/RT-BOX2/receive', { labName: '金域检验', tubes: Object.values(r) }), 200);
+    const res = await lab.post('/api/results', { results: [{ tube: r.r5, result: 'negative' }, { tube: r.r6, result: 'positive' }, { tube: r.r7, result: 'invalid' }] });
     expect(res.json()).toMatchObject({ committed: true, retested: 3 });
-    const open = (await community.get(`/api/recalls?roundId=${roundId}&open=true`)).json().items;
-    expect(open.map((r: { resident: { name: string } }) => r.resident.name)).toEqual(['居民7']); // invalid retest: still open
-    const all = (await community.get(`/api/recalls?roundId=${roundId}`)).json().items;
-    expect(all.find((r: { resident: { name: string } }) => r.resident.name === '居民6')).toMatchObject({ outcome: 'positive', retestTube: 'R-0006' });
+    const open = (await c.officer.get(`/api/recalls?roundId=${c.roundId}&open=true`)).json().items;
+    expect(open.map((x: { resident: { name: string } }) => x.resident.name)).toEqual(['居民7']); // invalid retest: still open
+    const all = (await c.officer.get(`/api/recalls?roundId=${c.roundId}`)).json().items;
+    expect(all.find((x: { resident: { name: string } }) => x.resident.name === '居民6')).toMatchObject({ outcome: 'positive', retestTube: r.r6 });
 
-    const fix = await lab.post('/api/results', { results: [{ tube: 'S-0001', result: 'invalid' }] });
+    const corrections = async () =>
+      (await t.ctx.db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log a JOIN tubes t ON t.id::text = a.entity_id WHERE a.action = 'result.correct' AND a.entity = 'tube' AND t.barcode = $1", [c.tubes.s1])).rows[0].n;
+    expect(await corrections()).toBe(0);
+    const fix = await lab.post('/api/results', { results: [{ tube: c.tubes.s1, result: 'invalid' }] });
     expect(fix.json()).toMatchObject({ corrected: 1, recalled: 1 });
-    const { rows } = await t.ctx.db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'result.correct'");
-    expect(rows[0].n).toBe(1);
+    expect(await corrections()).toBe(1);
     const history = await t.ctx.db.query<{ result: string; corrects: number | null }>(
-      "SELECT r.result, r.corrects FROM tube_results r JOIN tubes t ON t.id = r.tube_id WHERE t.barcode = 'S-0001' ORDER BY r.id",
+      'SELECT r.result, r.corrects FROM tube_results r JOIN tubes t ON t.id = r.tube_id WHERE t.barcode = $1 ORDER BY r.id',
+      [c.tubes.s1],
     );
     expect(history.rows.map((h) => h.result)).toEqual(['negative', 'invalid']);
     expect(history.rows[1].corrects).not.toBeNull();
-    expect((await sampler.post('/api/results', { results: [{ tube: 'S-0001', result: 'negative' }] })).statusCode).toBe(403);
+    expect((await c.sampler.post('/api/results', { results: [{ tube: c.tubes.s1, result: 'negative' }] })).statusCode).toBe(403);
   });
 });
 
 describe('coverage mid-round (清楼)', () => {
   it('drills down community → grid → building with sampled, exempt and missing', async () => {
-    await community.inject({ method: 'PUT', url: `/api/rounds/${roundId}/exemptions/${residentIds[8]}`, payload: { reason: 'hospitalised', note: '市一院' } });
-    const top = (await community.get(`/api/rounds/${roundId}/coverage`)).json();
+    const c = await sampled('CV');
+    await c.officer.inject({ method: 'PUT', url: `/api/rounds/${c.roundId}/exemptions/${c.residentIds[8]}`, payload: { reason: 'hospitalised', note: '市一院' } });
+    const top = (await c.officer.get(`/api/rounds/${c.roundId}/coverage`)).json();
     // sampled: 居民0–7 and 李娜 (B); exempt: the baby (age) and 居民8 (hospitalised); missing: 张伟 (A)
     expect(top.totals).toEqual({ expected: 12, sampled: 9, exempt: 2, missing: 1 });
-    const grids = (await community.get(`/api/rounds/${roundId}/coverage?placeId=${d.compound}`)).json();
+    const grids = (await c.officer.get(`/api/rounds/${c.roundId}/coverage?placeId=${c.compound}`)).json();
     expect(grids.rows.map((r: { name: string; missing: number }) => [r.name, r.missing])).toEqual([
       ['第一网格', 1],
       ['第二网格', 0],
     ]);
-    const buildings = (await community.get(`/api/rounds/${roundId}/coverage?by=building`)).json();
+    const buildings = (await c.officer.get(`/api/rounds/${c.roundId}/coverage?by=building`)).json();
     expect(buildings.rows[0]).toMatchObject({ name: '1号楼', within: '幸福里小区 第一网格', expected: 11, missing: 1 });
-    const names = (await community.get(`/api/rounds/${roundId}/missing?placeId=${d.buildingA}&limit=10`)).json();
+    const names = (await c.officer.get(`/api/rounds/${c.roundId}/missing?placeId=${c.buildingA}&limit=10`)).json();
     expect(names.items.map((m: { name: string }) => m.name)).toEqual(['张伟']);
     expect(names.items[0].address).toBe('幸福里小区 1号楼 1单元 101');
-    const xlsx = await community.get(`/api/rounds/${roundId}/missing.xlsx`);
+    const xlsx = await c.officer.get(`/api/rounds/${c.roundId}/missing.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('pages the missing list by address without repeats', async () => {
+    const c = await sampled('PG');
     const seen: string[] = [];
     let cursor: string | null = null;
-    await community.inject({ method: 'DELETE', url: `/api/rounds/${roundId}/exemptions/${residentIds[8]}` });
     do {
-      const page: { items: { name: string }[]; nextCursor: string | null } = (await community.get(`/api/rounds/${roundId}/missing?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { name: string }[]; nextCursor: string | null } = (await c.officer.get(`/api/rounds/${c.roundId}/missing?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((i) => i.name));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.sort()).toEqual(['居民8', '张伟'].sort());
-    expect((await community.get(`/api/rounds/${roundId}/missing?cursor=bad!`)).json().error.field).toBe('cursor');
+    expect((await c.officer.get(`/api/rounds/${c.roundId}/missing?cursor=bad!`)).json().error.field).toBe('cursor');
   });
 });
 
 describe('the time-slot plan', () => {
   it('plans buildings into slots at the nearest site, queryable by building, editable', async () => {
-    const plan = await community.post(`/api/rounds/${roundId}/schedule`, { maxQueuePerLane: 10, slotMinutes: 30 });
+    const c = await fresh('SC');
+    const plan = await c.officer.post(`/api/rounds/${c.roundId}/schedule`, { maxQueuePerLane: 10, slotMinutes: 30 });
     expect(plan.statusCode, plan.body).toBe(200);
     expect(plan.json()).toMatchObject({ buildings: 2, people: 12, unplaced: 0 });
     expect(plan.json().simulation.maxWaitingPerLane).toBeLessThanOrEqual(10);
-    const slots = (await community.get(`/api/rounds/${roundId}/slots?placeId=${d.buildingA}`)).json().items;
+    const slots = (await c.officer.get(`/api/rounds/${c.roundId}/slots?placeId=${c.buildingA}`)).json().items;
     expect(slots[0]).toMatchObject({ building: '1号楼', within: '幸福里小区 第一网格', site: '广场采样点', people: 11 });
-    const moved = await community.patch(`/api/slots/${slots[0].id}`, { startsAt: slots[0].startsAt, endsAt: new Date(Date.parse(slots[0].startsAt) + hour).toISOString() });
+    const hour = 3_600_000;
+    const moved = await c.officer.patch(`/api/slots/${slots[0].id}`, { startsAt: slots[0].startsAt, endsAt: new Date(Date.parse(slots[0].startsAt) + hour).toISOString() });
     expect(moved.statusCode, moved.body).toBe(200);
-    const again = (await community.get(`/api/rounds/${roundId}/schedule`)).json();
+    const again = (await c.officer.get(`/api/rounds/${c.roundId}/schedule`)).json();
     expect(again.slots).toBe(2);
     expect(again.parameters).toMatchObject({ maxQueuePerLane: 10, slotMinutes: 30 }); // the plan's own, not defaults
-    expect((await sampler.post(`/api/rounds/${roundId}/schedule`, {})).statusCode).toBe(403);
+    expect((await c.sampler.post(`/api/rounds/${c.roundId}/schedule`, {})).statusCode).toBe(403);
   });
 });
 
@@ -233,19 +295,19 @@ describe('the live board', () => {
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     server = t.app.server;
   });
-  afterAll(() => undefined);
 
   it('shows figures and pushes an update after a scan, without reloading', async () => {
-    const b = (await community.get(`/api/campaigns/${campaignId}/board`)).json();
-    // positives: the pool P-0002 and 居民6's retest; open recalls: 居民7 (invalid retest) and 李娜 (corrected to invalid)
-    expect(b).toMatchObject({ expected: 12, tubes: { positive: 2, invalid: 2 }, recalls: { open: 2 } });
-    expect(b.samples).toBeGreaterThanOrEqual(12);
+    const c = await received('BD');
+    await ok(lab.post('/api/results', { results: [{ tube: c.tubes.p1, result: 'negative' }, { tube: c.tubes.p2, result: 'positive' }, { tube: c.tubes.s1, result: 'invalid' }] }), 200);
+    const b = (await c.officer.get(`/api/campaigns/${c.campaignId}/board`)).json();
+    // nine sampled of twelve; open recalls: the three of the positive pool and 李娜 (invalid)
+    expect(b).toMatchObject({ expected: 12, samples: 9, tubes: { negative: 1, positive: 1, invalid: 1 }, recalls: { open: 4 } });
     // a round this campaign does not have is refused, not quietly swapped for the current one
-    const unknown = await community.get(`/api/campaigns/${campaignId}/board?roundId=999999`);
+    const unknown = await c.officer.get(`/api/campaigns/${c.campaignId}/board?roundId=999999`);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error).toMatchObject({ code: 'ROUND_NOT_FOUND', field: 'roundId' });
     const events: { samples: number }[] = [];
-    const res = await fetch(`${base}/api/campaigns/${campaignId}/board/stream`, { headers: { cookie: `fk_session=${community.token}` } });
+    const res = await fetch(`${base}/api/campaigns/${c.campaignId}/board/stream`, { headers: { cookie: `fk_session=${c.officer.token}` } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -266,7 +328,7 @@ describe('the live board', () => {
       }
     };
     events.push(await next());
-    await scan('P-0009', ids[8]);
+    await c.scan('BD-P9', c.ids[8]);
     events.push(await next());
     expect(events[1].samples).toBe(events[0].samples + 1);
     await reader.cancel();
