@@ -1,4 +1,5 @@
 // The hard rule: a grid worker of grid A cannot read, search, export or guess grid B's residents.
+// The district is built once and only read; a test that needs a row (an audit entry) makes it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type Client, type TestApp } from './helpers.js';
 import { useDistrictApp, createStaff, type District } from './fixtures.js';
@@ -61,6 +62,7 @@ describe('place scope', () => {
 
   it('cannot read the audit log; the command center can', async () => {
     expect((await gridA.get('/api/audit')).statusCode).toBe(403);
+    await gridA.post(`/api/residents/${d.residentA}/reveal-id`); // the row this test looks for, made here
     await createStaff(admin, 'center', 'command_center', d.district);
     const center = await signIn(t.app, 'center', 'Staff-pass-2026');
     const items = (await center.get('/api/audit?action=resident.reveal_id')).json().items;

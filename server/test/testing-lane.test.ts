@@ -1,5 +1,7 @@
 // Campaigns, sites and lanes, and the scan rules at a lane: pools, duplicates, repeats,
 // visitors, on-the-spot registration, offline batches that are sent twice, and scope.
+// One campaign and district for the file, only read; each test scans its own tubes and makes
+// the samples it looks for, so the tests pass in any order (vitest --sequence.shuffle).
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residentCode } from '../src/platform/codes.js';
@@ -90,6 +92,7 @@ describe('scanning at a lane', () => {
   });
 
   it('takes a personal code, flags a person sampled earlier in the round, and a forged code is refused', async () => {
+    await sampler.post('/api/scans', { key: key(), laneId, tube: 'T-EARLY-0001', idNumber: d.idA }); // sampled earlier in this round
     const code = residentCode(t.ctx.vault, d.residentA);
     const r = await sampler.post('/api/scans', { key: key(), laneId: lane2, tube: 'T-POOL-0002', code });
     expect(r.json()).toMatchObject({ outcome: 'recorded', flags: { repeatInRound: true, outsideCampaign: false } });
@@ -204,7 +207,7 @@ describe('offline sync', () => {
       await admin.post('/api/residents', { householdId: h, name: `离线${i}`, idNumber: id });
     }
     const taken = Date.now() - 10 * 60_000;
-    const batch = people.map((id, i) => ({ key: key(), laneId: lane2, tube: `T-OFF-${Math.floor(i / 5)}`, idNumber: id, at: new Date(taken + i * 20_000).toISOString() }));
+    const batch = people.map((id, i) => ({ key: key(), laneId: lane2, tube: `T-BATCH-${Math.floor(i / 5)}`, idNumber: id, at: new Date(taken + i * 20_000).toISOString() }));
     // a cold lane cache inside the batch's transaction once hung PGlite's single connection
     invalidateLaneCache(t.ctx);
     const first = await sampler.post('/api/scans/batch', { scans: batch });
@@ -216,12 +219,12 @@ describe('offline sync', () => {
     expect(second.json().items.every((i: { result: { outcome: string } }) => i.result.outcome === 'replay')).toBe(true);
     expect(await count('SELECT count(*) AS n FROM samples')).toBe(before);
     const tubes = await t.ctx.db.query<{ barcode: string; people: number; sealed: boolean }>(
-      "SELECT barcode, people, sealed_at IS NOT NULL AS sealed FROM tubes WHERE barcode LIKE 'T-OFF-%' ORDER BY barcode",
+      "SELECT barcode, people, sealed_at IS NOT NULL AS sealed FROM tubes WHERE barcode LIKE 'T-BATCH-%' ORDER BY barcode",
     );
     expect(tubes.rows).toEqual([
-      { barcode: 'T-OFF-0', people: 5, sealed: true },
-      { barcode: 'T-OFF-1', people: 5, sealed: true },
-      { barcode: 'T-OFF-2', people: 2, sealed: false },
+      { barcode: 'T-BATCH-0', people: 5, sealed: true },
+      { barcode: 'T-BATCH-1', people: 5, sealed: true },
+      { barcode: 'T-BATCH-2', people: 2, sealed: false },
     ]);
     // sampled_at is when the device took the scan, not when it synced
     const { rows } = await t.ctx.db.query<{ sampled_at: Date }>('SELECT sampled_at FROM samples WHERE idempotency_key = $1', [batch[0].key]);
@@ -231,8 +234,8 @@ describe('offline sync', () => {
   it('a rejected scan in a batch does not stop the others, and says why in both languages', async () => {
     const r = await sampler.post('/api/scans/batch', {
       scans: [
-        { key: key(), laneId: lane2, tube: 'T-OFF-9', idNumber: makeMainlandId('19700101', 999) },
-        { key: key(), laneId: lane2, tube: 'T-OFF-9', idNumber: d.idA },
+        { key: key(), laneId: lane2, tube: 'T-REJ-9', idNumber: makeMainlandId('19700101', 999) },
+        { key: key(), laneId: lane2, tube: 'T-REJ-9', idNumber: d.idA },
       ],
     });
     expect(r.json()).toMatchObject({ recorded: 1, rejected: 1 });
@@ -241,12 +244,17 @@ describe('offline sync', () => {
   });
 
   it('seals on demand, idempotently; an empty or unknown tube is refused', async () => {
-    const s = await sampler.post('/api/tubes/T-OFF-2/seal');
+    const people = [makeMainlandId('19810202', 701), makeMainlandId('19810202', 703)];
+    for (const [i, idNumber] of people.entries()) {
+      const h = (await admin.post('/api/households', { placeId: d.unitA, room: `8${i}1` })).json().id;
+      await admin.post('/api/residents', { householdId: h, name: `封管${i}`, idNumber });
+      await sampler.post('/api/scans', { key: key(), laneId: lane2, tube: 'T-SEAL-1', idNumber });
+    }
+    const s = await sampler.post('/api/tubes/T-SEAL-1/seal');
     expect(s.json()).toMatchObject({ people: 2, sealedAt: expect.any(String) });
-    expect((await sampler.post('/api/tubes/T-OFF-2/seal')).statusCode).toBe(200);
+    expect((await sampler.post('/api/tubes/T-SEAL-1/seal')).statusCode).toBe(200);
     expect((await sampler.post('/api/tubes/NOPE-123/seal')).json().error.code).toBe('TUBE_NOT_FOUND');
-    const tube = (await sampler.get('/api/tubes/T-OFF-0')).json();
-    expect(tube.samples).toHaveLength(5);
-    expect(tube.samples[0].name).toBe('离线0');
+    const tube = (await sampler.get('/api/tubes/T-SEAL-1')).json();
+    expect(tube.samples.map((x: { name: string }) => x.name)).toEqual(['封管0', '封管1']);
   });
 });
