@@ -193,6 +193,7 @@ describe('account management', () => {
   });
 
   it('pages accounts by cursor', async () => {
+    await createStaff(admin, 'paged-1', 'volunteer', d.community); // at least two accounts, whatever ran before
     const first = (await admin.get('/api/users?limit=1')).json();
     expect(first.items).toHaveLength(1);
     const second = (await admin.get(`/api/users?limit=1&cursor=${first.nextCursor}`)).json();
