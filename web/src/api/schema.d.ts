@@ -3777,6 +3777,17 @@ export interface paths {
                                 finishesAt: string | null;
                                 maxWaitingPerLane: number;
                             };
+                            /**
+                             * Format: date-time
+                             * @description when the plan was made (null for a plan made before this was kept)
+                             */
+                            plannedAt: string | null;
+                            /** @description null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan) */
+                            stale: {
+                                added: number;
+                                removed: number;
+                                buildings: number;
+                            } | null;
                         } | null;
                     };
                 };
@@ -3877,6 +3888,17 @@ export interface paths {
                                 finishesAt: string | null;
                                 maxWaitingPerLane: number;
                             };
+                            /**
+                             * Format: date-time
+                             * @description when the plan was made (null for a plan made before this was kept)
+                             */
+                            plannedAt: string | null;
+                            /** @description null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan) */
+                            stale: {
+                                added: number;
+                                removed: number;
+                                buildings: number;
+                            } | null;
                         };
                     };
                 };
@@ -5197,7 +5219,10 @@ export interface paths {
                                 sealed: number;
                                 packed: number;
                                 inTransit: number;
+                                /** @description in a box the lab received, found there, no result yet */
                                 atLab: number;
+                                /** @description in a box the lab received but reported missing at receipt, no result */
+                                missing: number;
                                 negative: number;
                                 positive: number;
                                 invalid: number;

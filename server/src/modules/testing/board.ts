@@ -7,6 +7,10 @@ import { AppError } from '../../platform/errors.js';
 import { requirePermission, within, withinPlace, type Scope } from '../../platform/scope.js';
 import { campaignInScope } from './campaigns.js';
 
+// A tube in a received box that the lab did not find (the receipt's missing list) is not at the
+// lab: it is counted apart, until a result for it arrives after all.
+const missingAtReceipt = sql`coalesce(b.receipt -> 'missing' @> to_jsonb(t.barcode), false)`;
+
 export async function board(ctx: AppContext, actor: Actor, campaignId: number, roundId?: number) {
   requirePermission(actor, 'testing.read');
   const c = await campaignInScope(ctx.db, actor, campaignId, 'read');
@@ -34,12 +38,13 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
        WHERE s.round_id = ${round.id} AND ${mine('si.place_path')}
        GROUP BY 1, 2, 3 ORDER BY 3`,
     ),
-    ctx.db.query<{ open: number; sealed: number; packed: number; in_transit: number; received: number; negative: number; positive: number; invalid: number; people: number }>(
+    ctx.db.query<{ open: number; sealed: number; packed: number; in_transit: number; received: number; missing: number; negative: number; positive: number; invalid: number; people: number }>(
       sql`SELECT count(*) FILTER (WHERE t.sealed_at IS NULL) AS open,
               count(*) FILTER (WHERE t.sealed_at IS NOT NULL AND t.box_id IS NULL) AS sealed,
               count(*) FILTER (WHERE b.id IS NOT NULL AND b.handed_over_at IS NULL) AS packed,
               count(*) FILTER (WHERE b.handed_over_at IS NOT NULL AND b.received_at IS NULL) AS in_transit,
-              count(*) FILTER (WHERE b.received_at IS NOT NULL AND t.result IS NULL) AS received,
+              count(*) FILTER (WHERE b.received_at IS NOT NULL AND t.result IS NULL AND NOT ${missingAtReceipt}) AS received,
+              count(*) FILTER (WHERE b.received_at IS NOT NULL AND t.result IS NULL AND ${missingAtReceipt}) AS missing,
               count(*) FILTER (WHERE t.result = 'negative') AS negative,
               count(*) FILTER (WHERE t.result = 'positive') AS positive,
               count(*) FILTER (WHERE t.result = 'invalid') AS invalid,
@@ -68,7 +73,7 @@ export async function board(ctx: AppContext, actor: Actor, campaignId: number, r
     expected,
     samples: [...sites.values()].reduce((a, s) => a + s.samples, 0),
     sites: [...sites.values()].sort((a, b) => b.samples - a.samples),
-    tubes: { open: t.open, sealed: t.sealed, packed: t.packed, inTransit: t.in_transit, atLab: t.received, negative: t.negative, positive: t.positive, invalid: t.invalid },
+    tubes: { open: t.open, sealed: t.sealed, packed: t.packed, inTransit: t.in_transit, atLab: t.received, missing: t.missing, negative: t.negative, positive: t.positive, invalid: t.invalid },
     recalls: recalls.rows[0],
     at: new Date().toISOString(),
   };

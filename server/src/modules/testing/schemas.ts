@@ -144,6 +144,14 @@ export const Plan = Type.Object({
     }),
   ),
   simulation: Type.Object({ sites: Type.Array(SiteTimeline), finishesAt: Nullable(Instant), maxWaitingPerLane: Type.Number() }),
+  plannedAt: Nullable(Type.String({ format: 'date-time', description: 'when the plan was made (null for a plan made before this was kept)' })),
+  stale: Nullable(
+    Type.Object({
+      added: Int,
+      removed: Int,
+      buildings: Int,
+    }, { description: 'null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan)' }),
+  ),
 });
 
 export const Slot = Type.Object({
@@ -264,7 +272,11 @@ export const Board = Nullable(
     expected: Int,
     samples: Int,
     sites: Type.Array(Type.Object({ siteId: Int, name: Type.String(), hours: Type.Array(Type.Object({ hour: Instant, samples: Int })), samples: Int })),
-    tubes: Type.Object({ open: Int, sealed: Int, packed: Int, inTransit: Int, atLab: Int, negative: Int, positive: Int, invalid: Int }),
+    tubes: Type.Object({
+      open: Int, sealed: Int, packed: Int, inTransit: Int,
+      atLab: Type.Integer({ description: 'in a box the lab received, found there, no result yet' }),
+      missing: Type.Integer({ description: 'in a box the lab received but reported missing at receipt, no result' }),
+      negative: Int, positive: Int, invalid: Int }),
     recalls: Type.Object({ open: Int, closed: Int }),
     at: Instant,
   }, { description: 'null when the campaign has no round yet' }),
