@@ -4874,7 +4874,10 @@ export interface paths {
                                 placeId: number;
                                 name: string;
                                 kind: string;
+                                /** @description the places between the one asked about and this one (building lists) */
                                 within: string;
+                                /** @description the compound this place is in; null for a place above compounds (building names repeat across compounds) */
+                                compound: string | null;
                                 expected: number;
                                 sampled: number;
                                 exempt: number;

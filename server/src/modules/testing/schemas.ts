@@ -244,7 +244,16 @@ export const Coverage = Type.Object({
   round: Type.Object({ id: Int, number: Int, campaignId: Int }),
   place: Type.Object({ id: Int, name: Type.String(), kind: Type.String(), path: Type.String() }),
   totals: Type.Object(Counts),
-  rows: Type.Array(Type.Object({ placeId: Int, name: Type.String(), kind: Type.String(), within: Type.String(), ...Counts })),
+  rows: Type.Array(
+    Type.Object({
+      placeId: Int,
+      name: Type.String(),
+      kind: Type.String(),
+      within: Type.String({ description: 'the places between the one asked about and this one (building lists)' }),
+      compound: Nullable(Type.String({ description: 'the compound this place is in; null for a place above compounds (building names repeat across compounds)' })),
+      ...Counts,
+    }),
+  ),
   sampledOutside: Int,
 });
 
