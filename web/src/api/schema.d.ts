@@ -34,6 +34,12 @@ export interface paths {
                                 version: string | null;
                                 applied: number;
                             };
+                            /** @description the base address residents open (household cards and posters print <url>/self-report) */
+                            publicUrl: {
+                                url: string;
+                                /** @description false: PUBLIC_URL is unset and the address is derived from this machine */
+                                configured: boolean;
+                            };
                         };
                     };
                 };
