@@ -21,7 +21,7 @@ import '../campaign/campaign.css';
 const HOUR = 3_600_000;
 const TOP_SITES = 10;
 
-function LinkState({ link, at }: { link: BoardLink; at?: string }) {
+export function LinkState({ link, at }: { link: BoardLink; at?: string }) {
   const { t } = useTranslation();
   const status = link === 'live' ? 'success' : link === 'polling' ? 'warning' : 'default';
   return (

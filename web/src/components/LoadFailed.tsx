@@ -1,0 +1,29 @@
+// What a page shows where its data would be when loading failed: offline, the plain reason and
+// that it will retry by itself (it does: the layout reloads the page when the server is back);
+// otherwise the server's message.
+import { Result } from 'antd';
+import { DisconnectOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { isNetworkError, useNetwork } from '../api/network';
+import { errorText } from './useErrorMessage';
+
+export function OfflineState({ compact = false }: { compact?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="warning"
+      icon={<DisconnectOutlined />}
+      title={t('offline.title')}
+      subTitle={compact ? undefined : t('offline.hint')}
+      style={compact ? { padding: '16px 0' } : undefined}
+      data-testid="offline-state"
+    />
+  );
+}
+
+export default function LoadFailed({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation();
+  const { offline } = useNetwork();
+  if (offline || isNetworkError(error)) return <OfflineState />;
+  return <Result status="warning" title={errorText(error, i18n.language, t('errors.unexpected'))} data-testid="load-failed" />;
+}
