@@ -27,3 +27,9 @@ export default function LoadFailed({ error }: { error: unknown }) {
   if (offline || isNetworkError(error)) return <OfflineState />;
   return <Result status="warning" title={errorText(error, i18n.language, t('errors.unexpected'))} data-testid="load-failed" />;
 }
+
+/** A table's empty text that says "offline" while the server cannot be reached (antd's renderEmpty does not reach a table with its own emptyText). */
+export function useOfflineEmpty() {
+  const { offline } = useNetwork();
+  return (normal: React.ReactNode) => (offline ? <OfflineState compact /> : normal);
+}

@@ -100,6 +100,7 @@ function CoverageView({ campaign, round }: TabProps) {
       return [...above, r.name].join(' ');
     };
     const option = {
+      aria: { enabled: true },
       grid: { left: 8, right: 40, top: 6, bottom: 6, containLabel: true },
       tooltip: {
         trigger: 'item',
@@ -282,7 +283,7 @@ function CoverageView({ campaign, round }: TabProps) {
         <Row gutter={[12, 12]}>
           <Col xs={24} xl={showChart ? 15 : 24}>{table}</Col>
           {showChart && (
-            <Col xs={24} xl={9}>
+            <Col xs={24} xl={9} data-testid="coverage-chart">
               <div className="fk-muted" style={{ fontSize: 12, marginBottom: 4 }}>{t('clearance.coverage.chartTitle')}</div>
               <EChart
                 option={chart.option}
