@@ -1,3 +1,4 @@
+// (named to run after the testing-* specs: its campaign shares the demo community, and their lists start from the demo campaign)
 // What the screens say must be so (issue 12, 2 and 5), on a campaign of its own in the second
 // community (the demo campaign of the first is left to the other specs):
 // - a tube the lab did not find in the box is "missing at receipt", not "at the lab", on the
