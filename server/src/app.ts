@@ -14,6 +14,7 @@ import { AppError } from './platform/errors.js';
 import { clientError, frameworkError, registerErrorHandling, sendError } from './platform/http-errors.js';
 import { registerInputGuards } from './platform/input.js';
 import { migrationState } from './db/migrate.js';
+import { publicUrlOf } from './config.js';
 import { answers, ErrorBody, Nullable } from './platform/schemas.js';
 import { Type } from 'typebox';
 
@@ -110,6 +111,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       serverVersion: Type.Optional(Type.String()),
     }),
     migration: Type.Object({ version: Nullable(Type.String()), applied: Type.Integer() }),
+    publicUrl: Type.Object(
+      { url: Type.String(), configured: Type.Boolean({ description: 'false: PUBLIC_URL is unset and the address is derived from this machine' }) },
+      { description: 'the base address residents open (household cards and posters print <url>/self-report)' },
+    ),
   });
   const health = { tags: ['system'], summary: 'Liveness, database kind and migration version', response: answers({ 200: Health }) };
   app.get('/api/health', { schema: health }, async (req) => {
@@ -122,6 +127,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       status: 'ok',
       database: { kind: ctx.db.kind, ...(detail ? { serverVersion: rows[0].server_version } : {}) },
       migration: { version: migrations.version, applied: migrations.applied.length },
+      publicUrl: publicUrlOf(ctx.config),
     };
   });
 

@@ -1,4 +1,5 @@
 // All configuration comes from environment variables, read and validated here once.
+import os from 'node:os';
 import path from 'node:path';
 
 /** Bounds on a spreadsheet upload (ledger import, lab results): what it may expand to and hold. */
@@ -49,6 +50,11 @@ export interface Config {
   logLevel: string;
   webDist: string;
   secureCookies: boolean;
+  /**
+   * the address residents' phones open (printed on household cards and posters: …/self-report);
+   * unset → derived for the laptop (publicUrlOf): its network address, never the officer's localhost
+   */
+  publicUrl: string | undefined;
 }
 
 function int(name: string, fallback: number): number {
@@ -98,5 +104,40 @@ export function loadConfig(env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
     secureCookies: bool('SECURE_COOKIES', false),
+    publicUrl: baseUrl('PUBLIC_URL', env),
   };
+}
+
+/** An http(s) base address without a trailing slash, query or fragment. */
+function baseUrl(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an http(s) address such as https://fangkong.example.org, got "${raw}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username || u.password) {
+    throw new Error(`${name} must be an http(s) address without query, fragment or credentials, got "${raw}"`);
+  }
+  return u.href.replace(/\/+$/, '');
+}
+
+/**
+ * The public base address: PUBLIC_URL when set; else, for a laptop on the community's network,
+ * the first IPv4 address of its network cards (what a resident's phone on the same Wi-Fi can open)
+ * when listening on all of them, the address it listens on otherwise, localhost as the last resort.
+ */
+export function publicUrlOf(config: Pick<Config, 'publicUrl' | 'host' | 'port'>, interfaces = os.networkInterfaces()): { url: string; configured: boolean } {
+  if (config.publicUrl) return { url: config.publicUrl, configured: true };
+  const all = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+  const loopback = /^(127\.|localhost$|::1$)/.test(config.host);
+  let host = all || loopback ? undefined : config.host.includes(':') ? `[${config.host}]` : config.host;
+  if (all) {
+    host = Object.values(interfaces)
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  }
+  return { url: `http://${host ?? 'localhost'}${config.port === 80 ? '' : `:${config.port}`}`, configured: false };
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { openContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { openDb } from '../src/db/client.js';
 import type { AppContext } from '../src/platform/context.js';
 import { ensureAdmin } from '../src/modules/accounts/index.js';
@@ -21,7 +21,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
@@ -39,6 +39,7 @@ export async function startTestApp(): Promise<TestApp> {
     adminPassword: ADMIN_PASSWORD,
     loadDemo: false,
     webDist: path.join(dataDir, 'no-web'),
+    ...overrides,
   };
   const db = await openDb({ url, schema, poolSize: 4 });
   const ctx = await openContext(config, db);

@@ -292,6 +292,9 @@ export const PROBES: Record<string, Probe> = {
   'GET /api/campaigns/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/campaigns/${f.campaignId}`)] },
   'GET /api/campaigns/:id/board': { kind: 'object', control: true, reqs: (f) => [get(`/api/campaigns/${f.campaignId}/board`), get(`/api/campaigns/${f.ownCampaignId}/board?roundId=${f.roundId}`)] },
   'GET /api/campaigns/:id/board/stream': { kind: 'object', reqs: (f) => [get(`/api/campaigns/${f.campaignId}/board/stream`)] },
+  // the area board: a place outside my area answers as a missing one; without a place, my area shows nothing beyond it
+  'GET /api/area-board': { kind: 'object', control: true, reqs: (f) => [get(`/api/area-board?placeId=${f.placeId}`), get('/api/area-board')] },
+  'GET /api/area-board/stream': { kind: 'object', reqs: (f) => [get(`/api/area-board/stream?placeId=${f.placeId}`)] },
   'GET /api/tubes/:barcode': { kind: 'list', control: true, reqs: (f) => [get(`/api/tubes/${f.tube}`)] },
   'GET /api/boxes/:barcode': { kind: 'object', control: true, reqs: (f) => [get(`/api/boxes/${f.box}`)] },
   'GET /api/rounds/:id/boxes': { kind: 'object', control: true, reqs: (f) => [get(`/api/rounds/${f.roundId}/boxes`)] },

@@ -65,6 +65,7 @@ const adminPassword = 'E2e-admin-pass-2026';
 const pgUrl = process.env.DATABASE_URL_FOR_E2E || process.env.TEST_DATABASE_URL;
 const pgDb = pgUrl ? await freshPostgres(pgUrl) : undefined;
 const shots = path.join(root, 'artifacts/screenshots');
+const publicUrl = process.env.E2E_PUBLIC_URL ?? 'https://fangkong.example.org';
 fs.mkdirSync(shots, { recursive: true });
 
 console.log(`e2e: server on :${port}, ${pgDb ? 'PostgreSQL (fresh database)' : `PGlite in ${dataDir}`}`);
@@ -82,6 +83,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts']
     DEMO_RESIDENTS: process.env.E2E_DEMO_RESIDENTS ?? '600',
     LOG_LEVEL: 'warn',
     WEB_DIST: path.join(root, 'web/dist'),
+    // the address printed on household cards and posters: not the one the browser uses
+    PUBLIC_URL: publicUrl,
     ...(pgDb ? { DATABASE_URL: pgDb.url } : { DATABASE_URL: '' }),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,6 +167,7 @@ const code = await new Promise((resolve) => {
       E2E_ADMIN_PASSWORD: adminPassword,
       E2E_DEMO_ACCOUNTS: JSON.stringify(accounts),
       E2E_SCREENSHOTS: shots,
+      E2E_PUBLIC_URL: publicUrl,
       CHROMIUM_PATH: chromiumPath,
     },
   });

@@ -23,6 +23,7 @@ const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const CampaignsPage = lazy(() => import('./pages/testing/CampaignsPage'));
 const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
+const AreaBoardPage = lazy(() => import('./pages/area/AreaBoardPage'));
 const LanePage = lazy(() => import('./mobile/lane/LanePage'));
 const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
 const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
@@ -130,6 +131,7 @@ function AppRoutes() {
           <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
           <Route path="testing" element={<Guard ok={can('testing.read')}><CampaignsPage /></Guard>} />
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
+          <Route path="area" element={<Guard ok={can('testing.read')}><AreaBoardPage /></Guard>} />
           <Route path="antigen" element={<Guard ok={can('antigen.report')}><AntigenPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -5,6 +5,7 @@
 // the handler the app registered.
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
+import { networkAnswered, networkFailed } from './network';
 
 /** Text in both languages: the server's one shape (platform/errors.ts Messages), as the API document declares it. */
 export type Messages = components['schemas']['ErrorBody']['error']['messages'];
@@ -39,7 +40,7 @@ export class ApiError extends Error {
 
 /** Client-side failures (no answer, not JSON) get codes and texts of their own. */
 const CLIENT_ERRORS: Record<string, Messages> = {
-  NETWORK: { 'zh-CN': '无法连接服务器，请检查网络后重试', 'en-US': 'Cannot reach the server; check the network and try again' },
+  NETWORK: { 'zh-CN': '离线：无法连接服务器，恢复网络后自动重试', 'en-US': 'Offline: cannot reach the server; will retry when the connection is back' },
   BAD_RESPONSE: { 'zh-CN': '服务器返回了无法识别的内容（{status}）', 'en-US': 'The server sent an unexpected answer ({status})' },
 };
 
@@ -115,9 +116,13 @@ export async function call<R extends { data?: unknown; error?: unknown; response
     if ((err as Error).name === 'AbortError') throw err;
     // openapi-fetch parses a 2xx answer as JSON; one that is not is the server's fault, not the network's
     if (err instanceof SyntaxError) throw clientError('BAD_RESPONSE', 200);
+    networkFailed();
     throw clientError('NETWORK');
   }
   const { response } = res;
+  // an answer, even an error: a proxy's 502/503/504 means the server behind it is not reachable
+  if (response.status === 502 || response.status === 503 || response.status === 504) networkFailed();
+  else networkAnswered();
   if (response.ok) return res.data as Exclude<R['data'], undefined>;
   const e = typeof res.error === 'object' && res.error ? (res.error as Partial<ErrorBody>).error : undefined;
   if (!e?.code) throw clientError('BAD_RESPONSE', response.status);

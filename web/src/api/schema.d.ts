@@ -34,6 +34,12 @@ export interface paths {
                                 version: string | null;
                                 applied: number;
                             };
+                            /** @description the base address residents open (household cards and posters print <url>/self-report) */
+                            publicUrl: {
+                                url: string;
+                                /** @description false: PUBLIC_URL is unset and the address is derived from this machine */
+                                configured: boolean;
+                            };
                         };
                     };
                 };
@@ -251,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "antigen.distribute" | "antigen.report")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report")[];
                         };
                     };
                 };
@@ -3777,6 +3783,17 @@ export interface paths {
                                 finishesAt: string | null;
                                 maxWaitingPerLane: number;
                             };
+                            /**
+                             * Format: date-time
+                             * @description when the plan was made (null for a plan made before this was kept)
+                             */
+                            plannedAt: string | null;
+                            /** @description null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan) */
+                            stale: {
+                                added: number;
+                                removed: number;
+                                buildings: number;
+                            } | null;
                         } | null;
                     };
                 };
@@ -3877,6 +3894,17 @@ export interface paths {
                                 finishesAt: string | null;
                                 maxWaitingPerLane: number;
                             };
+                            /**
+                             * Format: date-time
+                             * @description when the plan was made (null for a plan made before this was kept)
+                             */
+                            plannedAt: string | null;
+                            /** @description null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan) */
+                            stale: {
+                                added: number;
+                                removed: number;
+                                buildings: number;
+                            } | null;
                         };
                     };
                 };
@@ -4852,7 +4880,10 @@ export interface paths {
                                 placeId: number;
                                 name: string;
                                 kind: string;
+                                /** @description the places between the one asked about and this one (building lists) */
                                 within: string;
+                                /** @description the compound this place is in; null for a place above compounds (building names repeat across compounds) */
+                                compound: string | null;
                                 expected: number;
                                 sampled: number;
                                 exempt: number;
@@ -5197,7 +5228,10 @@ export interface paths {
                                 sealed: number;
                                 packed: number;
                                 inTransit: number;
+                                /** @description in a box the lab received, found there, no result yet */
                                 atLab: number;
+                                /** @description in a box the lab received but reported missing at receipt, no result */
+                                missing: number;
                                 negative: number;
                                 positive: number;
                                 invalid: number;
@@ -5209,6 +5243,189 @@ export interface paths {
                             /** Format: date-time */
                             at: string;
                         } | null;
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/area-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every running campaign in my area (or a place of it): progress, tubes by stage, results, recalls */
+        get: {
+            parameters: {
+                query?: {
+                    placeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the place asked about, else my own (null for an installation-wide account) */
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                            } | null;
+                            /** @description running campaigns (inside their window or a round under way), newest first, at most 50; each counted within the area */
+                            campaigns: {
+                                campaign: {
+                                    id: number;
+                                    name: string;
+                                    /** @description the place that runs it */
+                                    placeName: string;
+                                };
+                                round: {
+                                    id: number;
+                                    number: number;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                expected: number;
+                                samples: number;
+                                /** @description sites that sampled in the round */
+                                sites: number;
+                                tubes: {
+                                    open: number;
+                                    sealed: number;
+                                    packed: number;
+                                    inTransit: number;
+                                    /** @description in a box the lab received, found there, no result yet */
+                                    atLab: number;
+                                    /** @description in a box the lab received but reported missing at receipt, no result */
+                                    missing: number;
+                                    negative: number;
+                                    positive: number;
+                                    invalid: number;
+                                };
+                                recalls: {
+                                    open: number;
+                                    closed: number;
+                                };
+                            }[];
+                            totals: {
+                                campaigns: number;
+                                expected: number;
+                                samples: number;
+                                tubes: {
+                                    open: number;
+                                    sealed: number;
+                                    packed: number;
+                                    inTransit: number;
+                                    /** @description in a box the lab received, found there, no result yet */
+                                    atLab: number;
+                                    /** @description in a box the lab received but reported missing at receipt, no result */
+                                    missing: number;
+                                    negative: number;
+                                    positive: number;
+                                    invalid: number;
+                                };
+                                recalls: {
+                                    open: number;
+                                    closed: number;
+                                };
+                            };
+                            /** @description the rounds counted */
+                            rounds: number[];
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/area-board/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The area board as Server-Sent Events: a `board` event now, after every change to a campaign it shows (at most one a second) and every minute */
+        get: {
+            parameters: {
+                query?: {
+                    placeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-Sent Events: `event: board` with the area board (as GET /api/area-board answers) as data; `: ping` comments keep it open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
                     };
                 };
                 /** @description Every error: { error: { code, status, field, message, messages } } */

@@ -87,3 +87,13 @@ export const results = {
     call(api.GET('/api/recalls', { params: { query: { ...f, cursor: cursor ?? undefined, limit } } })),
   residentTests: (residentId: number) => call(api.GET('/api/residents/{id}/tests', { params: id(residentId) })),
 };
+
+/** Every running campaign in my area (or a place of it), as GET /api/area-board answers. */
+export type AreaBoard = Answer<'/api/area-board'>;
+export type AreaCampaign = AreaBoard['campaigns'][number];
+
+export const areaBoard = {
+  get: (placeId?: number) => call(api.GET('/api/area-board', { params: { query: { placeId } } })),
+  /** Server-Sent Events: a `board` event now, after every change and every minute. */
+  streamUrl: (placeId?: number) => '/api/area-board/stream' + queryString({ placeId }),
+};

@@ -2,11 +2,12 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+// Aria: a chart with `aria: { enabled: true }` gets a text description of its data (screen readers, tests)
+echarts.use([BarChart, PieChart, AriaComponent, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export default function EChart({ option, height = 240, onClick }: { option: EChartsCoreOption; height?: number; onClick?: (p: { dataIndex: number }) => void }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -2,11 +2,13 @@
 // language, breadcrumbs, and the place-tree navigator beside the registry pages.
 import { Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Avatar, Badge, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag } from 'antd';
+import { Alert, App, Avatar, Badge, Breadcrumb, Button, ConfigProvider, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag } from 'antd';
 import { ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import LanguageSwitch from '../components/LanguageSwitch';
+import { OfflineState } from '../components/LoadFailed';
+import { useNetwork } from '../api/network';
 import ChangePasswordModal from '../pages/auth/ChangePasswordModal';
 import { useOpenAlertCount } from '../pages/antigen/openAlerts';
 import type { Place } from '../api';
@@ -18,6 +20,7 @@ const { Sider, Header, Content } = Layout;
 
 export default function AppLayout() {
   const { t } = useTranslation();
+  const network = useNetwork();
   const { user, signOut, setLocale, can } = useAuth();
   const { modal } = App.useApp();
   const screens = Grid.useBreakpoint();
@@ -189,9 +192,14 @@ export default function AppLayout() {
                 </aside>
               )}
               <main className="fk-main">
-                <Suspense fallback={<div className="fk-center"><Spin /></div>}>
-                  <Outlet />
-                </Suspense>
+                {/* offline: said once here, and in every empty table, instead of an error per request */}
+                {network.offline && <Alert type="warning" showIcon banner title={t('offline.banner')} style={{ marginBottom: 12 }} data-testid="offline-banner" role="status" />}
+                <ConfigProvider renderEmpty={network.offline ? () => <OfflineState compact /> : undefined}>
+                  <Suspense fallback={<div className="fk-center"><Spin /></div>}>
+                    {/* a new epoch when the server answers again: the page loads its data afresh */}
+                    <Outlet key={network.epoch} />
+                  </Suspense>
+                </ConfigProvider>
               </main>
             </div>
           </Content>

@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/types';
 
@@ -14,6 +14,9 @@ export interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { key: 'residents', path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, permission: 'registry.read' },
   { key: 'places', path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, permission: 'registry.read' },
+  // the area board (区域看板): every running campaign of a district or street; others see their
+  // own campaign's board, and may still open /area for their own area
+  { key: 'area', path: '/area', labelKey: 'area.menu', icon: <DashboardOutlined />, permission: 'testing.area' },
   { key: 'testing', path: '/testing', labelKey: 'testing.title', icon: <ExperimentOutlined />, permission: 'testing.read' },
   // the community's antigen desk: whoever acts on a positive (officers, grid workers); a volunteer
   // hands kits out but has no registry access to find the household in the console

@@ -75,6 +75,8 @@ export interface CoverageRow {
   kind: string;
   /** the names above it, below the place asked about (for building lists) */
   within: string;
+  /** the compound it is in (null above compounds): building names repeat across compounds */
+  compound: string | null;
   expected: number;
   sampled: number;
   exempt: number;
@@ -161,17 +163,20 @@ export async function coverage(ctx: AppContext, actor: Actor, roundId: number, o
     let row = rows.get(target);
     if (!row) {
       const t = targets.get(target)!;
-      rows.set(target, (row = { placeId: target, name: t.name, kind: t.kind, within: '', expected: 0, sampled: 0, exempt: 0, missing: 0 }));
+      rows.set(target, (row = { placeId: target, name: t.name, kind: t.kind, within: '', compound: null, expected: 0, sampled: 0, exempt: 0, missing: 0 }));
     }
     row.expected += g.total;
     row.sampled += g.sampled;
     row.exempt += exempt;
     row.missing += missing;
   }
-  if (by === 'building' && rows.size) {
+  if (rows.size) {
     const names = await placeNames(ctx.db, [...targets.values()].filter((t) => rows.has(t.id)).map((t) => t.path));
     for (const row of rows.values()) {
       const ids = pathIds(targets.get(row.placeId)!.path);
+      const compound = ids.slice(0, -1).find((id) => names.get(id)?.kind === 'compound');
+      row.compound = compound === undefined ? null : (names.get(compound)?.name ?? null);
+      if (by !== 'building') continue;
       row.within = ids
         .slice(ids.indexOf(s.place.id) + 1, -1)
         .map((id) => names.get(id)?.name)

@@ -8,13 +8,14 @@ import { requireActor } from '../../platform/auth.js';
 import { AppError, errorBody } from '../../platform/errors.js';
 import { requestLocale } from '../../platform/i18n.js';
 import { answers, fileAnswer, IdParam, Page, PageQuery } from '../../platform/schemas.js';
-import { Board, Box, BoxList, Coverage, Exemption, MissingPage, Recall, ResidentTests, ResultSummary as ResultSummaryAnswer } from './schemas.js';
+import { AreaBoard, Board, Box, BoxList, Coverage, Exemption, MissingPage, Recall, ResidentTests, ResultSummary as ResultSummaryAnswer } from './schemas.js';
 import { receiveUpload } from '../registry/index.js';
 import { board } from './board.js';
 import { coverage, exempt, EXEMPTION_REASONS, exportMissing, missing, unexempt } from './coverage.js';
 import { getBox, handOver, listBoxes, packBox, receive } from './handover.js';
 import { listRecalls, recordResults, residentTests, resultsFromFile, RESULTS, type ResultSummary } from './results.js';
-import { TOPIC, type TestingEvent } from './events.js';
+import { areaBoard } from './area-board.js';
+import { streamBoard } from './sse.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -167,40 +168,31 @@ export async function labRoutes(fastify: FastifyInstance) {
   app.get('/api/campaigns/:id/board', { schema: { tags, summary: 'Progress figures of a campaign', response: answers({ 200: Board }), params: IdParam, querystring: BoardQuery } }, async (req) =>
     board(ctx, requireActor(req), req.params.id, req.query.roundId),
   );
+  // ---- the area board: every running campaign in my area (or the place picked)
+  const AreaQuery = Type.Object({ placeId: PlaceQuery });
+  app.get('/api/area-board', { schema: { tags, summary: 'Every running campaign in my area (or a place of it): progress, tubes by stage, results, recalls', response: answers({ 200: AreaBoard }), querystring: AreaQuery } }, async (req) =>
+    areaBoard(ctx, requireActor(req), req.query.placeId),
+  );
+  app.get(
+    '/api/area-board/stream',
+    { schema: { tags, summary: 'The area board as Server-Sent Events: a `board` event now, after every change to a campaign it shows (at most one a second) and every minute', response: answers({ 200: fileAnswer('text/event-stream', 'Server-Sent Events: `event: board` with the area board (as GET /api/area-board answers) as data; `: ping` comments keep it open') }), querystring: AreaQuery } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await streamBoard(ctx, req, reply, {
+        compute: () => areaBoard(ctx, actor, req.query.placeId),
+        concerns: (e, last) => !!(e.campaigns?.some((c) => last.campaigns.some((x) => x.campaign.id === c)) || e.rounds?.some((r) => last.rounds.includes(r))),
+        everyMs: 60_000,
+      });
+    },
+  );
   app.get(
     '/api/campaigns/:id/board/stream',
     { schema: { tags, summary: 'The board as Server-Sent Events: a `board` event now and after every change (at most one a second)', response: answers({ 200: fileAnswer('text/event-stream', 'Server-Sent Events: `event: board` with the board (as GET …/board answers) as data; `: ping` comments keep it open') }), params: IdParam, querystring: BoardQuery } },
     async (req, reply) => {
       const actor = requireActor(req);
-      const first = await board(ctx, actor, req.params.id, req.query.roundId);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      const send = (data: unknown) => res.write(`event: board\ndata: ${JSON.stringify(data)}\n\n`);
-      send(first);
-      const rounds = new Set((first?.rounds ?? []).map((r) => r.id));
-      let timer: NodeJS.Timeout | undefined;
-      const refresh = () => {
-        if (timer) return;
-        timer = setTimeout(async () => {
-          timer = undefined;
-          try {
-            send(await board(ctx, actor, req.params.id, req.query.roundId));
-          } catch {
-            /* the next change tries again */
-          }
-        }, 500);
-      };
-      const off = ctx.events.subscribe(TOPIC, (data) => {
-        const e = data as unknown as TestingEvent;
-        if (e.campaigns?.includes(req.params.id) || e.rounds?.some((r) => rounds.has(r))) refresh();
-      });
-      // A comment every 20 s keeps proxies from closing an idle stream.
-      const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
-      req.raw.on('close', () => {
-        off();
-        clearInterval(ping);
-        if (timer) clearTimeout(timer);
+      await streamBoard(ctx, req, reply, {
+        compute: () => board(ctx, actor, req.params.id, req.query.roundId),
+        concerns: (e, last) => !!(e.campaigns?.includes(req.params.id) || e.rounds?.some((r) => last?.rounds.some((x) => x.id === r))),
       });
     },
   );

@@ -7,6 +7,7 @@ export const TESTING_PERMISSIONS = definePermissions('testing', {
   'testing.manage': OFFICERS, // plan campaigns, sites, lanes, schedules; exemptions
   'testing.sample': [...OFFICERS, 'sampler'], // scan at a lane, seal tubes, pack and hand over boxes
   'testing.lab': ['admin', 'command_center', 'lab_operator'], // receive boxes, report results
+  'testing.area': ['admin', 'command_center', 'street_officer'], // the area board in the menu: district- and street-wide roles (its route answers anyone with testing.read, for their own area)
   'antigen.distribute': [...OFFICERS, 'grid_worker', 'volunteer'],
   'antigen.report': [...OFFICERS, 'grid_worker'],
 });

@@ -144,6 +144,14 @@ export const Plan = Type.Object({
     }),
   ),
   simulation: Type.Object({ sites: Type.Array(SiteTimeline), finishesAt: Nullable(Instant), maxWaitingPerLane: Type.Number() }),
+  plannedAt: Nullable(Type.String({ format: 'date-time', description: 'when the plan was made (null for a plan made before this was kept)' })),
+  stale: Nullable(
+    Type.Object({
+      added: Int,
+      removed: Int,
+      buildings: Int,
+    }, { description: 'null while the registry matches the plan; else residents added to and gone from buildings since it was made, and how many buildings changed (re-plan)' }),
+  ),
 });
 
 export const Slot = Type.Object({
@@ -236,7 +244,16 @@ export const Coverage = Type.Object({
   round: Type.Object({ id: Int, number: Int, campaignId: Int }),
   place: Type.Object({ id: Int, name: Type.String(), kind: Type.String(), path: Type.String() }),
   totals: Type.Object(Counts),
-  rows: Type.Array(Type.Object({ placeId: Int, name: Type.String(), kind: Type.String(), within: Type.String(), ...Counts })),
+  rows: Type.Array(
+    Type.Object({
+      placeId: Int,
+      name: Type.String(),
+      kind: Type.String(),
+      within: Type.String({ description: 'the places between the one asked about and this one (building lists)' }),
+      compound: Nullable(Type.String({ description: 'the compound this place is in; null for a place above compounds (building names repeat across compounds)' })),
+      ...Counts,
+    }),
+  ),
   sampledOutside: Int,
 });
 
@@ -256,6 +273,18 @@ export const Exemption = Type.Object({ roundId: Int, residentId: Int, reason: li
 
 // ---- the live board
 
+const Tubes = Type.Object({
+  open: Int,
+  sealed: Int,
+  packed: Int,
+  inTransit: Int,
+  atLab: Type.Integer({ description: 'in a box the lab received, found there, no result yet' }),
+  missing: Type.Integer({ description: 'in a box the lab received but reported missing at receipt, no result' }),
+  negative: Int,
+  positive: Int,
+  invalid: Int,
+});
+
 export const Board = Nullable(
   Type.Object({
     campaign: Type.Object({ id: Int, name: Type.String() }),
@@ -264,11 +293,30 @@ export const Board = Nullable(
     expected: Int,
     samples: Int,
     sites: Type.Array(Type.Object({ siteId: Int, name: Type.String(), hours: Type.Array(Type.Object({ hour: Instant, samples: Int })), samples: Int })),
-    tubes: Type.Object({ open: Int, sealed: Int, packed: Int, inTransit: Int, atLab: Int, negative: Int, positive: Int, invalid: Int }),
+    tubes: Tubes,
     recalls: Type.Object({ open: Int, closed: Int }),
     at: Instant,
   }, { description: 'null when the campaign has no round yet' }),
 );
+
+export const AreaBoard = Type.Object({
+  place: Nullable(Type.Object({ id: Int, name: Type.String(), kind: Type.String() }, { description: 'the place asked about, else my own (null for an installation-wide account)' })),
+  campaigns: Type.Array(
+    Type.Object({
+      campaign: Type.Object({ id: Int, name: Type.String(), placeName: Type.String({ description: 'the place that runs it' }) }),
+      round: Type.Object({ id: Int, number: Int, startsAt: Instant, endsAt: Instant }),
+      expected: Int,
+      samples: Int,
+      sites: Type.Integer({ description: 'sites that sampled in the round' }),
+      tubes: Tubes,
+      recalls: Type.Object({ open: Int, closed: Int }),
+    }),
+    { description: 'running campaigns (inside their window or a round under way), newest first, at most 50; each counted within the area' },
+  ),
+  totals: Type.Object({ campaigns: Int, expected: Int, samples: Int, tubes: Tubes, recalls: Type.Object({ open: Int, closed: Int }) }),
+  rounds: Type.Array(Int, { description: 'the rounds counted' }),
+  at: Instant,
+});
 
 // ---- antigen
 

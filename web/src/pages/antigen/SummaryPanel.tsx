@@ -10,6 +10,8 @@ import { places, type PlaceBase } from '../../api';
 import { antigen, type AntigenCounts, type AntigenSummary } from '../../api/antigen';
 import { kindLabel } from '../../components/placeLabels';
 import { useErrorMessage } from '../../components/useErrorMessage';
+import { usePublicUrl } from '../../components/usePublicUrl';
+import { selfReportUrl } from '../../api/system';
 
 type Row = NonNullable<AntigenSummary['rows']>[number];
 
@@ -24,6 +26,7 @@ const red = (v: number) => (v ? <span style={{ color: '#cf1322', fontWeight: 600
 
 export default function SummaryPanel({ placeId, onPlace, version }: { placeId: number | undefined; onPlace: (id: number | undefined) => void; version: number }) {
   const { t } = useTranslation();
+  const publicUrl = usePublicUrl();
   const showError = useErrorMessage();
   const mobile = Grid.useBreakpoint().md === false;
   const [data, setData] = useState<AntigenSummary>();
@@ -156,7 +159,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
     />
   );
 
-  const selfReport = `${window.location.origin}/self-report`;
+  const selfReport = selfReportUrl(publicUrl.url);
   return (
     <div data-testid="antigen-summary">
       {header}
@@ -184,10 +187,11 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '10px 0 0' }} data-testid="self-report-link">
         {t('antigen.page.selfReportHint')}{' '}
         <Typography.Text copyable={{ text: selfReport }} style={{ fontSize: 12 }}>
-          <a href="/self-report" target="_blank" rel="noreferrer">
+          <a href={selfReport} target="_blank" rel="noreferrer" data-testid="self-report-url">
             {selfReport}
           </a>
         </Typography.Text>
+        {publicUrl.known && !publicUrl.configured && <span data-testid="self-report-derived"> {t('antigen.page.urlDerived')}</span>}
       </Typography.Paragraph>
     </div>
   );

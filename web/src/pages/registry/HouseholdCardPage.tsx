@@ -8,6 +8,8 @@ import { LeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, households, type Answer } from '../../api';
 import { errorText } from '../../components/useErrorMessage';
+import { usePublicUrl } from '../../components/usePublicUrl';
+import { selfReportUrl } from '../../api/system';
 import { formatTime } from '../../utils/time';
 import QrImage from './QrImage';
 import './householdCard.css';
@@ -17,6 +19,7 @@ type CardData = Answer<'/api/households/{id}/card'>;
 export default function HouseholdCardPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const publicUrl = usePublicUrl();
   const [data, setData] = useState<CardData>();
   const [error, setError] = useState<unknown>();
   const [printedAt] = useState(() => new Date().toISOString());
@@ -42,8 +45,16 @@ export default function HouseholdCardPage() {
         <Link to={`/households/${id}`} className="fk-card-back">
           <LeftOutlined /> {t('card.back')}
         </Link>
-        <span className="fk-card-toolbar-hint">{t('card.logged')}</span>
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!data?.members.length} data-testid="card-print">
+        <span className="fk-card-toolbar-hint">
+          {t('card.logged')}
+          {publicUrl.known && !publicUrl.configured && (
+            <>
+              <br />
+              <span data-testid="card-url-derived">{t('card.urlDerived', { url: publicUrl.url })}</span>
+            </>
+          )}
+        </span>
+        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!data?.members.length || !publicUrl.known} data-testid="card-print">
           {t('card.print')}
         </Button>
       </div>
@@ -62,7 +73,7 @@ export default function HouseholdCardPage() {
               <p className="fk-card-hint">
                 {t('card.hint')}
                 <br />
-                {t('card.selfReport', { url: `${window.location.origin}/self-report` })}
+                <span data-testid="card-self-report">{t('card.selfReport', { url: selfReportUrl(publicUrl.url) })}</span>
               </p>
             </header>
             {!data.members.length && <p>{t('card.empty')}</p>}

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { campaigns, type CampaignSummary } from '../../api/testing';
 import { useAuth } from '../../auth/AuthContext';
 import { useErrorMessage } from '../../components/useErrorMessage';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 import { useCrumbs } from '../../layout/PageContext';
 import { campaignState, StateTag } from './campaign/labels';
 import NewCampaignDrawer from './campaign/NewCampaignDrawer';
@@ -17,6 +18,7 @@ import './campaign/campaign.css';
 
 export default function CampaignsPage() {
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
@@ -117,7 +119,7 @@ export default function CampaignsPage() {
         loading={loading && !items}
         pagination={(items?.length ?? 0) > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
         scroll={mobile ? undefined : { x: 'max-content' }}
-        locale={{ emptyText: items ? empty : ' ' }}
+        locale={{ emptyText: offlineEmpty(items ? empty : ' ') }}
         data-testid="campaigns-table"
       />
       {manage && (

@@ -161,9 +161,17 @@ export async function planRound(ctx: AppContext, actor: Actor, roundId: number, 
         ],
       );
     }
+    const plannedAt = new Date().toISOString();
     await q.query(`UPDATE rounds SET plan = $2 WHERE id = $1`, [
       round.id,
-      JSON.stringify({ parameters: o, unplaced: plan.unplaced, overflow: Object.fromEntries(plan.sites.map((x) => [x.siteId, x.overflow])) }),
+      JSON.stringify({
+        parameters: o,
+        unplaced: plan.unplaced,
+        overflow: Object.fromEntries(plan.sites.map((x) => [x.siteId, x.overflow])),
+        plannedAt,
+        // the registry the plan was made from, per building: what tells a later look that it is out of date
+        residents: Object.fromEntries(input.buildings.map((b) => [b.placeId, b.residents])),
+      } satisfies SavedPlan),
     ]);
     await audit(q, actor, {
       action: 'schedule.plan',
@@ -172,7 +180,7 @@ export async function planRound(ctx: AppContext, actor: Actor, roundId: number, 
       placePath: round.campaign_path,
       detail: { slots: plan.slots.length, buildings: input.buildings.length, unplaced: plan.unplaced, ...o },
     });
-    return { round, input, plan };
+    return { round, input, plan, plannedAt };
   });
   publishTesting(ctx, { kind: 'plan', rounds: [roundId] });
   return present(
@@ -182,7 +190,45 @@ export async function planRound(ctx: AppContext, actor: Actor, roundId: number, 
     result.plan.unplaced,
     result.plan.slots.length,
     simulatePlan(result.input, result.plan),
+    { plannedAt: result.plannedAt, stale: null },
   );
+}
+
+/** What rounds.plan holds (plannedAt and residents since issue 12; older plans lack them). */
+interface SavedPlan {
+  parameters: PlanOptions;
+  unplaced: number;
+  overflow: Record<string, number>;
+  plannedAt?: string;
+  residents?: Record<string, number>;
+}
+
+/**
+ * Is the plan out of date? The residents per building now against those it was planned for:
+ * residents imported, added, moved or archived since show as buildings whose count changed.
+ * A plan from before the snapshot was kept compares its head count (placed + unplaced) instead.
+ */
+function staleness(input: PlanInput, saved: SavedPlan | undefined, placed: number) {
+  const now = new Map(input.buildings.map((b) => [String(b.placeId), b.residents]));
+  let added = 0;
+  let removed = 0;
+  let buildings = 0;
+  if (saved?.residents) {
+    const ids = new Set([...now.keys(), ...Object.keys(saved.residents)]);
+    for (const id of ids) {
+      const d = (now.get(id) ?? 0) - (saved.residents[id] ?? 0);
+      if (d) buildings++;
+      if (d > 0) added += d;
+      else removed -= d;
+    }
+  } else {
+    const expected = Math.round(input.buildings.reduce((a, b) => a + b.residents, 0) * (input.turnout ?? 1));
+    const d = expected - placed - (saved?.unplaced ?? 0);
+    if (d > 0) added = d;
+    else removed = -d;
+    buildings = d ? 1 : 0;
+  }
+  return buildings ? { added, removed, buildings } : null;
 }
 
 function present(
@@ -199,6 +245,7 @@ function present(
   unplaced: number,
   slots: number,
   simulation: ReturnType<typeof simulatePlan>,
+  freshness: { plannedAt: string | null; stale: ReturnType<typeof staleness> },
 ) {
   const names = new Map(input.sites.map((s) => [s.id, s]));
   return {
@@ -221,6 +268,7 @@ function present(
       closesAt: names.get(s.siteId)?.closesAt,
     })),
     simulation,
+    ...freshness,
   };
 }
 
@@ -228,7 +276,7 @@ function present(
 export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
   requirePermission(actor, 'testing.read');
   const round = await roundFor(ctx.db, actor, roundId, 'read');
-  const saved = (await ctx.db.query<{ plan: { parameters: PlanOptions; unplaced: number; overflow: Record<string, number> } | null }>('SELECT plan FROM rounds WHERE id = $1', [round.id])).rows[0]?.plan;
+  const saved = (await ctx.db.query<{ plan: SavedPlan | null }>('SELECT plan FROM rounds WHERE id = $1', [round.id])).rows[0]?.plan ?? undefined;
   // Simulate with the parameters the plan was made with, and keep saying who did not fit.
   const { input } = await planInput(ctx.db, round, saved?.parameters ?? {});
   const stored = await ctx.db.query<{ place_id: number; site_id: number; starts_at: Date; ends_at: Date; people: number }>(
@@ -263,7 +311,8 @@ export async function getPlan(ctx: AppContext, actor: Actor, roundId: number) {
   } catch (err) {
     planError(err);
   }
-  return present(input, sites, finishesAt, unplaced, slots.length, simulation);
+  const placed = slots.reduce((a, s) => a + s.people, 0);
+  return present(input, sites, finishesAt, unplaced, slots.length, simulation, { plannedAt: saved?.plannedAt ?? null, stale: staleness(input, saved, placed) });
 }
 
 /** Slots by building and time: "when does 3号楼 go, and where?" */

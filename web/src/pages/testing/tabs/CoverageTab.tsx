@@ -14,6 +14,9 @@ import type { TabProps } from '../CampaignPage';
 import MissingList from '../clearance/MissingList';
 import '../clearance/clearance.css';
 
+/** Place names are typed by officers; the chart's tooltip is HTML. */
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 type By = 'children' | 'building';
 interface Stop {
   id: number;
@@ -89,17 +92,25 @@ function CoverageView({ campaign, round }: TabProps) {
 
   const chart = useMemo(() => {
     const top = rows.filter((r) => r.missing > 0).slice(0, 12).reverse();
+    // "2号楼" is in every compound: the chart names each bar's compound, the tooltip the whole way down
+    const label = (r: CoverageRow) => (r.compound && r.compound !== r.name ? `${r.compound} ${r.name}` : r.name);
+    const full = (r: CoverageRow) => {
+      const above = r.within ? r.within.split(' ') : [];
+      if (r.compound && r.compound !== r.name && !above.includes(r.compound)) above.unshift(r.compound);
+      return [...above, r.name].join(' ');
+    };
     const option = {
+      aria: { enabled: true },
       grid: { left: 8, right: 40, top: 6, bottom: 6, containLabel: true },
       tooltip: {
         trigger: 'item',
         formatter: (p: { dataIndex: number }) => {
           const r = top[p.dataIndex];
-          return `${r.within ? `${r.within} ` : ''}${r.name}<br/>${t('clearance.coverage.missing')}: ${r.missing} / ${t('clearance.coverage.expected')}: ${r.expected}`;
+          return `${escapeHtml(full(r))}<br/>${t('clearance.coverage.missing')}: ${r.missing} / ${t('clearance.coverage.expected')}: ${r.expected}`;
         },
       },
       xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#f0f0f0' } } },
-      yAxis: { type: 'category', data: top.map((r) => r.name), axisLabel: { width: 110, overflow: 'truncate' }, axisTick: { show: false } },
+      yAxis: { type: 'category', data: top.map(label), axisLabel: { width: 150, overflow: 'truncate' }, axisTick: { show: false } },
       series: [{ type: 'bar', data: top.map((r) => r.missing), itemStyle: { color: '#ff7a45', borderRadius: [0, 3, 3, 0] }, barMaxWidth: 18, label: { show: true, position: 'right', color: '#595959' } }],
     };
     return { option, top };
@@ -272,7 +283,7 @@ function CoverageView({ campaign, round }: TabProps) {
         <Row gutter={[12, 12]}>
           <Col xs={24} xl={showChart ? 15 : 24}>{table}</Col>
           {showChart && (
-            <Col xs={24} xl={9}>
+            <Col xs={24} xl={9} data-testid="coverage-chart">
               <div className="fk-muted" style={{ fontSize: 12, marginBottom: 4 }}>{t('clearance.coverage.chartTitle')}</div>
               <EChart
                 option={chart.option}

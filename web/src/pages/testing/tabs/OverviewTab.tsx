@@ -21,7 +21,7 @@ import '../campaign/campaign.css';
 const HOUR = 3_600_000;
 const TOP_SITES = 10;
 
-function LinkState({ link, at }: { link: BoardLink; at?: string }) {
+export function LinkState({ link, at }: { link: BoardLink; at?: string }) {
   const { t } = useTranslation();
   const status = link === 'live' ? 'success' : link === 'polling' ? 'warning' : 'default';
   return (
@@ -85,6 +85,8 @@ function stagesOption(board: Board, t: TFunction) {
     { key: 'packed', value: tb.packed, color: '#1456b8' },
     { key: 'inTransit', value: tb.inTransit, color: '#722ed1' },
     { key: 'atLab', value: tb.atLab, color: '#13a8a8' },
+    // not at the lab: the lab did not find them in the box it received
+    { key: 'missing', value: tb.missing, color: '#cf1322' },
     { key: 'resulted', value: tb.negative + tb.positive + tb.invalid, color: '#52c41a' },
   ];
   return {
@@ -120,7 +122,7 @@ export default function OverviewTab({ campaign, round }: TabProps) {
   const { expected, samples, tubes, recalls } = board;
   const percent = expected ? Math.min(100, Math.floor((samples / expected) * 1000) / 10) : 0;
   const remaining = Math.max(0, expected - samples);
-  const tubeCount = tubes.open + tubes.sealed + tubes.packed + tubes.inTransit + tubes.atLab + tubes.negative + tubes.positive + tubes.invalid;
+  const tubeCount = tubes.open + tubes.sealed + tubes.packed + tubes.inTransit + tubes.atLab + tubes.missing + tubes.negative + tubes.positive + tubes.invalid;
   const awaiting = tubeCount - tubes.negative - tubes.positive - tubes.invalid;
   const noSites = campaign.sites.length === 0;
 
@@ -145,6 +147,19 @@ export default function OverviewTab({ campaign, round }: TabProps) {
               <Button size="small" danger>
                 {t('testing.board.openRecalls')}
               </Button>
+            </Link>
+          }
+        />
+      )}
+      {tubes.missing > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="board-missing-alert"
+          title={t('testing.board.missingAlert', { count: tubes.missing })}
+          action={
+            <Link to={tabLink('handover')}>
+              <Button size="small">{t('testing.board.toHandover')}</Button>
             </Link>
           }
         />

@@ -151,12 +151,13 @@ export default function ResultsTab({ campaign, round }: TabProps) {
   const tubes = board?.tubes;
   const figures = tubes && (
     <Row gutter={[12, 12]} className="fk-cov-totals" data-testid="round-tubes">
-      <Col xs={8} md={4}><Statistic title={t('clearance.results.atLab')} value={tubes.atLab} /></Col>
+      <Col xs={8} md={3}><Statistic title={t('clearance.results.atLab')} value={tubes.atLab} data-testid="round-tubes-at-lab" /></Col>
+      <Col xs={8} md={3}><Statistic title={t('clearance.results.missing')} value={tubes.missing} styles={{ content: { color: tubes.missing ? '#cf1322' : undefined } }} data-testid="round-tubes-missing" /></Col>
       <Col xs={8} md={4}><Statistic title={t('clearance.results.inTransit')} value={tubes.inTransit + tubes.packed + tubes.sealed} /></Col>
-      <Col xs={8} md={4}><Statistic title={t('clearance.result.negative')} value={tubes.negative} styles={{ content: { color: tubes.negative ? '#389e0d' : undefined } }} /></Col>
-      <Col xs={8} md={4}><Statistic title={t('clearance.result.positive')} value={tubes.positive} styles={{ content: { color: tubes.positive ? '#cf1322' : undefined } }} /></Col>
-      <Col xs={8} md={4}><Statistic title={t('clearance.result.invalid')} value={tubes.invalid} styles={{ content: { color: tubes.invalid ? '#d46b08' : undefined } }} /></Col>
-      <Col xs={8} md={4}><Statistic title={t('clearance.results.openRecalls')} value={board?.recalls.open ?? 0} styles={{ content: { color: board?.recalls.open ? '#cf1322' : undefined } }} /></Col>
+      <Col xs={8} md={3}><Statistic title={t('clearance.result.negative')} value={tubes.negative} styles={{ content: { color: tubes.negative ? '#389e0d' : undefined } }} /></Col>
+      <Col xs={8} md={3}><Statistic title={t('clearance.result.positive')} value={tubes.positive} styles={{ content: { color: tubes.positive ? '#cf1322' : undefined } }} /></Col>
+      <Col xs={8} md={3}><Statistic title={t('clearance.result.invalid')} value={tubes.invalid} styles={{ content: { color: tubes.invalid ? '#d46b08' : undefined } }} /></Col>
+      <Col xs={16} md={5}><Statistic title={t('clearance.results.openRecalls')} value={board?.recalls.open ?? 0} styles={{ content: { color: board?.recalls.open ? '#cf1322' : undefined } }} /></Col>
     </Row>
   );
 

@@ -271,6 +271,23 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
         </Card>
       ) : (
         <>
+          {plan.stale && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="plan-stale-alert"
+              title={t(manage ? 'testing.schedule.staleAlert' : 'testing.schedule.staleRead', plan.stale)}
+              action={
+                manage ? (
+                  <Popconfirm title={t('testing.schedule.replanConfirm')} okText={t('testing.schedule.replan')} cancelText={t('common.cancel')} onConfirm={runPlan}>
+                    <Button size="small" type="primary" icon={<ThunderboltOutlined />} loading={planning} data-testid="stale-replan">
+                      {t('testing.schedule.replan')}
+                    </Button>
+                  </Popconfirm>
+                ) : undefined
+              }
+            />
+          )}
           {plan.unplaced > 0 && (
             <Alert
               type="warning"
@@ -287,7 +304,12 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
           {plan.simulation.maxWaitingPerLane > limit && (
             <Alert type="warning" showIcon data-testid="queue-alert" title={t('testing.schedule.queueAlert', { max: plan.simulation.maxWaitingPerLane, limit })} />
           )}
-          <Card size="small" title={t('testing.schedule.summary')} data-testid="plan-summary">
+          <Card
+            size="small"
+            title={t('testing.schedule.summary')}
+            extra={plan.plannedAt ? <span className="fk-muted" style={{ fontSize: 12 }} data-testid="plan-planned-at">{t('testing.schedule.plannedAt', { time: mdhm(plan.plannedAt) })}</span> : undefined}
+            data-testid="plan-summary"
+          >
             <Row gutter={[12, 12]} className="fk-stat-sm">
               <Col xs={12} sm={8} md={4}>
                 <Statistic title={t('testing.schedule.finishAll')} value={plan.finishesAt ? time(plan.finishesAt) : '—'} data-testid="plan-finish" />

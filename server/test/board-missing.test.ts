@@ -1,0 +1,42 @@
+// A tube the lab reported missing at receipt is not "at the lab" (issue 12, 2): the board counts
+// it apart, and once a result for it arrives after all it is a result like any other.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
+import { boxHandedOver, boxReceived, buildTown, campaign, ok, results, staffAt, tube, type Campaign } from './factories.js';
+
+let t: TestApp;
+let admin: Client;
+let sampler: Client;
+let lab: Client;
+let c: Campaign;
+
+type Tubes = Record<'open' | 'sealed' | 'packed' | 'inTransit' | 'atLab' | 'missing' | 'negative' | 'positive' | 'invalid', number>;
+const board = async () => (await ok<{ tubes: Tubes }>(admin.get(`/api/campaigns/${c.campaignId}/board`), 200)).tubes;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+  const town = await buildTown(admin, '-bm');
+  c = await campaign(admin, { name: '缺管统计', ownerPlaceId: town.district, coverPlaceIds: [town.district], sitePlaceId: town.c1.compound, siteName: '一号点' });
+  ({ sampler, lab_operator: lab } = (await staffAt(t, admin, town.district, 'bm', ['sampler', 'lab_operator'])) as { sampler: Client; lab_operator: Client });
+  const people = [...town.c1.a.people, ...town.c1.b.people];
+  for (let i = 0; i < 3; i++) await tube(sampler, c.laneId, `BM-000${i + 1}`, [people[i]]);
+  await boxHandedOver(sampler, 'BM-BOX-1', ['BM-0001', 'BM-0002', 'BM-0003']);
+}, 60_000);
+
+afterAll(async () => t?.close());
+
+describe('the board and tubes missing at receipt', () => {
+  it('counts a tube the lab did not find as missing, not at the lab', async () => {
+    expect(await board()).toMatchObject({ inTransit: 3, atLab: 0, missing: 0 });
+    await boxReceived(lab, 'BM-BOX-1', ['BM-0001', 'BM-0003']);
+    expect(await board()).toMatchObject({ inTransit: 0, atLab: 2, missing: 1 });
+  });
+
+  it('counts results as results, and a late result for the missing tube leaves it missing no more', async () => {
+    await results(lab, [{ tube: 'BM-0001', result: 'negative' }]);
+    expect(await board()).toMatchObject({ atLab: 1, missing: 1, negative: 1 });
+    await results(lab, [{ tube: 'BM-0002', result: 'negative' }]);
+    expect(await board()).toMatchObject({ atLab: 1, missing: 0, negative: 2 });
+  });
+});
