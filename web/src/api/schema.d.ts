@@ -3366,8 +3366,12 @@ export interface paths {
                             sampleId: number;
                             resident: {
                                 id: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                /** @description male, female */
+                                sex: string | null;
+                                age: number | null;
                             };
                             tube: {
                                 barcode: string;
@@ -3383,6 +3387,8 @@ export interface paths {
                                 repeatInRound: boolean;
                                 outsideCampaign: boolean;
                                 registeredOnSpot: boolean;
+                                /** @description asked to register on the spot, the ID number was already registered: sampled under that record */
+                                alreadyRegistered: boolean;
                             };
                         };
                     };
@@ -3476,8 +3482,12 @@ export interface paths {
                                     sampleId: number;
                                     resident: {
                                         id: number;
+                                        /** @description the stored name with the reveal right; masked (张*芊) without it */
                                         name: string;
                                         idMasked: string;
+                                        /** @description male, female */
+                                        sex: string | null;
+                                        age: number | null;
                                     };
                                     tube: {
                                         barcode: string;
@@ -3493,6 +3503,8 @@ export interface paths {
                                         repeatInRound: boolean;
                                         outsideCampaign: boolean;
                                         registeredOnSpot: boolean;
+                                        /** @description asked to register on the spot, the ID number was already registered: sampled under that record */
+                                        alreadyRegistered: boolean;
                                     };
                                 };
                                 error?: {
@@ -3582,8 +3594,11 @@ export interface paths {
                             resultAt: string | null;
                             samples: {
                                 residentId: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                sex: string | null;
+                                age: number | null;
                                 /** Format: date-time */
                                 sampledAt: string;
                                 repeatInRound: boolean;
@@ -3667,8 +3682,11 @@ export interface paths {
                             resultAt: string | null;
                             samples: {
                                 residentId: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                sex: string | null;
+                                age: number | null;
                                 /** Format: date-time */
                                 sampledAt: string;
                                 repeatInRound: boolean;
