@@ -8,8 +8,9 @@
 //   the expected field, and the focus with it, so the rest of the code and its Enter land there;
 //   an Enter that ends such a run never reaches the button;
 // - aimed at another text field (the name on the registration form): a person types there, so
-//   it is left alone, unless a scanner-fast run ends in Enter: that run is taken back out of the
-//   field and refused, loudly (a code is not a name);
+//   it is left alone, unless a run ends in Enter that is scanner-fast or that is a code (a
+//   personal code, six digits: not a name): that run is taken back out of the field and
+//   refused, loudly;
 // - no field expects a scan now (the lane is not picked, a registration is open): the run is
 //   refused, loudly, instead of vanishing.
 import { useEffect, useRef } from 'react';
@@ -22,7 +23,9 @@ const RUN_GAP_MS = 150;
  * types 100 ms and more apart (40 ms a key would be 300 words a minute). An average, not each
  * gap, so one late key (a busy phone) does not split a code.
  */
-export const SCANNER_MS_PER_KEY = 40;
+export const SCANNER_MS_PER_KEY = 60;
+/** What only a scan is: a personal code, or a run with six digits in it (no name has them). */
+const CODE_LIKE = /^(FK1\..+|[0-9A-Za-z-]*\d{6,}[0-9A-Za-z-]*)$/;
 /** A run shorter than this ending in Enter is a person pressing Enter, not a code. */
 const MIN_CODE = 4;
 
@@ -55,71 +58,83 @@ export function useScannerRouting(routing: ScannerRouting) {
   });
 
   useEffect(() => {
-    /** the current run of fast keys: its text, when its last key came, and (in another field) that field's text before it */
-    let run = { text: '', start: 0, at: 0, field: null as HTMLInputElement | HTMLTextAreaElement | null, before: '' };
-    const reset = () => (run = { text: '', start: 0, at: 0, field: null, before: '' });
+    type Dest = 'scan' | HTMLInputElement | HTMLTextAreaElement;
+    /**
+     * The current run of keys: where they land ('scan': the expected field, natively or routed;
+     * or another text field), its text, its first and last key's time, and that other field's
+     * text before the run (to take a code back out of it).
+     */
+    let run: { dest: Dest | null; text: string; start: number; at: number; before: string } = { dest: null, text: '', start: 0, at: 0, before: '' };
+    const reset = () => (run = { dest: null, text: '', start: 0, at: 0, before: '' });
     /** characters held back because no field expects a scan */
     let held = '';
 
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
-      const now = performance.now();
-      const fast = now - run.at < RUN_GAP_MS;
       const printable = e.key.length === 1;
       if (!printable && e.key !== 'Enter') return;
-      // Space on a focused button, typed by a person, presses it as usual
-      if (e.key === ' ' && !fast && !isTextField(e.target)) return;
+      const now = performance.now();
+      const el = e.target;
       const { field, refusal } = latest.current.expected();
       const target = field?.element() ?? null;
-      const el = e.target;
+      const inTarget = !!target && el === target;
+      const inText = !inTarget && isTextField(el);
+      const dest: Dest = inText ? (el as HTMLInputElement | HTMLTextAreaElement) : 'scan';
+      const continues = run.dest === dest && now - run.at < RUN_GAP_MS;
 
       if (printable) {
-        if (!fast) {
-          run = { text: '', start: now, at: now, field: null, before: '' };
+        if (!continues) {
+          // Space on a focused button, typed by a person, presses it as usual
+          if (e.key === ' ' && !inTarget && !inText) return;
+          run = { dest, text: '', start: now, at: now, before: inText ? (el as HTMLInputElement).value : '' };
           held = '';
         }
-        if (target && el === target) {
-          run = { ...run, text: run.text + e.key, at: now };
+        run = { ...run, text: run.text + e.key, at: now };
+        if (inTarget) {
           latest.current.onRouted?.();
           return;
         }
-        if (isTextField(el)) {
-          if (!run.text) run = { ...run, field: el, before: el.value };
-          run = { ...run, text: run.text + e.key, at: now };
-          return;
-        }
+        if (inText) return;
         // a button, a link, the page: the key belongs to the expected scan
         e.preventDefault();
         e.stopPropagation();
-        run = { ...run, text: run.text + e.key, at: now };
-        if (target && field) {
+        if (field && target) {
           field.type(e.key);
           latest.current.onRouted?.();
         } else held += e.key;
         return;
       }
 
-      // Enter
-      const scanned = fast && run.text.length >= MIN_CODE && (run.at - run.start) / (run.text.length - 1) < SCANNER_MS_PER_KEY;
-      if (target && el === target) return; // the field submits it
-      if (isTextField(el)) {
-        if (scanned && run.field === el) {
-          // a code typed into the name field by the scanner: take it out, refuse it
+      // Enter: ends the run
+      const r = continues ? run : { dest: null, text: '', start: now, at: now, before: '' };
+      const hold = continues ? held : '';
+      reset();
+      held = '';
+      if (inTarget) return; // the field submits it
+      const scanned = r.text.length >= MIN_CODE && (r.at - r.start) / (r.text.length - 1) < SCANNER_MS_PER_KEY;
+      if (inText) {
+        const box = el as HTMLInputElement | HTMLTextAreaElement;
+        // a scanner's speed, or a code where no code belongs (a name; a phone field takes digits)
+        const codeInText = box.inputMode !== 'tel' && box.inputMode !== 'numeric' && CODE_LIKE.test(r.text);
+        if (r.text && (scanned || codeInText)) {
           e.preventDefault();
           e.stopPropagation();
-          setFieldText(el, run.before);
-          latest.current.onRefused(run.text, refusal ?? '');
-          reset();
+          setFieldText(box, r.before);
+          latest.current.onRefused(r.text, refusal ?? '');
         }
         return;
       }
-      if (!scanned && !held) return; // a person pressing Enter on a focused control
-      e.preventDefault();
-      e.stopPropagation();
-      if (held) latest.current.onRefused(held, refusal ?? '');
-      else field?.submit(); // the run went into the field, but the focus did not stay there
-      held = '';
-      reset();
+      if (hold) {
+        e.preventDefault();
+        e.stopPropagation();
+        latest.current.onRefused(hold, refusal ?? '');
+      } else if (r.text && field) {
+        // the run went into the field but the focus did not stay there: the Enter is still the field's
+        e.preventDefault();
+        e.stopPropagation();
+        field.submit();
+      }
+      // else: a person pressing Enter on a focused control (a seal never takes it: LanePage)
     };
 
     document.addEventListener('keydown', onKeyDown, true);
