@@ -93,11 +93,11 @@ test('a scanner after every kind of tap: each person and tube reaches the server
 
   // a tube-kind button tapped: the button must not keep the scanner's keys
   await page.getByTestId('lane-kind-pool5').click();
-  assert.notEqual(await focused(page), 'lane-kind-pool5', 'a tube-kind button does not keep the focus');
   await page.getByTestId('lane-kind-pool10').click();
   await scanLikeScanner(page, tube(1));
   await page.getByTestId('lane-tube-barcode').getByText(tube(1)).waitFor();
   await page.getByTestId('lane-count').getByText('0 / 10').waitFor();
+  assert.equal(await page.getByTestId('lane-kind-pool10').count(), 0, 'the tube is open');
 
   // the person field tapped
   await page.getByTestId('lane-person-input').click();
@@ -173,8 +173,10 @@ test('a scanner after every kind of tap: each person and tube reaches the server
   await assert.rejects(onServer(ids.get(f.id)), /404/);
   await shot(page, 'phone-lane-alert');
 
-  // a tube-kind button tapped, then the next tube and a person: both land
+  // a tube-kind button tapped, and even holding the focus: the next tube and a person both land
   await page.getByTestId('lane-kind-pool5').click();
+  assert.notEqual(await focused(page), 'lane-kind-pool5', 'a tube-kind button does not keep the focus');
+  await page.getByTestId('lane-kind-pool5').focus();
   await scanLikeScanner(page, tube(2));
   await page.getByTestId('lane-tube-barcode').getByText(tube(2)).waitFor();
   assert.equal(await page.getByTestId('lane-alert').count(), 0, 'the alert goes with the next good scan');
