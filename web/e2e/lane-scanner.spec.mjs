@@ -15,6 +15,7 @@ let browser;
 let admin;
 let campaign;
 let people;
+let compound;
 const ids = new Map();
 const stamp = Date.now().toString(36).toUpperCase();
 const tube = (n) => `SCN-${stamp}-${n}`;
@@ -35,7 +36,7 @@ before(async () => {
     community = (await children(street.id)).find((c) => c.id === me.placeId);
     if (community) break;
   }
-  const compound = (await children(community.id)).find((p) => p.kind === 'compound' && p.residents >= 8);
+  compound = (await children(community.id)).find((p) => p.kind === 'compound' && p.residents >= 8);
   const now = Date.now();
   const window = { startsAt: new Date(now - 2 * 3600_000).toISOString(), endsAt: new Date(now + 6 * 3600_000).toISOString() };
   campaign = await admin.post('/api/campaigns', {
@@ -210,8 +211,25 @@ test('a registration open: a code the scanner types into the name field is refus
   await page.getByTestId('lane-register-name').fill('扫码枪登记');
   await page.getByTestId('lane-register-submit').click();
   await page.getByTestId('lane-flag-registered').waitFor();
-  const t3 = await onServer(tube(3));
+  let t3 = await onServer(tube(3));
   assert.equal(t3.samples.length, 1);
+
+  // registered by the community while the form was open: the scan uses that record and says
+  // so; the sampler sees its masked name, not the stored one, and nobody is registered twice
+  const other = makeId('120104', '19870911', uniqueSeq());
+  await scanLikeScanner(page, other);
+  await page.getByTestId('lane-register').waitFor();
+  const { items: households } = await admin.get(`/api/households?placeId=${compound.id}&limit=1`);
+  const stored = (await admin.post('/api/residents', { householdId: households[0].id, name: '预先登记者', idNumber: other })).resident;
+  await page.getByTestId('lane-register-name').fill('另一个名字');
+  await page.getByTestId('lane-register-submit').click();
+  await page.getByTestId('lane-flag-already-registered').waitFor();
+  assert.equal(await page.getByTestId('lane-last-name').innerText(), maskName('预先登记者'));
+  assert.ok(!(await page.locator('body').innerText()).includes('预先登记者'), 'the stored name is not on the screen');
+  t3 = await onServer(tube(3));
+  assert.ok(t3.samples.some((x) => x.residentId === stored.id), 'sampled under the stored record');
+  assert.equal((await admin.get(`/api/residents?q=${encodeURIComponent('另一个名字')}`)).items.length, 0, 'nobody registered under the typed name');
+  await shot(page, 'phone-lane-already-registered');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -87,7 +87,7 @@ export function LastScanCard({ last }: { last: LastScan }) {
   const e = last.entry;
   return (
     <div
-      className={`fk-lane-last${last.kind === 'queued' || e.repeatInRound ? ' is-queued' : ''}${last.kind === 'ok' && last.alreadyInTube ? ' is-error' : ''}`}
+      className={`fk-lane-last${last.kind === 'queued' || e.repeatInRound || e.alreadyRegistered ? ' is-queued' : ''}${last.kind === 'ok' && last.alreadyInTube ? ' is-error' : ''}`}
       data-testid="lane-last"
       aria-live="polite"
     >
