@@ -8,9 +8,9 @@
 //   the expected field, and the focus with it, so the rest of the code and its Enter land there;
 //   an Enter that ends such a run never reaches the button;
 // - aimed at another text field (the name on the registration form): a person types there, so
-//   it is left alone, unless a run ends in Enter that is scanner-fast or that is a code (a
-//   personal code, six digits: not a name): that run is taken back out of the field and
-//   refused, loudly;
+//   it is left alone, unless at its Enter the field holds a code (a personal code, six digits:
+//   never a name; checked without timing) or a scanner-fast run just ended: the code is taken
+//   back out of the field and refused, loudly;
 // - no field expects a scan now (the lane is not picked, a registration is open): the run is
 //   refused, loudly, instead of vanishing.
 import { useEffect, useRef } from 'react';
@@ -87,7 +87,6 @@ export function useScannerRouting(routing: ScannerRouting) {
           // Space on a focused button, typed by a person, presses it as usual
           if (e.key === ' ' && !inTarget && !inText) return;
           run = { dest, text: '', start: now, at: now, before: inText ? (el as HTMLInputElement).value : '' };
-          held = '';
         }
         run = { ...run, text: run.text + e.key, at: now };
         if (inTarget) {
@@ -107,7 +106,8 @@ export function useScannerRouting(routing: ScannerRouting) {
 
       // Enter: ends the run
       const r = continues ? run : { dest: null, text: '', start: now, at: now, before: '' };
-      const hold = continues ? held : '';
+      // held keys count whatever their timing (a busy phone may be slow between them)
+      const hold = held.length >= MIN_CODE ? held : '';
       reset();
       held = '';
       if (inTarget) return; // the field submits it
@@ -115,8 +115,15 @@ export function useScannerRouting(routing: ScannerRouting) {
       if (inText) {
         const box = el as HTMLInputElement | HTMLTextAreaElement;
         // a scanner's speed, or a code where no code belongs (a name; a phone field takes digits)
-        const codeInText = box.inputMode !== 'tel' && box.inputMode !== 'numeric' && CODE_LIKE.test(r.text);
-        if (r.text && (scanned || codeInText)) {
+        // (the whole field is checked: no timing, so a slow key or a late Enter changes nothing)
+        const textField = box.inputMode !== 'tel' && box.inputMode !== 'numeric';
+        if (textField && CODE_LIKE.test(box.value.trim())) {
+          e.preventDefault();
+          e.stopPropagation();
+          const code = box.value.trim();
+          setFieldText(box, '');
+          latest.current.onRefused(code, refusal ?? '');
+        } else if (r.text && scanned) {
           e.preventDefault();
           e.stopPropagation();
           setFieldText(box, r.before);
