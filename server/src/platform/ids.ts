@@ -125,3 +125,21 @@ export function parseMobile(raw: string, field = 'phone'): string {
 export function maskPhone(phone: string | null): string | null {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
 }
+
+/**
+ * A name as a role without the reveal right sees it where it answers about someone it named
+ * only by a number (a scan at the lane): enough to tell the person in front of you from another
+ * (with sex and age), not enough to learn who an ID number belongs to. 张芊芊 → 张*芊, 张伟 → 张*,
+ * 欧阳娜娜 → 欧**娜; a name of several parts (John Smith, 买买提·艾力) keeps each part's first letter.
+ */
+export function maskName(name: string): string {
+  const chars = (s: string) => [...s];
+  const parts = name.trim().split(/([\s·•・]+)/u);
+  if (parts.length === 1) {
+    const c = chars(parts[0]);
+    if (c.length <= 1) return '*';
+    if (c.length === 2) return `${c[0]}*`;
+    return `${c[0]}${'*'.repeat(c.length - 2)}${c[c.length - 1]}`;
+  }
+  return parts.map((p, i) => (i % 2 === 1 ? p : chars(p).map((ch, j) => (j === 0 ? ch : '*')).join(''))).join('');
+}

@@ -3372,8 +3372,12 @@ export interface paths {
                             sampleId: number;
                             resident: {
                                 id: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                /** @description male, female */
+                                sex: string | null;
+                                age: number | null;
                             };
                             tube: {
                                 barcode: string;
@@ -3389,6 +3393,8 @@ export interface paths {
                                 repeatInRound: boolean;
                                 outsideCampaign: boolean;
                                 registeredOnSpot: boolean;
+                                /** @description asked to register on the spot, the ID number was already registered: sampled under that record */
+                                alreadyRegistered: boolean;
                             };
                         };
                     };
@@ -3482,8 +3488,12 @@ export interface paths {
                                     sampleId: number;
                                     resident: {
                                         id: number;
+                                        /** @description the stored name with the reveal right; masked (张*芊) without it */
                                         name: string;
                                         idMasked: string;
+                                        /** @description male, female */
+                                        sex: string | null;
+                                        age: number | null;
                                     };
                                     tube: {
                                         barcode: string;
@@ -3499,6 +3509,8 @@ export interface paths {
                                         repeatInRound: boolean;
                                         outsideCampaign: boolean;
                                         registeredOnSpot: boolean;
+                                        /** @description asked to register on the spot, the ID number was already registered: sampled under that record */
+                                        alreadyRegistered: boolean;
                                     };
                                 };
                                 error?: {
@@ -3588,8 +3600,11 @@ export interface paths {
                             resultAt: string | null;
                             samples: {
                                 residentId: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                sex: string | null;
+                                age: number | null;
                                 /** Format: date-time */
                                 sampledAt: string;
                                 repeatInRound: boolean;
@@ -3673,8 +3688,11 @@ export interface paths {
                             resultAt: string | null;
                             samples: {
                                 residentId: number;
+                                /** @description the stored name with the reveal right; masked (张*芊) without it */
                                 name: string;
                                 idMasked: string;
+                                sex: string | null;
+                                age: number | null;
                                 /** Format: date-time */
                                 sampledAt: string;
                                 repeatInRound: boolean;

@@ -39,17 +39,21 @@ export interface ScanRow {
   /** with a replay: the first request's hash, for sameRequest() to compare */
   request_hash: Uint8Array | null;
   registered_on_spot: boolean | null;
+  /** the person's sex and birth date, read by the same statement (for a masked answer the sampler can still check) */
+  resident_sex: string | null;
+  resident_birth_date: string | null;
 }
 
 /** Many scans as one statement; the rows come back in the order of `calls`. */
 export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<ScanRow[]> {
   const col = <T>(f: (c: ScanCall) => T) => calls.map(f);
   const { rows } = await q.query<ScanRow & { ord: number }>(
-    `SELECT x.ord, s.*
+    `SELECT x.ord, s.*, p.sex AS resident_sex, p.birth_date AS resident_birth_date
      FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[], $13::text[])
           WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, hash, ord)
      CROSS JOIN LATERAL record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
                                     x.resident_id, decode(x.blind, 'hex'), x.at, decode(x.hash, 'hex')) s
+     LEFT JOIN residents p ON p.id = s.resident_id
      ORDER BY x.ord`,
     [
       col((c) => c.key),

@@ -4,7 +4,12 @@
 // - the same person twice in one tube is one sample (answered "already in tube");
 // - a person already sampled in this round is recorded but flagged, never silently doubled;
 // - a person living outside the campaign's places is recorded and flagged (visitors happen);
-// - an unknown ID number can be registered on the spot with a name (and phone);
+// - an unknown ID number can be registered on the spot with a name (and phone); asked to
+//   register an ID number that is already registered, the scan uses that record and says so;
+// - the answer names the person only as far as the caller may read a record by its number: a
+//   role without the reveal right (a sampler) gets a masked name, sex and age (张*芊 · 女 · 34),
+//   enough to catch the wrong person in front of them, not enough to make the lane a lookup
+//   from ID number to name (issue 11: any ID in the district answered with the stored name);
 // - every scan carries an idempotency key: a retry (offline sync) answers what the first did,
 //   and the same key with another body is refused (platform/idempotency.ts; one rule for all).
 import type { Queryable } from '../../db/client.js';
@@ -13,10 +18,10 @@ import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
 import { requestHash, sameRequest } from '../../platform/idempotency.js';
-import { narrowMask, parseDocument, type IdType } from '../../platform/ids.js';
+import { maskName, narrowMask, parseDocument, type IdType } from '../../platform/ids.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { reach, reaches, requirePermission, seesIdFacts, seesPeople, within, type Access, type Scope } from '../../platform/scope.js';
-import { RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/index.js';
+import { ageOn, RESIDENT_COLUMNS, residentRow, validateResident } from '../registry/index.js';
 import { scanHappened } from './events.js';
 import { recordScanSoon, recordScans, type ScanCall, type ScanRow } from './scan-batcher.js';
 import { laneContext, roundAt, tubeOf, type LaneContext, type Mode } from './campaigns.js';
@@ -40,10 +45,10 @@ export interface ScanResult {
   key: string;
   outcome: 'recorded' | 'replay' | 'already_in_tube';
   sampleId: number;
-  resident: { id: number; name: string; idMasked: string };
+  resident: { id: number; name: string; idMasked: string; sex: string | null; age: number | null };
   tube: { barcode: string; people: number; poolSize: number; sealed: boolean };
   round: { id: number; number: number };
-  flags: { repeatInRound: boolean; outsideCampaign: boolean; registeredOnSpot: boolean };
+  flags: { repeatInRound: boolean; outsideCampaign: boolean; registeredOnSpot: boolean; alreadyRegistered: boolean };
 }
 
 const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
@@ -125,19 +130,26 @@ function callOf(actor: Actor, key: string, p: Prepared, residentId: number | nul
   };
 }
 
-/** Registers an unknown person where the site is (no household yet), for the community to place later. */
-async function registerOnSpot(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared): Promise<number> {
+/**
+ * Registers an unknown person where the site is (no household yet), for the community to place
+ * later. Registered meanwhile (another lane, an import): that record is used, never overwritten.
+ */
+async function registerOnSpot(q: Queryable, ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared): Promise<{ id: number; created: boolean }> {
   const reg = input.register!;
   const checked = validateResident({ name: reg.name, phone: reg.phone ?? null, idType: p.person.idType, idNumber: p.person.idNumber });
   if ('errors' in checked) throw checked.errors[0];
   const row = residentRow(ctx.vault, checked.value, null, p.lane.sitePath);
   const { rows } = await q.query<{ id: number }>(
     `INSERT INTO residents (${RESIDENT_COLUMNS.join(', ')}) VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (id_blind) DO UPDATE SET updated_at = residents.updated_at RETURNING id`,
+     ON CONFLICT (id_blind) DO NOTHING RETURNING id`,
     row,
   );
+  if (!rows[0]) {
+    const existing = await q.query<{ id: number }>('SELECT id FROM residents WHERE id_blind = $1', [p.person.blind]);
+    return { id: existing.rows[0].id, created: false };
+  }
   await audit(q, actor, { action: 'resident.register_at_lane', entity: 'resident', entityId: rows[0].id, placePath: p.lane.sitePath, detail: { siteId: p.lane.siteId } });
-  return rows[0].id;
+  return { id: rows[0].id, created: true };
 }
 
 const SCAN_ERRORS: Record<string, ErrorCode> = {
@@ -152,7 +164,7 @@ const SCAN_ERRORS: Record<string, ErrorCode> = {
 async function scanSoon(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
   const p = await prepare(ctx.db, ctx, actor, input);
   const row = await recordScanSoon(ctx.db, callOf(actor, input.key, p, p.person.residentId));
-  return present(ctx, actor, input, p, row, false);
+  return present(ctx, actor, input, p, row, { registered: false, existed: false });
 }
 
 /** A scan that may register the person first: inside the caller's transaction. */
@@ -160,16 +172,19 @@ async function scanIn(q: Queryable, ctx: AppContext, actor: Actor, input: ScanIn
   const p = await prepare(q, ctx, actor, input);
   let registered = false;
   let [row] = await recordScans(q, [callOf(actor, input.key, p, p.person.residentId)]);
+  // asked to register someone the registry knows: sampled under that record, and answered so
+  let existed = !!input.register && row.outcome !== 'PERSON_UNKNOWN' && !row.registered_on_spot;
   if (row.outcome === 'PERSON_UNKNOWN' && input.register && p.person.idNumber) {
-    const id = await registerOnSpot(q, ctx, actor, input, p);
-    registered = true;
-    [row] = await recordScans(q, [callOf(actor, input.key, p, id)]);
+    const reg = await registerOnSpot(q, ctx, actor, input, p);
+    registered = reg.created;
+    existed = !reg.created;
+    [row] = await recordScans(q, [callOf(actor, input.key, p, reg.id)]);
   }
-  return present(ctx, actor, input, p, row, registered);
+  return present(ctx, actor, input, p, row, { registered, existed });
 }
 
 /** Maps record_scan's answer to the API's: an outcome, or the AppError for a refused scan. */
-function present(ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared, row: ScanRow, registered: boolean): ScanResult {
+function present(ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared, row: ScanRow, reg: { registered: boolean; existed: boolean }): ScanResult {
   // a known key: the first request again (a replay), or another one under its key (409)
   if (row.outcome === 'replay') sameRequest(row.request_hash, p.hash);
   const code = SCAN_ERRORS[row.outcome];
@@ -182,11 +197,27 @@ function present(ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared, r
     key: input.key,
     outcome: row.outcome as ScanResult['outcome'],
     sampleId: Number(row.sample_id),
-    resident: { id: row.resident_id!, name: row.resident_name!, idMasked: seesIdFacts(actor) ? row.id_masked! : narrowMask(row.id_masked!) },
+    resident: personAt(actor, { id: row.resident_id!, name: row.resident_name!, idMasked: row.id_masked!, sex: row.resident_sex, birthDate: row.resident_birth_date }),
     tube: { barcode: p.barcode, people: row.tube_people!, poolSize: row.pool_size!, sealed: !!row.sealed },
     round: p.round,
-    flags: { repeatInRound: !!row.repeat_in_round, outsideCampaign: !!row.outside_campaign, registeredOnSpot: registered || !!row.registered_on_spot },
+    flags: {
+      repeatInRound: !!row.repeat_in_round,
+      outsideCampaign: !!row.outside_campaign,
+      registeredOnSpot: reg.registered || !!row.registered_on_spot,
+      alreadyRegistered: reg.existed,
+    },
   };
+}
+
+/**
+ * A scanned person as the caller may see them. With the reveal right (officers, grid workers)
+ * the stored name; without it (a sampler) a masked name, with sex and age and the narrow mask of
+ * the ID: the sampler checks the person in front of them, but a number typed at the lane never
+ * answers with the name it belongs to.
+ */
+function personAt(actor: Actor, r: { id: number; name: string; idMasked: string; sex: string | null; birthDate: string | null }) {
+  const full = seesIdFacts(actor);
+  return { id: r.id, name: full ? r.name : maskName(r.name), idMasked: full ? r.idMasked : narrowMask(r.idMasked), sex: r.sex, age: ageOn(r.birthDate) };
 }
 
 export async function recordScan(ctx: AppContext, actor: Actor, input: ScanInput): Promise<ScanResult> {
@@ -215,7 +246,7 @@ export async function recordScanBatch(ctx: AppContext, actor: Actor, scans: Scan
       const rows = await recordScans(q, run.map((x) => callOf(actor, x.input.key, x.p, x.p.person.residentId)));
       run.forEach((item, i) => {
         try {
-          out[item.index] = { key: item.input.key, ok: true, result: present(ctx, actor, item.input, item.p, rows[i], false) };
+          out[item.index] = { key: item.input.key, ok: true, result: present(ctx, actor, item.input, item.p, rows[i], { registered: false, existed: false }) };
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           out[item.index] = { key: item.input.key, ok: false, error: err };
@@ -286,8 +317,17 @@ export async function getTube(ctx: AppContext, actor: Actor, barcode: string) {
   // The people in it: only for roles that read the registry, and only those living in my area
   // (a compound site's tube holds several grids; `people` still counts them all).
   const people = seesPeople(actor)
-    ? await ctx.db.query<{ resident_id: number; name: string; id_masked: string; sampled_at: Date; repeat_in_round: boolean; outside_campaign: boolean }>(
-        sql`SELECT s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.outside_campaign
+    ? await ctx.db.query<{
+        resident_id: number;
+        name: string;
+        id_masked: string;
+        sex: string | null;
+        birth_date: string | null;
+        sampled_at: Date;
+        repeat_in_round: boolean;
+        outside_campaign: boolean;
+      }>(
+        sql`SELECT s.resident_id, r.name, r.id_masked, r.sex, r.birth_date, s.sampled_at, s.repeat_in_round, s.outside_campaign
               FROM samples s JOIN residents r ON r.id = s.resident_id
              WHERE s.tube_id = ${t.id} AND ${within(actor.scope, 'r.place_path')} ORDER BY s.sampled_at, s.id`,
       )
@@ -306,14 +346,20 @@ export async function getTube(ctx: AppContext, actor: Actor, barcode: string) {
     box: t.box_barcode,
     result: t.result,
     resultAt: t.result_at?.toISOString() ?? null,
-    samples: people.rows.map((p) => ({
-      residentId: p.resident_id,
-      name: p.name,
-      idMasked: seesIdFacts(actor) ? p.id_masked : narrowMask(p.id_masked),
-      sampledAt: p.sampled_at.toISOString(),
-      repeatInRound: p.repeat_in_round,
-      outsideCampaign: p.outside_campaign,
-    })),
+    samples: people.rows.map((p) => {
+      // the person as the scan answered them: a sampler resuming a tube sees what the scan showed
+      const who = personAt(actor, { id: p.resident_id, name: p.name, idMasked: p.id_masked, sex: p.sex, birthDate: p.birth_date });
+      return {
+        residentId: p.resident_id,
+        name: who.name,
+        idMasked: who.idMasked,
+        sex: who.sex,
+        age: who.age,
+        sampledAt: p.sampled_at.toISOString(),
+        repeatInRound: p.repeat_in_round,
+        outsideCampaign: p.outside_campaign,
+      };
+    }),
   };
 }
 

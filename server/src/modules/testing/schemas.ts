@@ -60,10 +60,21 @@ export const ScanResult = Type.Object({
   key: Type.String(),
   outcome: lit(['recorded', 'replay', 'already_in_tube'] as const),
   sampleId: Int,
-  resident: Type.Object({ id: Int, name: Type.String(), idMasked: Type.String() }),
+  resident: Type.Object({
+    id: Int,
+    name: Type.String({ description: 'the stored name with the reveal right; masked (张*芊) without it' }),
+    idMasked: Type.String(),
+    sex: Nullable(Type.String({ description: 'male, female' })),
+    age: Nullable(Int),
+  }),
   tube: Type.Object({ barcode: Type.String(), people: Int, poolSize: Int, sealed: Type.Boolean() }),
   round: Type.Object({ id: Int, number: Int }),
-  flags: Type.Object({ repeatInRound: Type.Boolean(), outsideCampaign: Type.Boolean(), registeredOnSpot: Type.Boolean() }),
+  flags: Type.Object({
+    repeatInRound: Type.Boolean(),
+    outsideCampaign: Type.Boolean(),
+    registeredOnSpot: Type.Boolean(),
+    alreadyRegistered: Type.Boolean({ description: 'asked to register on the spot, the ID number was already registered: sampled under that record' }),
+  }),
 });
 
 /** The error member of a refused scan in a batch: the shape of every error body's `error`. */
@@ -102,8 +113,10 @@ export const Tube = Type.Object({
   samples: Type.Array(
     Type.Object({
       residentId: Int,
-      name: Type.String(),
+      name: Type.String({ description: 'the stored name with the reveal right; masked (张*芊) without it' }),
       idMasked: Type.String(),
+      sex: Nullable(Type.String()),
+      age: Nullable(Int),
       sampledAt: Instant,
       repeatInRound: Type.Boolean(),
       outsideCampaign: Type.Boolean(),

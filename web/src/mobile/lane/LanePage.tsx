@@ -3,6 +3,10 @@
 // 2. scan a tube barcode (kind of tube: single, 5/10/20-in-1, one per household);
 // 3. scan each person's personal code or ID card; the tube seals when full or on "Seal".
 // Without a network the scans queue on the device and sync when it returns (useQueue).
+// A hardware scanner types into whatever has the focus: every key goes to the scan expected
+// next whatever was tapped last (scanner.ts), no button keeps the focus, a seal is confirmed by
+// a second deliberate tap only (never by a key: a scanner's Enter never seals), and a scan that
+// cannot be taken says so at the top of the screen, in red, with a buzz.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button } from 'antd';
@@ -12,11 +16,12 @@ import { ApiError } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
 import LanguageSwitch from '../../components/LanguageSwitch';
 import { firstAllowedPath } from '../../layout/menu';
-import { BARCODE, isOffline, laneApi, maskTyped, modeOfTube, POOL_SIZE, uuid, type Mode, type ScanBody, type ScanResult, type Tube } from './api';
+import { BARCODE, isOffline, laneApi, looksLikePerson, maskTyped, modeOfTube, POOL_SIZE, uuid, type Mode, type ScanBody, type ScanResult, type Tube } from './api';
 import LanePicker from './LanePicker';
 import { queued, queueIsPersistent, type QueuedScan, type Rejected, type SyncReport } from './queue';
 import RegisterForm from './RegisterForm';
-import ScanInput, { type ScanInputHandle } from './ScanInput';
+import ScanInput, { keepFocus, type ScanInputHandle } from './ScanInput';
+import { useScannerRouting } from './scanner';
 import { Banner, Count, DocPicker, KindPicker, LastScanCard, PeopleList, RejectedList, SyncBadge, type Entry, type LastScan, type TypedDocument } from './ScanPanels';
 import { loadSetup, loadTube, saveSetup, saveTube, type LaneSetup } from './setup';
 import { useLaneQueue } from './useQueue';
@@ -48,17 +53,30 @@ interface RegisterState {
   fromRejected?: string;
 }
 
-function entryOf(r: ScanResult, label: string): Entry {
+/** `typedName`: the name the sampler just typed to register the person (the server answers a sampler with a masked one) */
+function entryOf(r: ScanResult, label: string, typedName?: string): Entry {
   return {
     key: r.key,
-    name: r.resident.name,
+    name: typedName && r.flags.registeredOnSpot ? typedName : r.resident.name,
     idMasked: r.resident.idMasked,
+    sex: r.resident.sex,
+    age: r.resident.age,
     label,
     pending: false,
     repeatInRound: r.flags.repeatInRound,
     outsideCampaign: r.flags.outsideCampaign,
     registeredOnSpot: r.flags.registeredOnSpot,
+    alreadyRegistered: r.flags.alreadyRegistered,
   };
+}
+
+/** A scan not taken: the phone buzzes too (where it can), for a sampler looking at the person, not the screen. */
+function buzz() {
+  try {
+    navigator.vibrate?.([180, 80, 180]);
+  } catch {
+    /* no vibration here */
+  }
 }
 
 function entriesOfTube(tube: Tube): Entry[] {
@@ -66,6 +84,8 @@ function entriesOfTube(tube: Tube): Entry[] {
     key: `r${s.residentId}`,
     name: s.name,
     idMasked: s.idMasked,
+    sex: s.sex,
+    age: s.age,
     label: s.idMasked,
     pending: false,
     repeatInRound: s.repeatInRound,
@@ -103,6 +123,12 @@ export default function LanePage() {
   const tubeInput = useRef<ScanInputHandle>(null);
 
   const text = useCallback((err: unknown) => (err instanceof ApiError ? err.text(i18n.language) : t('errors.unexpected')), [i18n.language, t]);
+  /** a scan that cannot be taken: the loud card at the top, and a buzz */
+  const fail = useCallback((message: string, hint?: string) => {
+    setLast({ kind: 'error', message, hint });
+    buzz();
+    window.scrollTo({ top: 0 });
+  }, []);
 
   const setTube = useCallback(
     (next: OpenTube | null) => {
@@ -159,8 +185,14 @@ export default function LanePage() {
   const openTube = useCallback(
     async (barcode: string, fallback?: { mode: Mode; poolSize: number; count: number }) => {
       if (!setup) return;
+      if (looksLikePerson(barcode)) {
+        // the sampler scanned a person with no tube open: no tube is named after them
+        fail(t('lane.personNotTube', { label: maskTyped(barcode) }), t('lane.personNotTubeHint'));
+        return;
+      }
       if (!BARCODE.test(barcode)) {
         setTubeError(t('lane.tubeInvalid'));
+        fail(t('lane.tubeInvalid'));
         return;
       }
       setTubeError(null);
@@ -174,6 +206,7 @@ export default function LanePage() {
           queue.markReachable();
           if (found.sealedAt) {
             setTubeError(t('lane.tubeAlreadySealed', { barcode }));
+            fail(t('lane.tubeAlreadySealed', { barcode }));
             return;
           }
           const entries = [...entriesOfTube(found), ...waiting];
@@ -184,20 +217,24 @@ export default function LanePage() {
             next = { ...next, count: waiting.length };
           } else if (isOffline(err)) queue.markUnreachable();
           else {
-            if (!(err instanceof ApiError && err.sessionLost)) setTubeError(text(err));
+            if (!(err instanceof ApiError && err.sessionLost)) {
+              setTubeError(text(err));
+              fail(text(err));
+            }
             return;
           }
         }
       }
       if (next.count >= next.poolSize) {
         setTubeError(t('lane.tubeAlreadyFull', { barcode, poolSize: next.poolSize }));
+        fail(t('lane.tubeAlreadyFull', { barcode, poolSize: next.poolSize }));
         return;
       }
       setSealed(null);
       setLast(null);
       setTube(next);
     },
-    [setup, queue, setTube, t, text],
+    [setup, queue, setTube, t, text, fail],
   );
 
   // resume the tube that was open before a reload
@@ -212,8 +249,8 @@ export default function LanePage() {
 
   // ---- recording a scan
   const applyResult = useCallback(
-    (res: ScanResult, label: string) => {
-      const entry = entryOf(res, label);
+    (res: ScanResult, label: string, typedName?: string) => {
+      const entry = entryOf(res, label, typedName);
       const already = res.outcome === 'already_in_tube';
       setLast({ kind: 'ok', entry, alreadyInTube: already, count: res.tube.people, poolSize: res.tube.poolSize, sealed: res.tube.sealed });
       const tb = tubeRef.current;
@@ -275,23 +312,28 @@ export default function LanePage() {
         if (err instanceof ApiError && (err.code === 'TUBE_FULL' || err.code === 'TUBE_SEALED')) {
           const tb = tubeRef.current;
           if (tb && tb.barcode === scan.tube) closeTube({ barcode: tb.barcode, count: tb.count, refused: true });
-          setLast({ kind: 'error', message: text(err), hint: t('lane.rescanHint') });
+          fail(text(err), t('lane.rescanHint'));
           return 'done';
         }
-        setLast({ kind: 'error', message: text(err) });
+        fail(text(err));
         return 'done';
       }
     },
-    [queue, queueScan, applyResult, closeTube, t, text],
+    [queue, queueScan, applyResult, closeTube, t, text, fail],
   );
 
   const onPerson = useCallback(
     async (value: string) => {
       const tb = tubeRef.current;
-      if (!tb || !setup) return;
       const label = maskTyped(value);
+      if (!tb || !setup) {
+        fail(t('lane.scan.noTube', { label }), t('lane.personNotTubeHint'));
+        return;
+      }
+      // a scan is a person: the seal's first tap no longer counts
+      setSealArmed(false);
       if (rawInTube.current.has(value)) {
-        setLast({ kind: 'error', message: t('lane.flag.alreadyInTube') });
+        fail(t('lane.flag.alreadyInTube'));
         return;
       }
       // a code or an ID card goes as `code` (the server tells them apart); a picked document as its number and type
@@ -310,7 +352,7 @@ export default function LanePage() {
         setBusy(false);
       }
     },
-    [setup, send, t, docType],
+    [setup, send, t, docType, fail],
   );
 
   const submitRegister = useCallback(
@@ -323,7 +365,7 @@ export default function LanePage() {
           await queueScan(scan, register.label);
         } else {
           try {
-            applyResult(await laneApi.scan(scan), register.label);
+            applyResult(await laneApi.scan(scan), register.label, v.name);
             queue.markReachable();
           } catch (err) {
             if (isOffline(err)) {
@@ -374,7 +416,7 @@ export default function LanePage() {
             return;
           } catch (err) {
             if (!isOffline(err)) {
-              if (!(err instanceof ApiError && err.sessionLost)) setLast({ kind: 'error', message: text(err) });
+              if (!(err instanceof ApiError && err.sessionLost)) fail(text(err));
               return;
             }
             queue.markUnreachable();
@@ -386,7 +428,7 @@ export default function LanePage() {
     } finally {
       setBusy(false);
     }
-  }, [queue, closeTube, text]);
+  }, [queue, closeTube, text, fail]);
 
   // the seal button asks for a second tap, then disarms after a few seconds
   useEffect(() => {
@@ -400,6 +442,28 @@ export default function LanePage() {
     if (register || picking) return;
     (tube ? personInput : tubeInput).current?.focus();
   }, [tube, register, picking]);
+
+  // ...whatever was tapped last: keys typed elsewhere are brought to the expected field
+  useScannerRouting({
+    expected: () => {
+      if (picking || !setup) return { field: null, refusal: t('lane.scan.pickFirst') };
+      if (register) return { field: null, refusal: t('lane.scan.registering') };
+      return { field: (tubeRef.current ? personInput : tubeInput).current };
+    },
+    onRefused: (raw, reason) => fail(t('lane.scan.refused', { label: maskTyped(raw) }), reason || undefined),
+    onRouted: () => setSealArmed(false),
+  });
+
+  /**
+   * 封管: a first tap arms it, a second tap within a few seconds seals. Only a pointer's tap
+   * counts (a click with a detail count): a key never arms or confirms it, so a scanner's Enter
+   * on a focused button is never a seal; and the button never takes the focus.
+   */
+  const onSealClick = (e: React.MouseEvent) => {
+    if (e.detail === 0) return;
+    if (sealArmed) void seal();
+    else setSealArmed(true);
+  };
 
   const pick = (s: LaneSetup) => {
     const apply = () => {
@@ -484,15 +548,19 @@ export default function LanePage() {
 
       <main className="fk-lane-body">
         {picking || !setup ? (
-          <LanePicker current={setup} onPick={pick} onCancel={setup ? () => setPicking(false) : undefined} />
+          <>
+            {last?.kind === 'error' && <LastScanCard last={last} />}
+            <LanePicker current={setup} onPick={pick} onCancel={setup ? () => setPicking(false) : undefined} />
+          </>
         ) : !tube ? (
           <>
+            {last?.kind === 'error' && <LastScanCard last={last} />}
             {sealed && (
               <Banner tone={sealed.refused ? 'warn' : 'ok'} testId="lane-sealed">
                 {sealed.queued ? t('lane.sealedQueued', { barcode: sealed.barcode, count: sealed.count }) : t('lane.sealed', { barcode: sealed.barcode, count: sealed.count })}
               </Banner>
             )}
-            {last && <LastScanCard last={last} />}
+            {last && last.kind !== 'error' && <LastScanCard last={last} />}
             <section className="fk-lane-card" aria-label={t('lane.step.tube')}>
               <h2 className="fk-lane-h2">{sealed ? t('lane.step.nextTube') : t('lane.step.tube')}</h2>
               <KindPicker value={setup.tubeMode} siteMode={setup.siteMode} onChange={setMode} />
@@ -516,6 +584,7 @@ export default function LanePage() {
           </>
         ) : (
           <>
+            {last?.kind === 'error' && <LastScanCard last={last} />}
             <section className="fk-lane-tube" data-testid="lane-tube" aria-label={t('lane.tubeShort', { barcode: tube.barcode })}>
               <div className="fk-lane-tube-info">
                 <div className="fk-lane-tube-code fk-mono" data-testid="lane-tube-barcode">
@@ -533,17 +602,24 @@ export default function LanePage() {
                 icon={<LockOutlined />}
                 className="fk-lane-big"
                 disabled={tube.count === 0 || busy}
-                onClick={() => (sealArmed ? void seal() : setSealArmed(true))}
+                onMouseDown={keepFocus}
+                onClick={onSealClick}
+                aria-describedby={sealArmed ? 'lane-seal-hint' : undefined}
                 data-testid="lane-seal"
               >
                 {sealArmed ? t('lane.sealConfirm', { count: tube.count }) : t('lane.seal')}
               </Button>
               {tube.count === 0 && (
-                <Button size="large" className="fk-lane-big" onClick={() => setTube(null)} data-testid="lane-tube-cancel">
+                <Button size="large" className="fk-lane-big" onMouseDown={keepFocus} onClick={() => setTube(null)} data-testid="lane-tube-cancel">
                   {t('lane.otherTube')}
                 </Button>
               )}
             </div>
+            {sealArmed && (
+              <div className="fk-lane-hint" id="lane-seal-hint" data-testid="lane-seal-hint">
+                {t('lane.sealArmedHint')}
+              </div>
+            )}
             {register ? (
               <RegisterForm
                 label={register.label}
@@ -578,7 +654,7 @@ export default function LanePage() {
                 />
               </>
             )}
-            {last && !register && <LastScanCard last={last} />}
+            {last && last.kind !== 'error' && !register && <LastScanCard last={last} />}
             {rejectedPanel}
             <PeopleList entries={tube.entries} />
           </>

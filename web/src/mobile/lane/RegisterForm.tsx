@@ -35,6 +35,8 @@ export default function RegisterForm({ label, tube, error, errorField, busy, onS
     onSubmit({ name: name.trim(), phone: phone.trim() || null });
   };
 
+  // the masked number stays on one line: the sentence around it wraps instead
+  const [whoBefore, whoAfter = ''] = t('lane.register.who', { label: '\u0000' }).split('\u0000');
   const nameError = missing && !name.trim() ? t('lane.register.nameRequired') : errorField === 'register.name' || errorField === 'name' ? error : undefined;
   const phoneError = errorField === 'register.phone' || errorField === 'phone' ? error : undefined;
   const otherError = error && !nameError && !phoneError ? error : undefined;
@@ -45,7 +47,9 @@ export default function RegisterForm({ label, tube, error, errorField, busy, onS
         <UserAddOutlined /> {t('lane.register.title')}
       </div>
       <div className="fk-lane-register-who">
-        {t('lane.register.who', { label })} · {t('lane.tubeShort', { barcode: tube })}
+        {whoBefore}
+        <span className="fk-nowrap">{label}</span>
+        {whoAfter} · {t('lane.tubeShort', { barcode: tube })}
       </div>
       <p className="fk-lane-hint">{t('lane.register.explain')}</p>
       {otherError && <Alert type="error" showIcon title={otherError} className="fk-lane-alert" data-testid="lane-register-error" />}

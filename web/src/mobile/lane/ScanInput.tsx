@@ -1,6 +1,8 @@
 // The scanner input: a hardware scanner (or a card reader) types into the focused field and
 // presses Enter; a sampler can also type and tap OK, or use the phone camera where the
-// browser has BarcodeDetector.
+// browser has BarcodeDetector. Keys typed while something else has focus (a button just
+// tapped, the page) are brought here by the lane's router (scanner.ts) through `type`, so the
+// field's text is the DOM's (uncontrolled): a routed key and the next native one never race.
 import { useCallback, useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { Button } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
@@ -25,6 +27,12 @@ export function cameraScanAvailable(): boolean {
 
 export interface ScanInputHandle {
   focus: () => void;
+  /** the field itself (the router lets keys aimed at it through) */
+  element: () => HTMLInputElement | null;
+  /** a key typed elsewhere: appended here, and the focus moves here for the keys that follow */
+  type: (text: string) => void;
+  /** takes what the field holds, as its Enter would */
+  submit: () => void;
 }
 
 interface Props {
@@ -43,11 +51,8 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
   const { t } = useTranslation();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [value, setValue] = useState('');
   const [camera, setCamera] = useState(false);
   const hasCamera = cameraScanAvailable();
-
-  useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
 
   // A scanner can type the next code before the last one is answered: take them in order.
   const handler = useRef(onValue);
@@ -57,13 +62,29 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const submit = useCallback((raw: string) => {
     const v = raw.trim();
+    if (input.current) input.current.value = '';
     if (!v) return;
-    setValue('');
     chain.current = chain.current
       .then(() => handler.current(v))
       .catch(() => undefined)
       .then(() => input.current?.focus());
   }, []);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => input.current?.focus(),
+      element: () => input.current,
+      type: (text: string) => {
+        const el = input.current;
+        if (!el) return;
+        el.focus();
+        el.value = (el.value + text).slice(0, maxLength);
+      },
+      submit: () => submit(input.current?.value ?? ''),
+    }),
+    [maxLength, submit],
+  );
 
   return (
     <div className="fk-lane-scan">
@@ -76,7 +97,6 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
           ref={input}
           className="fk-lane-input"
           data-testid={testId}
-          value={value}
           maxLength={maxLength}
           placeholder={placeholder}
           autoFocus
@@ -86,18 +106,31 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
           spellCheck={false}
           enterKeyHint="go"
           aria-describedby={hint ? `${id}-hint` : undefined}
-          onChange={(e) => setValue(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
-              submit(value);
+              submit(e.currentTarget.value);
             }
           }}
         />
         {hasCamera && (
-          <Button className="fk-lane-icon-btn" aria-label={t('lane.camera')} icon={<CameraOutlined />} onClick={() => setCamera(true)} data-testid={`${testId}-camera`} />
+          <Button
+            className="fk-lane-icon-btn"
+            aria-label={t('lane.camera')}
+            icon={<CameraOutlined />}
+            onMouseDown={keepFocus}
+            onClick={() => setCamera(true)}
+            data-testid={`${testId}-camera`}
+          />
         )}
-        <Button type="primary" className="fk-lane-ok" loading={busy} onClick={() => submit(value)} data-testid={`${testId}-ok`}>
+        <Button
+          type="primary"
+          className="fk-lane-ok"
+          loading={busy}
+          onMouseDown={keepFocus}
+          onClick={() => submit(input.current?.value ?? '')}
+          data-testid={`${testId}-ok`}
+        >
           {t('lane.ok')}
         </Button>
       </div>
@@ -120,6 +153,11 @@ export default function ScanInput({ label, hint, placeholder, testId, busy, maxL
       )}
     </div>
   );
+}
+
+/** A tap on a lane button leaves the focus where the next scan goes (a focused button would take the scanner's Enter). */
+export function keepFocus(e: React.MouseEvent) {
+  e.preventDefault();
 }
 
 /** Full-screen camera view; reads the first barcode or QR it sees. */

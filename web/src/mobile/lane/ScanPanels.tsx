@@ -9,18 +9,36 @@ import { dayjs, TIME_ZONE } from '../../utils/time';
 import type { IdType } from '../../api';
 import { MODES, type Mode } from './api';
 import type { Rejected } from './queue';
+import { keepFocus } from './ScanInput';
 
 export interface Entry {
   /** the scan key, or r<residentId> for people loaded from the server */
   key: string;
+  /** as the server answers a sampler: masked (张*芊); the name typed when registering on the spot */
   name?: string;
   idMasked?: string;
+  sex?: string | null;
+  age?: number | null;
   /** what was scanned, masked (offline) */
   label: string;
   pending: boolean;
   repeatInRound?: boolean;
   outsideCampaign?: boolean;
   registeredOnSpot?: boolean;
+  /** registration was asked for an ID number already registered: sampled under that record */
+  alreadyRegistered?: boolean;
+}
+
+/** 女 · 34 岁: what, with the masked name, tells the person in front of the sampler from another */
+export function SexAge({ entry, testId }: { entry: Entry; testId?: string }) {
+  const { t } = useTranslation();
+  const parts = [entry.sex ? t(`sex.${entry.sex}`) : null, entry.age != null ? t('lane.age', { count: entry.age }) : null].filter(Boolean);
+  if (!parts.length) return null;
+  return (
+    <span className="fk-lane-sexage" data-testid={testId}>
+      {parts.join(' · ')}
+    </span>
+  );
 }
 
 export type LastScan =
@@ -53,19 +71,23 @@ export function Count({ count, poolSize, testId }: { count: number; poolSize: nu
 export function LastScanCard({ last }: { last: LastScan }) {
   const { t } = useTranslation();
   if (last.kind === 'error') {
+    // a scan that was not taken: big, red, at the top, until the next scan (never a passing toast)
     return (
-      <div className="fk-lane-last is-error" data-testid="lane-last">
-        <Banner tone="danger" testId="lane-error">
+      <div className="fk-lane-last is-error is-loud" data-testid="lane-last" role="alert" aria-live="assertive">
+        <div className="fk-lane-alert-title" data-testid="lane-alert">
+          <ExclamationCircleFilled aria-hidden="true" /> {t('lane.notTaken')}
+        </div>
+        <div className="fk-lane-alert-text" data-testid="lane-error">
           {last.message}
-        </Banner>
-        {last.hint && <div className="fk-lane-hint">{last.hint}</div>}
+        </div>
+        {last.hint && <div className="fk-lane-alert-hint">{last.hint}</div>}
       </div>
     );
   }
   const e = last.entry;
   return (
     <div
-      className={`fk-lane-last${last.kind === 'queued' || e.repeatInRound ? ' is-queued' : ''}${last.kind === 'ok' && last.alreadyInTube ? ' is-error' : ''}`}
+      className={`fk-lane-last${last.kind === 'queued' || e.repeatInRound || e.alreadyRegistered ? ' is-queued' : ''}${last.kind === 'ok' && last.alreadyInTube ? ' is-error' : ''}`}
       data-testid="lane-last"
       aria-live="polite"
     >
@@ -76,8 +98,11 @@ export function LastScanCard({ last }: { last: LastScan }) {
               <div className="fk-lane-name" data-testid="lane-last-name">
                 {e.name}
               </div>
-              <div className="fk-lane-id fk-mono" data-testid="lane-last-id">
-                {e.idMasked}
+              <div className="fk-lane-id-row">
+                <span className="fk-lane-id fk-mono" data-testid="lane-last-id">
+                  {e.idMasked}
+                </span>
+                <SexAge entry={e} testId="lane-last-sexage" />
               </div>
             </>
           ) : (
@@ -111,12 +136,17 @@ export function LastScanCard({ last }: { last: LastScan }) {
           {t('lane.flag.registeredOnSpot')}
         </Banner>
       )}
+      {e.alreadyRegistered && (
+        <Banner tone="warn" testId="lane-flag-already-registered">
+          {t('lane.flag.alreadyRegistered')}
+        </Banner>
+      )}
       {last.kind === 'queued' && (
         <Banner tone="warn" testId="lane-flag-queued">
           {t('lane.flag.queued')}
         </Banner>
       )}
-      {last.kind === 'ok' && !last.alreadyInTube && !e.repeatInRound && !e.outsideCampaign && !e.registeredOnSpot && (
+      {last.kind === 'ok' && !last.alreadyInTube && !e.repeatInRound && !e.outsideCampaign && !e.registeredOnSpot && !e.alreadyRegistered && (
         <Banner tone="ok" testId="lane-flag-ok">
           {t('lane.flag.recorded')}
         </Banner>
@@ -136,7 +166,11 @@ export function PeopleList({ entries }: { entries: Entry[] }) {
           <li key={e.key} className={e.pending ? 'is-pending' : ''} data-testid="lane-person">
             <span className="fk-lane-people-n">{i + 1}</span>
             <span className="fk-lane-people-who">
-              {e.name ? <span className="fk-lane-people-name">{e.name}</span> : null}
+              {e.name ? (
+                <span className="fk-lane-people-name">
+                  {e.name} <SexAge entry={e} />
+                </span>
+              ) : null}
               <span className="fk-mono fk-lane-people-id">{e.idMasked ?? e.label}</span>
             </span>
             <span className="fk-lane-people-tags">
@@ -165,6 +199,7 @@ export function KindPicker({ value, siteMode, onChange }: { value: Mode; siteMod
             role="radio"
             aria-checked={value === m}
             className={`fk-lane-kind${value === m ? ' is-selected' : ''}`}
+            onMouseDown={keepFocus}
             onClick={() => onChange(m)}
             data-testid={`lane-kind-${m}`}
           >
@@ -196,6 +231,7 @@ export function DocPicker({ value, onChange }: { value: TypedDocument | null; on
             role="radio"
             aria-checked={value === d}
             className={`fk-lane-kind fk-lane-doc${value === d ? ' is-selected' : ''}`}
+            onMouseDown={keepFocus}
             onClick={() => onChange(d)}
             data-testid={`lane-doc-${d ?? 'code'}`}
           >

@@ -55,3 +55,17 @@ export function maskTyped(text: string): string {
   if (v.length > 4) return `${'*'.repeat(v.length - 4)}${v.slice(-4)}`;
   return '*'.repeat(v.length);
 }
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/**
+ * A personal code or a mainland ID number (its GB 11643 check character right): a person, not
+ * a tube. Scanned where a tube barcode is expected (the sampler forgot the tube), it must not
+ * open a tube named after someone's ID number.
+ */
+export function looksLikePerson(text: string): boolean {
+  const v = text.trim().toUpperCase();
+  if (v.startsWith('FK1.')) return true;
+  if (!/^\d{17}[\dX]$/.test(v)) return false;
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(v[i]), 0);
+  return '10X98765432'[sum % 11] === v[17];
+}
