@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { openContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { openDb } from '../src/db/client.js';
 import type { AppContext } from '../src/platform/context.js';
 import { ensureAdmin } from '../src/modules/accounts/index.js';
@@ -21,7 +21,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** overrides: configuration for this file's app (a rate-limit test sets small limits here). */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
@@ -39,6 +40,10 @@ export async function startTestApp(): Promise<TestApp> {
     adminPassword: ADMIN_PASSWORD,
     loadDemo: false,
     webDist: path.join(dataDir, 'no-web'),
+    // Every suite signs in and exports far more often than a person would from one address: the
+    // limits stay on (the plugin runs in every test) but out of reach; rate-limits.test.ts sets small ones.
+    rateLimits: { windowSeconds: 60, signIn: 100_000, passwordChange: 100_000, publicForms: 100_000, exports: 100_000 },
+    ...overrides,
   };
   const db = await openDb({ url, schema, poolSize: 4 });
   const ctx = await openContext(config, db);

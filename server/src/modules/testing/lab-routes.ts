@@ -172,7 +172,16 @@ export async function labRoutes(fastify: FastifyInstance) {
     { schema: { tags, summary: 'The board as Server-Sent Events: a `board` event now and after every change (at most one a second)', response: answers({ 200: fileAnswer('text/event-stream', 'Server-Sent Events: `event: board` with the board (as GET …/board answers) as data; `: ping` comments keep it open') }), params: IdParam, querystring: BoardQuery } },
     async (req, reply) => {
       const actor = requireActor(req);
-      const first = await board(ctx, actor, req.params.id, req.query.roundId);
+      const max = ctx.config.maxStreamsPerUser;
+      const release = ctx.events.holdStream(actor.id, max);
+      if (!release) throw new AppError('STREAMS_TOO_MANY', { params: { max, retryAfter: 20 } });
+      let first;
+      try {
+        first = await board(ctx, actor, req.params.id, req.query.roundId);
+      } catch (err) {
+        release();
+        throw err;
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -198,6 +207,7 @@ export async function labRoutes(fastify: FastifyInstance) {
       // A comment every 20 s keeps proxies from closing an idle stream.
       const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
       req.raw.on('close', () => {
+        release();
         off();
         clearInterval(ping);
         if (timer) clearTimeout(timer);
