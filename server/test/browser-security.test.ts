@@ -3,7 +3,7 @@
 // the server, and the password rule (common passwords, the username, throttled guesses).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustProxy } from '../src/config.js';
-import { isCommonPassword } from '../src/modules/accounts/passwords.js';
+import { isCommonPassword } from '../src/modules/accounts/index.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { buildDistrict, createStaff, type District } from './fixtures.js';
 
@@ -56,7 +56,7 @@ describe('the cross-origin rule (CSRF)', () => {
 
   it('refuses what a browser marks cross-site or same-site, a foreign Referer and an opaque origin', async () => {
     const before = await reveals();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site', origin: 'http://localhost:80' },
       { referer: 'https://evil.example/page' },
@@ -84,7 +84,7 @@ describe('the cross-origin rule (CSRF)', () => {
 
   it("accepts the console's own requests (same-origin, or Origin / Referer of this host) and non-browser clients", async () => {
     const host = 'fangkong.example:8443';
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'sec-fetch-site': 'same-origin', origin: `https://${host}` },
       { origin: `https://${host}`, host },
       { referer: `https://${host}/residents`, host },
