@@ -13,6 +13,7 @@ import { redactIdNumbers } from './platform/ids.js';
 import { AppError } from './platform/errors.js';
 import { clientError, frameworkError, registerErrorHandling, sendError } from './platform/http-errors.js';
 import { registerInputGuards } from './platform/input.js';
+import { registerSecurity } from './platform/security.js';
 import { migrationState } from './db/migrate.js';
 import { publicUrlOf } from './config.js';
 import { answers, ErrorBody, Nullable } from './platform/schemas.js';
@@ -70,7 +71,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: true,
+    // Only the proxies TRUST_PROXY names are believed about the client (X-Forwarded-For/-Proto/-Host):
+    // by default nobody, so the audit log and the throttles see the connecting address.
+    // (a hop count is Fastify's documented integer form, which its types omit)
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
@@ -85,6 +89,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addSchema(ErrorBody);
 
   await app.register(cookie);
+  // Headers, no-store, the cross-origin rule (before the session is looked up) and the rate-limit plugin (before any route).
+  await registerSecurity(app, ctx.config);
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 20 } });
   await app.register(swagger, {
     // Shared schemas keep their $id as their component name (ErrorBody), not def-0.
@@ -117,7 +123,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ),
   });
   const health = { tags: ['system'], summary: 'Liveness, database kind and migration version', response: answers({ 200: Health }) };
-  app.get('/api/health', { schema: health }, async (req) => {
+  app.get('/api/health', { schema: health, config: { beforePasswordChange: true } }, async (req) => {
     const [{ rows }, migrations] = await Promise.all([
       ctx.db.query<{ server_version: string }>('SHOW server_version'),
       migrationState(ctx.db),

@@ -49,12 +49,38 @@ export interface Config {
   loginMaxDelaySeconds: number;
   logLevel: string;
   webDist: string;
-  secureCookies: boolean;
   /**
    * the address residents' phones open (printed on household cards and posters: …/self-report);
    * unset → derived for the laptop (publicUrlOf): its network address, never the officer's localhost
    */
   publicUrl: string | undefined;
+  /**
+   * The proxies whose X-Forwarded-For / -Proto / -Host are believed (Fastify's trustProxy): false
+   * (the default) believes nobody, so req.ip is the connecting address; a list of addresses or
+   * CIDR ranges (or proxy-addr's names loopback, linklocal, uniquelocal); or a number of hops.
+   */
+  trustProxy: false | string[] | number;
+  /**
+   * Whether the session cookie carries Secure: 'auto' when the request arrived over HTTPS (the
+   * connection's own TLS, or X-Forwarded-Proto from a trusted proxy), 'always', or 'never'.
+   */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** Requests per client in each window on the routes that attract abuse (0 = no limit). */
+  rateLimits: RateLimits;
+  /** Live streams (SSE) one account may hold open at once, per server process. */
+  maxStreamsPerUser: number;
+}
+
+export interface RateLimits {
+  windowSeconds: number;
+  /** sign-in attempts per client address (the wrong-password throttle per address and account comes on top) */
+  signIn: number;
+  /** password changes per account */
+  passwordChange: number;
+  /** unauthenticated resident forms (self-report) per client address */
+  publicForms: number;
+  /** file exports (XLSX/CSV downloads) per account */
+  exports: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -71,6 +97,26 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+/** TRUST_PROXY: unset/false → trust nobody; a number → that many hops; else a comma-separated list of addresses/CIDRs. */
+export function parseTrustProxy(raw: string | undefined): false | string[] | number {
+  const v = (raw ?? '').trim();
+  if (v === '' || ['0', 'false', 'no', 'none'].includes(v.toLowerCase())) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (['true', 'yes', '*'].includes(v.toLowerCase())) {
+    // Believing every sender is the flaw this setting exists to close: name the proxies instead.
+    throw new Error('TRUST_PROXY must name the proxies (addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8) or a hop count, not "true"');
+  }
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function cookieSecure(raw: string | undefined): Config['cookieSecure'] {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (['1', 'true', 'yes', 'always'].includes(v)) return 'always';
+  if (['0', 'false', 'no', 'never'].includes(v)) return 'never';
+  throw new Error(`COOKIE_SECURE must be auto, true or false, got "${raw}"`);
 }
 
 export function loadConfig(env = process.env): Config {
@@ -103,8 +149,17 @@ export function loadConfig(env = process.env): Config {
     loginMaxDelaySeconds: Math.max(1, int('LOGIN_MAX_DELAY_SECONDS', 900)),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
-    secureCookies: bool('SECURE_COOKIES', false),
     publicUrl: baseUrl('PUBLIC_URL', env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    cookieSecure: cookieSecure(env.COOKIE_SECURE),
+    rateLimits: {
+      windowSeconds: Math.max(1, int('RATE_LIMIT_WINDOW_SECONDS', 60)),
+      signIn: int('RATE_LIMIT_SIGN_IN', 20),
+      passwordChange: int('RATE_LIMIT_PASSWORD', 10),
+      publicForms: int('RATE_LIMIT_PUBLIC', 60),
+      exports: int('RATE_LIMIT_EXPORTS', 20),
+    },
+    maxStreamsPerUser: Math.max(1, int('STREAMS_PER_USER', 5)),
   };
 }
 

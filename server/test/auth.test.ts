@@ -32,8 +32,8 @@ describe('sign-in', () => {
   });
 
   it('/me lists what the role may do, and /api/roles which roles it may grant', async () => {
-    await createStaff(admin, 'permy', 'grid_worker', d.gridA, 'Permy-pass-2026');
-    const grid = await signIn(t.app, 'permy', 'Permy-pass-2026');
+    await createStaff(admin, 'permy', 'grid_worker', d.gridA, 'Guard-pass-2028');
+    const grid = await signIn(t.app, 'permy', 'Guard-pass-2028');
     const { permissions } = (await grid.get('/api/auth/me')).json();
     expect(permissions).toEqual(['registry.read', 'registry.write', 'registry.export', 'registry.reveal', 'testing.read', 'antigen.distribute', 'antigen.report']);
     expect((await grid.get('/api/roles')).json().items.filter((r: { grantable: boolean }) => r.grantable)).toEqual([]);
@@ -54,19 +54,19 @@ describe('sign-in', () => {
   });
 
   it("throttles one client's guesses at one account with growing waits, and never locks the owner out", async () => {
-    await createStaff(admin, 'locky', 'grid_worker', d.gridA, 'Locky-pass-2026');
+    await createStaff(admin, 'locky', 'grid_worker', d.gridA, 'Guard-pass-2026');
     const from = (ip: string, password: string, username = 'locky') =>
       t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
     for (let i = 0; i < 4; i++) expect((await from('203.0.113.9', 'wrong')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
     expect((await from('203.0.113.9', 'wrong')).statusCode).toBe(401); // the fifth failure starts the wait
-    const waiting = await from('203.0.113.9', 'Locky-pass-2026'); // even the right password waits, from that client
+    const waiting = await from('203.0.113.9', 'Guard-pass-2026'); // even the right password waits, from that client
     expect(waiting.statusCode).toBe(429);
     expect(waiting.json().error).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     expect(waiting.json().error.messages['en-US']).toBeTruthy();
     expect(Number(waiting.headers['retry-after'])).toBe(30);
     // The owner, elsewhere, signs in; so does the administrator whose name the stranger tried too.
     for (let i = 0; i < 8; i++) await from('203.0.113.9', 'wrong', 'admin');
-    expect((await from('198.51.100.7', 'Locky-pass-2026')).statusCode).toBe(200);
+    expect((await from('198.51.100.7', 'Guard-pass-2026')).statusCode).toBe(200);
     expect((await from('198.51.100.7', ADMIN_PASSWORD, 'admin')).statusCode).toBe(200);
     // The wait doubles with each failure after it ends.
     const realNow = Date.now;
@@ -80,20 +80,20 @@ describe('sign-in', () => {
   });
 
   it('an administrator or the command center unlocks an account through the API, audited; lower officers may not', async () => {
-    await createStaff(admin, 'unlocky', 'grid_worker', d.gridA, 'Unlocky-pass-2026');
+    await createStaff(admin, 'unlocky', 'grid_worker', d.gridA, 'Guard-pass-2027');
     await createStaff(admin, 'unlock-cc', 'command_center', d.district);
     await createStaff(admin, 'unlock-co', 'community_officer', d.community);
     const { rows } = await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'unlocky'`);
     const id = rows[0].id;
     for (let i = 0; i < 6; i++) await login('unlocky', 'wrong');
-    expect((await login('unlocky', 'Unlocky-pass-2026')).statusCode).toBe(429);
+    expect((await login('unlocky', 'Guard-pass-2027')).statusCode).toBe(429);
     const co = await signIn(t.app, 'unlock-co', 'Staff-pass-2026');
     expect((await co.post(`/api/users/${id}/unlock`)).json().error.code).toBe('FORBIDDEN');
     const cc = await signIn(t.app, 'unlock-cc', 'Staff-pass-2026');
     const res = await cc.post(`/api/users/${id}/unlock`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().user).toMatchObject({ id, locked: false });
-    expect((await login('unlocky', 'Unlocky-pass-2026')).statusCode).toBe(200);
+    expect((await login('unlocky', 'Guard-pass-2027')).statusCode).toBe(200);
     const adminId = (await t.ctx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'admin'`)).rows[0].id;
     expect((await cc.post(`/api/users/${adminId}/unlock`)).json().error.code).toBe('USER_NOT_FOUND');
     expect((await admin.post(`/api/users/${adminId}/unlock`)).statusCode).toBe(200);

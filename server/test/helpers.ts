@@ -21,6 +21,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** overrides: configuration for this file's app (a rate-limit test sets small limits here). */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
   const url = process.env.TEST_DATABASE_URL;
@@ -39,6 +40,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     adminPassword: ADMIN_PASSWORD,
     loadDemo: false,
     webDist: path.join(dataDir, 'no-web'),
+    // Every suite signs in and exports far more often than a person would from one address: the
+    // limits stay on (the plugin runs in every test) but out of reach; rate-limits.test.ts sets small ones.
+    rateLimits: { windowSeconds: 60, signIn: 100_000, passwordChange: 100_000, publicForms: 100_000, exports: 100_000 },
     ...overrides,
   };
   const db = await openDb({ url, schema, poolSize: 4 });

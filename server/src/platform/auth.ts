@@ -42,6 +42,7 @@ interface SessionRow {
   locale: Locale;
   expired: boolean;
   disabled: boolean;
+  must_change_password: boolean;
 }
 
 /** The actor for a session token, or a reason why there is none. */
@@ -57,7 +58,8 @@ export async function actorForToken(
   if (hit && Date.now() < hit.until) return { actor: hit.actor };
   const { rows } = await ctx.db.query<SessionRow & { expires_at: Date }>(
     `SELECT u.id, u.username, u.display_name, u.role, u.place_id, p.path AS scope_path, u.locale, s.expires_at,
-            s.expires_at < now() AS expired, u.disabled_at IS NOT NULL AS disabled
+            s.expires_at < now() AS expired, u.disabled_at IS NOT NULL AS disabled,
+            u.must_change_password
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN places p ON p.id = u.place_id
       WHERE s.token_hash = $1`,
     [hash],
@@ -75,10 +77,22 @@ export async function actorForToken(
     // The administrator has no place: the root of every path.
     scope: mintScope(r.role === 'admin' ? '/' : (r.scope_path ?? NO_PLACE)),
     locale: r.locale,
+    mustChangePassword: r.must_change_password,
   };
   if (cache.size > 10_000) cache.clear();
   cache.set(key, { until: Math.min(Date.now() + SESSION_CACHE_MS, r.expires_at.getTime()), actor });
   return { actor };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route stays open to a session whose account must still change its one-time password
+     * (sign-in, sign-out, /api/auth/me, the password change itself, health); every other API
+     * route answers 403 PASSWORD_CHANGE_REQUIRED to such a session.
+     */
+    beforePasswordChange?: boolean;
+  }
 }
 
 export function registerAuth(app: FastifyInstance) {
@@ -90,6 +104,10 @@ export function registerAuth(app: FastifyInstance) {
     const found = await actorForToken(app.ctx, token);
     if ('actor' in found) {
       req.user = { ...found.actor, ip: req.ip, userAgent: req.headers['user-agent'] };
+      // Enforced here, not only by the console: a one-time password (printed, handed over) opens nothing else.
+      if (found.actor.mustChangePassword && req.url.startsWith('/api/') && !req.routeOptions.config?.beforePasswordChange) {
+        throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      }
     } else {
       (req as FastifyRequest & { authError: string }).authError = found.error;
     }

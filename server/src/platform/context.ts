@@ -28,6 +28,8 @@ export interface Actor {
   placeId: number | null;
   scope: Scope;
   locale: Locale;
+  /** the account signed in with a one-time password it has not changed yet (platform/auth.ts lets it reach only a few routes) */
+  mustChangePassword?: boolean;
   ip?: string;
   userAgent?: string;
 }

@@ -23,6 +23,16 @@ const PLATFORM_ERRORS = {
   NOT_FOUND: { status: 404, 'zh-CN': '未找到', 'en-US': 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', 'en-US': 'No such API route' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, try again later' },
+  STREAMS_TOO_MANY: {
+    status: 429,
+    'zh-CN': '您已打开 {max} 个实时看板，请先关闭一些页面再试',
+    'en-US': 'You already have {max} live boards open; close some of them and try again',
+  },
+  CROSS_ORIGIN_REFUSED: {
+    status: 403,
+    'zh-CN': '拒绝来自其他网站的请求（跨站请求伪造防护）',
+    'en-US': 'Refused: the request comes from another site (cross-site request forgery protection)',
+  },
   DATABASE_UNAVAILABLE: {
     status: 503,
     'zh-CN': '数据库暂时无法连接，请稍后重试；此次请求未做任何更改',
@@ -32,6 +42,11 @@ const PLATFORM_ERRORS = {
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
   AUTH_SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已过期，请重新登录', 'en-US': 'Your session has expired; please sign in again' },
   AUTH_DISABLED: { status: 403, 'zh-CN': '账号已停用', 'en-US': 'This account is disabled' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': '请先修改初始密码，再进行其他操作',
+    'en-US': 'Change your one-time password before doing anything else',
+  },
   FORBIDDEN: { status: 403, 'zh-CN': '没有权限执行此操作', 'en-US': 'You are not allowed to do this' },
   OUT_OF_SCOPE: { status: 404, 'zh-CN': '未找到（或不在您的管辖范围内）', 'en-US': 'Not found (or outside your area)' },
   PLACE_NOT_FOUND: { status: 404, 'zh-CN': '地点 {id} 不存在或不在您的管辖范围内', 'en-US': 'Place {id} does not exist or is outside your area' },

@@ -15,7 +15,37 @@ export interface AppEvent {
 export interface EventBus {
   publish(topic: string, data: Record<string, unknown>): void;
   subscribe(topic: string, fn: (data: Record<string, unknown>) => void): () => void;
+  /**
+   * Takes one of an account's live-stream places (at most `max` open at once in this process):
+   * the function that gives it back, or null when all are taken.
+   */
+  holdStream(accountId: number, max: number): (() => void) | null;
   close(): Promise<void>;
+}
+
+/**
+ * Live streams per account. Over the cap the next stream is refused (429), rather than the oldest
+ * closed: a browser's EventSource reconnects by itself after its stream ends, so closing the
+ * oldest would have N+1 open tabs take the places from each other forever, each reconnect
+ * recomputing a board; a refused EventSource stays closed and the console falls back to polling.
+ * A stream whose client vanished gives its place back when its socket closes (the 20 s ping
+ * finds a dead connection).
+ */
+function streamPlaces() {
+  const open = new Map<number, number>();
+  return (accountId: number, max: number) => {
+    const held = open.get(accountId) ?? 0;
+    if (held >= max) return null;
+    open.set(accountId, held + 1);
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const left = (open.get(accountId) ?? 1) - 1;
+      if (left > 0) open.set(accountId, left);
+      else open.delete(accountId);
+    };
+  };
 }
 
 /** A session connection for LISTEN: from the pool, or its own (behind PgBouncer in transaction mode). */
@@ -40,6 +70,7 @@ export function createEventBus(db: Db, listenUrl?: string): EventBus {
   emitter.setMaxListeners(0);
   let listener: ListenConnection | undefined;
   let closed = false;
+  const holdStream = streamPlaces();
 
   // One connection per process held for LISTEN, opened on the first subscriber (scripts that
   // never subscribe must not hold a connection their pool would wait for); re-opened if lost.
@@ -86,6 +117,7 @@ export function createEventBus(db: Db, listenUrl?: string): EventBus {
       emitter.on(topic, fn);
       return () => emitter.off(topic, fn);
     },
+    holdStream,
     async close() {
       closed = true;
       if (listener) {

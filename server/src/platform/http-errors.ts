@@ -131,7 +131,7 @@ export function clientError(err: Error & { code?: string }, socket: Socket) {
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
-  if (err.code === 'RATE_LIMITED' && err.params.retryAfter) reply.header('retry-after', String(err.params.retryAfter));
+  if (err.status === 429 && err.params.retryAfter) reply.header('retry-after', String(err.params.retryAfter));
   return reply.status(err.status).send(errorBody(err, requestLocale(req)));
 }
 

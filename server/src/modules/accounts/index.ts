@@ -5,7 +5,7 @@ import { ACCOUNTS_PERMISSIONS } from './permissions.js';
 import { accountRoutes } from './routes.js';
 
 export { ensureAdmin } from './service.js';
-export { hashPassword } from './passwords.js';
+export { hashPassword, isCommonPassword } from './passwords.js';
 
 export const accountsModule: FangkongModule = {
   name: 'accounts',

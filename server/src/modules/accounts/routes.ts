@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorForToken, requireActor, SESSION_COOKIE } from '../../platform/auth.js';
 import { canGrant, permissionCatalog, permissionsOf, ROLES, ROLE_LABELS } from '../../platform/permissions.js';
+import { cookieSecure, rateLimit } from '../../platform/security.js';
 import { answers, IdParam, Items, lit, Messages, Nullable, Ok, Page, PageQuery } from '../../platform/schemas.js';
 import * as accounts from './service.js';
 
@@ -42,6 +43,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
   app.post(
     '/api/auth/login',
     {
+      config: { beforePasswordChange: true, rateLimit: rateLimit(ctx.config, 'signIn') },
       schema: {
         tags: ['auth'],
         summary: 'Sign in (登录)', response: answers({ 200: Type.Object({ user: User, mustChangePassword: Type.Boolean() }) }),
@@ -57,7 +59,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: ctx.config.secureCookies,
+        secure: cookieSecure(ctx.config, req),
         maxAge: ctx.config.sessionTtlHours * 3600,
       });
       const found = await actorForToken(ctx, token);
@@ -66,14 +68,14 @@ export async function accountRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out (退出)', response: answers({ 200: Ok }) } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { beforePasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out (退出)', response: answers({ 200: Ok }) } }, async (req, reply) => {
     const actor = requireActor(req);
     await accounts.logout(ctx, actor, req.cookies[SESSION_COOKIE]!);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieSecure(ctx.config, req) });
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: answers({ 200: Type.Object({ user: User, scopePath: Type.String(), permissions: Type.Array(lit(permissionCatalog().map((p) => p.permission))) }) }) } }, async (req) => {
+  app.get('/api/auth/me', { config: { beforePasswordChange: true }, schema: { tags: ['auth'], summary: 'The signed-in user', response: answers({ 200: Type.Object({ user: User, scopePath: Type.String(), permissions: Type.Array(lit(permissionCatalog().map((p) => p.permission))) }) }) } }, async (req) => {
     const actor = requireActor(req);
     return { user: await accounts.me(ctx, actor), scopePath: actor.scope.path, permissions: permissionsOf(actor.role) };
   });
@@ -81,6 +83,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
   app.patch(
     '/api/auth/me',
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: 'Change own language or preferences', response: answers({ 200: Type.Object({ user: User }) }),
@@ -97,6 +100,7 @@ export async function accountRoutes(fastify: FastifyInstance) {
   app.post(
     '/api/auth/password',
     {
+      config: { beforePasswordChange: true, rateLimit: rateLimit(ctx.config, 'passwordChange') },
       schema: {
         tags: ['auth'],
         summary: 'Change own password (修改密码)', response: answers({ 200: Ok }),

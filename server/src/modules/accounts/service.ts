@@ -85,12 +85,23 @@ export async function logout(ctx: AppContext, actor: Actor, token: string) {
   forgetSessions(ctx); // after commit: a request racing the logout must not re-cache the session
 }
 
+/**
+ * The password change's guesses of the current password are throttled per account, whatever the
+ * address (throttle.ts, the sign-in's waits): only a holder of the account's session can guess
+ * here, so the wait cannot lock anyone else out, and a stolen session cannot try the password at leisure.
+ */
+const PASSWORD_CHANGE_CLIENT = 'password-change';
+
 export async function changePassword(ctx: AppContext, actor: Actor, current: string, next: string, token: string) {
+  checkThrottle(ctx, PASSWORD_CHANGE_CLIENT, actor.username);
   const { rows } = await ctx.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [actor.id]);
   if (!rows[0] || !(await verifyPassword(rows[0].password_hash, current))) {
+    recordFailure(ctx, PASSWORD_CHANGE_CLIENT, actor.username);
+    await audit(ctx.db, actor, { action: 'auth.password_change_failed', entity: 'user', entityId: actor.id, detail: { reason: 'wrong_password' } });
     throw new AppError('AUTH_PASSWORD_WRONG', { field: 'currentPassword' });
   }
-  assertStrongPassword(next);
+  clearFailures(ctx, PASSWORD_CHANGE_CLIENT, actor.username);
+  assertStrongPassword(next, 'newPassword', actor.username);
   const hashed = await hashPassword(next);
   await ctx.db.tx(async (q) => {
     await q.query('UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1', [
@@ -213,7 +224,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUser) 
   if (input.placeId == null) throw new AppError('USER_SCOPE_REQUIRED', { field: 'placeId' });
   const place = await placeInScope(ctx.db, actor, input.placeId);
   const oneTime = input.password ? undefined : generatePassword();
-  if (input.password) assertStrongPassword(input.password, 'password');
+  if (input.password) assertStrongPassword(input.password, 'password', input.username);
   const hashed = await hashPassword(input.password ?? oneTime!);
   return ctx.db.tx(async (q) => {
     const taken = await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [input.username]);

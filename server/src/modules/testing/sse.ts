@@ -3,6 +3,8 @@
 // closing an idle stream. The campaign board and the area board both stream this way.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import { requireActor } from '../../platform/auth.js';
+import { AppError } from '../../platform/errors.js';
 import { TOPIC, type TestingEvent } from './events.js';
 
 export async function streamBoard<B>(
@@ -17,8 +19,19 @@ export async function streamBoard<B>(
     everyMs?: number;
   },
 ) {
+  // One account holds at most maxStreamsPerUser streams (platform/events.ts says why refusing beats closing the oldest).
+  const actor = requireActor(req);
+  const max = ctx.config.maxStreamsPerUser;
+  const release = ctx.events.holdStream(actor.id, max);
+  if (!release) throw new AppError('STREAMS_TOO_MANY', { params: { max, retryAfter: 20 } });
   // the first board before the stream opens: an error (not found, no right) is a plain answer
-  let last = await o.compute();
+  let last: B;
+  try {
+    last = await o.compute();
+  } catch (err) {
+    release();
+    throw err;
+  }
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -43,6 +56,7 @@ export async function streamBoard<B>(
   const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
   const every = o.everyMs ? setInterval(refresh, o.everyMs) : undefined;
   req.raw.on('close', () => {
+    release();
     off();
     clearInterval(ping);
     if (every) clearInterval(every);

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'auth.login_failed',
   'auth.logout',
   'auth.password_changed',
+  'auth.password_change_failed',
   'auth.locked',
   'user.create',
   'user.update',
@@ -43,6 +44,7 @@ const ACTION_COLORS: Record<string, string> = {
   'resident.read': 'orange',
   'resident.export': 'volcano',
   'auth.login_failed': 'magenta',
+  'auth.password_change_failed': 'magenta',
   'import.commit': 'purple',
 };
 
