@@ -1,5 +1,6 @@
 // All configuration comes from environment variables, read and validated here once.
 import path from 'node:path';
+import { requestLogMode, type RequestLogMode } from './platform/logging.js';
 
 /** Bounds on a spreadsheet upload (ledger import, lab results): what it may expand to and hold. */
 export interface ImportLimits {
@@ -49,6 +50,8 @@ export interface Config {
   logLevel: string;
   webDist: string;
   secureCookies: boolean;
+  /** the access log: off, one short line per request, or Fastify's JSON (platform/logging.ts) */
+  logRequests: RequestLogMode;
 }
 
 function int(name: string, fallback: number): number {
@@ -98,5 +101,6 @@ export function loadConfig(env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, 'web/dist')),
     secureCookies: bool('SECURE_COOKIES', false),
+    logRequests: requestLogMode(env.LOG_REQUESTS, Boolean(process.stdout.isTTY)),
   };
 }
