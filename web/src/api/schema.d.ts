@@ -2369,6 +2369,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;
@@ -2471,6 +2482,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;
@@ -2633,6 +2655,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;
