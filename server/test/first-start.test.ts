@@ -112,7 +112,7 @@ describe('first start and password recovery on PGlite', () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.mustChangePassword).toBe(true);
     expect((await signInOn(dataDir, passwordIn(out)!)).status).toBe(401);
-  });
+  }, 240_000);
 
   it('names the administrators when the account is not one, and needs a username', () => {
     const dataDir = tempDir();
@@ -122,7 +122,7 @@ describe('first start and password recovery on PGlite', () => {
     const none = spawnSync(tsx, ['src/reset-password-cli.ts'], { cwd: serverDir, env: envFor(dataDir), encoding: 'utf8' });
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('usage: npm run reset-password -- <administrator username>');
-  });
+  }, 180_000);
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL)('password recovery on PostgreSQL', () => {
@@ -154,7 +154,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('password recovery on PostgreSQL',
       await c.query(`DROP SCHEMA ${schema} CASCADE`);
       await c.end();
     }
-  });
+  }, 180_000);
 });
 
 describe('request log modes', () => {
@@ -181,7 +181,7 @@ describe('request log modes', () => {
       if (mode === 'off') expect(lines).toEqual([]);
       else expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['incoming request', 'request completed']);
     }
-  });
+  }, 180_000);
 
   it('draws the box to the width of its widest line, CJK counted double', () => {
     const b = box(['管理员 admin', 'one-time password: abc'], false).trim().split('\n');
