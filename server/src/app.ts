@@ -1,7 +1,7 @@
 // Builds the Fastify application from its modules. No listen() here: tests use inject().
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -21,6 +21,8 @@ import { Type } from 'typebox';
 
 export interface BuildOptions {
   logger?: boolean | object;
+  /** 'json': Fastify's own request lines; 'short': one line per request; 'off': none (platform/logging.ts) */
+  requestLog?: 'off' | 'short' | 'json';
 }
 
 /** Query parameters whose values never reach the access log (an ID number, or a search that may be one). */
@@ -78,10 +80,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     // Fastify's and Node's own refusals (bad URL encoding, over-long path parameters, broken requests) in the one error shape too.
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
+    logController: new LogController({ disableRequestLogging: opts.requestLog !== undefined && opts.requestLog !== 'json' }),
     // No coercion anywhere: query strings and path parameters are converted from their plain forms only (platform/input.ts convertPlain).
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('ctx', ctx);
+  if (opts.requestLog === 'short') {
+    app.addHook('onResponse', async (req, reply) => {
+      req.log.info(`${req.method} ${logUrl(req.url)} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`);
+    });
+  }
   app.addHook('onClose', async () => ctx.events.close());
   registerErrorHandling(app);
   registerInputGuards(app);

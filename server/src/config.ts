@@ -1,6 +1,7 @@
 // All configuration comes from environment variables, read and validated here once.
 import os from 'node:os';
 import path from 'node:path';
+import { requestLogMode, type RequestLogMode } from './platform/logging.js';
 
 /** Bounds on a spreadsheet upload (ledger import, lab results): what it may expand to and hold. */
 export interface ImportLimits {
@@ -69,6 +70,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** Live streams (SSE) one account may hold open at once, per server process. */
   maxStreamsPerUser: number;
+  /** the access log: off, one short line per request, or Fastify's JSON (platform/logging.ts) */
+  logRequests: RequestLogMode;
 }
 
 export interface RateLimits {
@@ -160,6 +163,7 @@ export function loadConfig(env = process.env): Config {
       exports: int('RATE_LIMIT_EXPORTS', 20),
     },
     maxStreamsPerUser: Math.max(1, int('STREAMS_PER_USER', 5)),
+    logRequests: requestLogMode(env.LOG_REQUESTS, Boolean(process.stdout.isTTY)),
   };
 }
 

@@ -6,16 +6,13 @@ import { loadConfig } from './config.js';
 import { ensureAdmin } from './modules/accounts/index.js';
 import { loadDemoIfEmpty } from './db/seed/demo.js';
 import { warmOpenCampaigns } from './modules/testing/index.js';
+import { loggerOptions, passwordBox } from './platform/logging.js';
 
 const config = loadConfig();
 const ctx = await openContext(config);
-const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel, config.logRequests), requestLog: config.logRequests });
 
 const admin = await ensureAdmin(ctx);
-if (admin.password) {
-  // Printed once; the administrator must change it at first sign-in.
-  console.log(`\n  管理员账号 / administrator: admin\n  一次性密码 / one-time password: ${admin.password}\n`);
-}
 console.log(
   config.loadDemo
     ? `  演示数据：空库时载入（${config.databaseUrl ? 'LOAD_DEMO=true' : '内置 PGlite 默认'}） / demo: loaded into an empty database (${config.databaseUrl ? 'LOAD_DEMO=true was given' : 'the default on embedded PGlite'})`
@@ -33,6 +30,16 @@ if (config.loadDemo) {
 await app.listen({ port: config.port, host: config.host });
 void warmOpenCampaigns(ctx).catch(() => undefined); // coverage of campaigns under way, counted before anyone asks
 console.log(`  Fangkong: http://localhost:${config.port}/   API docs: http://localhost:${config.port}/api/docs`);
+if (admin.password) {
+  // Printed once, last, in a box: the administrator must change it at first sign-in, and
+  // `npm run reset-password` gives a new one when it is lost.
+  console.log(passwordBox('admin', admin.password, '首次启动，已创建管理员 / first start: the administrator was created'));
+}
+console.log(
+  config.logRequests === 'json'
+    ? '  请求日志：JSON / request log: JSON (LOG_REQUESTS=short for one line per request, off for none)'
+    : `  请求日志：${config.logRequests === 'short' ? '每个请求一行' : '关闭'} / request log: ${config.logRequests === 'short' ? 'one line per request' : 'off'} (LOG_REQUESTS=json for structured logs)`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Sql } from 'sql-template-tag';
 
 export interface QueryResult<T> {
@@ -93,20 +94,79 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
 
 const PGLITE_SHARED_BUFFERS = '16MB';
 
+/** A PGlite data directory opened by a process that is still running (PGlite is one process only). */
+export class PgliteBusyError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `PGlite 数据目录 ${dataDir} 正被进程 ${pid} 使用（服务器在运行？），请先停止它 / ` +
+        `the PGlite data directory ${dataDir} is in use by process ${pid} (is the server running?): stop it first, PGlite serves one process only`,
+    );
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<dataDir>.lock` (the pid of the holder) so that a second process, such as
+ * `npm run reset-password` beside a running server, refuses instead of corrupting the files.
+ * A lock left by a process that is gone is taken over. Returns the release.
+ */
+export function lockPgliteDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (pid === process.pid) break;
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new PgliteBusyError(dataDir, pid);
+      fs.rmSync(file, { force: true });
+    }
+  }
+  return () => {
+    try {
+      if (Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) fs.rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
 async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://', {
-    // PGlite's default 128 MB of shared buffers lives in the process's WebAssembly memory and
-    // pushed a laptop's server over 300 MB RSS; the data files are still cached by the OS, so a
-    // smaller pool costs little (measured on the 10,000-resident bench: RSS -120 MB). Passed as a
-    // start parameter: the postgresqlconf option would overwrite postgresql.conf (timezone=UTC).
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-    parsers: {
-      [INT8]: (v: string) => Number(v),
-      [NUMERIC]: (v: string) => Number(v),
-      [DATE]: (v: string) => v,
-    },
-  });
+  const unlock = dataDir ? lockPgliteDir(dataDir) : () => undefined;
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir ?? 'memory://', {
+      // pg_trgm: the trigram index of resident name search (migration 0006)
+      extensions: { pg_trgm },
+      // PGlite's default 128 MB of shared buffers lives in the process's WebAssembly memory and
+      // pushed a laptop's server over 300 MB RSS; the data files are still cached by the OS, so a
+      // smaller pool costs little (measured on the 10,000-resident bench: RSS -120 MB). Passed as a
+      // start parameter: the postgresqlconf option would overwrite postgresql.conf (timezone=UTC).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+      parsers: {
+        [INT8]: (v: string) => Number(v),
+        [NUMERIC]: (v: string) => Number(v),
+        [DATE]: (v: string) => v,
+      },
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const run = async <T>(c: Pick<PGlite, 'query'>, sqlText: string | Sql, sqlParams?: unknown[]) => {
     const [text, params] = statement(sqlText, sqlParams);
     const r = await c.query<T>(text, params);
@@ -120,6 +180,12 @@ async function openPglite(dataDir?: string): Promise<Db> {
     async exec(sql) {
       await db.exec(sql);
     },
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

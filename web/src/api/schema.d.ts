@@ -2375,6 +2375,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;
@@ -2477,6 +2488,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;
@@ -2639,6 +2661,17 @@ export interface paths {
                                     updated: number;
                                     placesCreated: number;
                                 };
+                                /** @description the places the commit will create, parents first, with the rows that name them (the first 200) */
+                                placesToCreate: {
+                                    /** @enum {string} */
+                                    kind: "street" | "community" | "compound" | "grid" | "building" | "unit";
+                                    name: string;
+                                    /** @description from the place imported into down to this one */
+                                    names: string[];
+                                    /** @description the first rows (as the spreadsheet numbers them) that create it */
+                                    rows: number[];
+                                    rowCount: number;
+                                }[];
                                 errors: {
                                     row: number;
                                     column: string;

@@ -54,6 +54,7 @@ const SQL_TYPES: Record<(typeof RESIDENT_COLUMNS)[number], string> = {
   due_date: 'date',
   chronic_illness: 'bool',
   infant: 'bool',
+  name_search: 'text',
 };
 
 const INSERT_PLACES = `INSERT INTO places (id, parent_id, kind, name, code, floors, path, depth) OVERRIDING SYSTEM VALUE

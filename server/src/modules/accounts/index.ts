@@ -4,7 +4,7 @@ import { ACCOUNTS_ERRORS } from './errors.js';
 import { ACCOUNTS_PERMISSIONS } from './permissions.js';
 import { accountRoutes } from './routes.js';
 
-export { ensureAdmin } from './service.js';
+export { ensureAdmin, resetAdminPassword } from './service.js';
 export { hashPassword, isCommonPassword } from './passwords.js';
 
 export const accountsModule: FangkongModule = {

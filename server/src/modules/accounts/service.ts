@@ -1,6 +1,6 @@
 // Staff accounts: sign-in with lock-out, sessions, password change, and account management
 // within the manager's place scope.
-import type { Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
 import { forgetSessions, hashToken, newToken } from '../../platform/auth.js';
 import type { Actor, AppContext } from '../../platform/context.js';
@@ -344,4 +344,41 @@ export async function ensureAdmin(ctx: AppContext): Promise<{ created: boolean; 
     });
   });
   return { created: true, password: generated ? password : undefined, generated };
+}
+
+export type AdminReset =
+  | { ok: true; password: string; reenabled: boolean }
+  | { ok: false; reason: 'no_such_user' | 'not_admin'; admins: string[] };
+
+/**
+ * A new one-time password for an administrator, from the machine (`npm run reset-password`):
+ * the way back in when the first password scrolled away or was forgotten. It must be changed at
+ * the next sign-in; the account is enabled again, its lock cleared and its sessions ended.
+ */
+export async function resetAdminPassword(db: Db, username: string): Promise<AdminReset> {
+  const { rows } = await db.query<{ id: number; role: string; disabled_at: string | null }>(
+    'SELECT id, role, disabled_at FROM users WHERE username = $1',
+    [username],
+  );
+  if (!rows.length || rows[0].role !== 'admin') {
+    const admins = (await db.query<{ username: string }>(`SELECT username FROM users WHERE role = 'admin' ORDER BY id`)).rows.map((r) => r.username);
+    return { ok: false, reason: rows.length ? 'not_admin' : 'no_such_user', admins };
+  }
+  const password = generatePassword();
+  const hashed = await hashPassword(password);
+  await db.tx(async (q) => {
+    await q.query(
+      `UPDATE users SET password_hash = $2, must_change_password = true, disabled_at = NULL,
+         locked_until = NULL, failed_attempts = 0, updated_at = now() WHERE id = $1`,
+      [rows[0].id, hashed],
+    );
+    await q.query('DELETE FROM sessions WHERE user_id = $1', [rows[0].id]);
+    await audit(q, null, {
+      action: 'user.update',
+      entity: 'user',
+      entityId: rows[0].id,
+      detail: { resetPassword: true, via: 'command line' },
+    });
+  });
+  return { ok: true, password, reenabled: rows[0].disabled_at !== null };
 }

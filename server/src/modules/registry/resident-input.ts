@@ -4,6 +4,7 @@
 import type { IdVault } from '../../platform/crypto.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { ID_TYPES, maskDocument, parseDocument, parseMobile, type IdType } from '../../platform/ids.js';
+import { nameSearchText } from './name-search.js';
 
 export const TENANCIES = ['owner', 'tenant', 'floating'] as const; // 户籍/业主, 租户, 流动人口
 export type Tenancy = (typeof TENANCIES)[number];
@@ -151,6 +152,7 @@ export function idColumns(vault: IdVault, idType: IdType, number: string) {
 export const RESIDENT_COLUMNS = [
   'household_id', 'place_path', 'name', 'id_type', 'id_cipher', 'id_blind', 'id_masked', 'sex', 'birth_date', 'phone',
   'nationality', 'language', 'tenancy', 'elderly_alone', 'mobility_impaired', 'pregnant', 'due_date', 'chronic_illness', 'infant',
+  'name_search',
 ] as const;
 
 export function residentRow(vault: IdVault, v: ResidentValues, householdId: number | null, placePath: string): unknown[] {
@@ -158,5 +160,6 @@ export function residentRow(vault: IdVault, v: ResidentValues, householdId: numb
   return [
     householdId, placePath, v.name, v.idType, id.idCipher, id.idBlind, id.idMasked, v.sex, v.birthDate, v.phone,
     v.nationality, v.language, v.tenancy, v.elderlyAlone, v.mobilityImpaired, v.pregnant, v.dueDate, v.chronicIllness, v.infant,
+    nameSearchText(v.name),
   ];
 }

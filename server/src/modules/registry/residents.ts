@@ -10,6 +10,7 @@ import { ID_TYPES, maskPhone, narrowMask, type IdType } from '../../platform/ids
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
 import { pathIds, placeInScope, requirePermission, seesIdFacts, within, withinPlace } from '../../platform/scope.js';
+import { residentNameMatch } from './name-search.js';
 import { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentInput, type ResidentValues } from './resident-input.js';
 
 export const CARE_FLAGS = ['elderlyAlone', 'mobilityImpaired', 'pregnant', 'chronicIllness', 'infant'] as const;
@@ -179,15 +180,14 @@ function blindCandidates(ctx: AppContext, typed: string): Buffer[] {
 export async function residentWhere(ctx: AppContext, actor: Actor, f: ResidentFilter): Promise<Sql> {
   const place = f.placeId ? await placeInScope(ctx.db, actor, f.placeId) : null;
   const where = [withinPlace(actor.scope, place, 'r.place_path'), sql`r.archived_at IS NULL`];
-  const prefix = (name: string) => sql`r.name LIKE ${name.replace(/[%_\\]/g, '\\$&')} || '%'`;
   const q = f.q?.trim();
   if (q) {
     const digits = q.replace(/[\s-]/g, '');
     if (/^1\d{10}$/.test(digits)) where.push(sql`r.phone = ${digits}`);
     else if (/^[A-Za-z0-9]{8,18}$/.test(digits) && /\d{6}/.test(digits)) where.push(sql`r.id_blind = ANY(${blindCandidates(ctx, digits)}::bytea[])`);
-    else where.push(prefix(q));
+    else where.push(residentNameMatch(q));
   }
-  if (f.name?.trim()) where.push(prefix(f.name.trim()));
+  if (f.name?.trim()) where.push(residentNameMatch(f.name));
   if (f.phone?.trim()) where.push(sql`r.phone = ${f.phone.replace(/[\s-]/g, '')}`);
   if (f.idNumber?.trim()) where.push(sql`r.id_blind = ANY(${blindCandidates(ctx, f.idNumber)}::bytea[])`);
   if (f.tenancy) where.push(sql`r.tenancy = ${f.tenancy}`);

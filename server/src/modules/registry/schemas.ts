@@ -81,6 +81,16 @@ export const ImportJob = Type.Object({
     updated: Type.Integer(),
     placesCreated: Type.Integer(),
   }),
+  placesToCreate: Type.Array(
+    Type.Object({
+      kind: lit(['street', 'community', 'compound', 'grid', 'building', 'unit'] as const),
+      name: Type.String(),
+      names: Type.Array(Type.String(), { description: 'from the place imported into down to this one' }),
+      rows: Type.Array(Type.Integer(), { description: 'the first rows (as the spreadsheet numbers them) that create it' }),
+      rowCount: Type.Integer(),
+    }),
+    { description: 'the places the commit will create, parents first, with the rows that name them (the first 200)' },
+  ),
   errors: Type.Array(ImportRowError),
   errorCount: Type.Integer(),
   failure: Type.Optional(Type.Object({ code: Type.String(), message: Messages })),

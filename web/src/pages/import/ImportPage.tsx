@@ -279,6 +279,51 @@ export default function ImportPage() {
             ) : (
               <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('import.clean', { count: job.summary.valid })} description={t('import.cleanHint')} data-testid="import-clean" />
             )}
+            {job.status === 'validated' && job.placesToCreate.length > 0 && (
+              <Card
+                size="small"
+                style={{ marginBottom: 12 }}
+                title={t('import.newPlacesTitle', { count: job.summary.placesToCreate })}
+                data-testid="import-new-places"
+              >
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                  {t('import.newPlacesHint')}
+                </Typography.Paragraph>
+                <Table
+                  size="small"
+                  rowKey={(p) => p.names.join('/')}
+                  dataSource={job.placesToCreate}
+                  pagination={job.placesToCreate.length > 10 ? { pageSize: 10, size: 'small' } : false}
+                  scroll={{ x: 'max-content' }}
+                  columns={[
+                    {
+                      title: t('import.newPlace'),
+                      key: 'place',
+                      render: (_, p) => (
+                        <span>
+                          <Tag>{t(`place.kind.${p.kind}`)}</Tag>
+                          {p.names.slice(0, -1).map((n) => (
+                            <Typography.Text type="secondary" key={n}>{`${n} › `}</Typography.Text>
+                          ))}
+                          <Typography.Text strong>{p.name}</Typography.Text>
+                        </span>
+                      ),
+                    },
+                    {
+                      title: t('import.newPlaceRows'),
+                      key: 'rows',
+                      render: (_, p) =>
+                        p.rowCount > p.rows.length
+                          ? t('import.rowsListMore', { rows: p.rows.join(', '), count: p.rowCount })
+                          : t(p.rowCount === 1 ? 'import.rowOne' : 'import.rowsList', { rows: p.rows.join(', ') }),
+                    },
+                  ]}
+                />
+                {job.summary.placesToCreate > job.placesToCreate.length && (
+                  <Typography.Text type="secondary">{t('import.newPlacesMore', { count: job.summary.placesToCreate - job.placesToCreate.length })}</Typography.Text>
+                )}
+              </Card>
+            )}
             <Space wrap style={{ marginBottom: 12 }}>
               {hasErrors ? (
                 <>

@@ -123,7 +123,8 @@ export default function ResidentsPage() {
           onChange={(e) => setTyped(e.target.value)}
           onSearch={(v) => setParam('q', v.trim() || undefined)}
           placeholder={t('resident.searchPlaceholder')}
-          style={{ width: 320, maxWidth: '100%' }}
+          title={t('resident.searchHint')}
+          style={{ width: 340, maxWidth: '100%' }}
           enterButton
           data-testid="resident-search"
         />

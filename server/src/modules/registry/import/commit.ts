@@ -17,7 +17,7 @@ import { scan, type GoodRow } from './scan.js';
 const PG_TYPE: Record<(typeof RESIDENT_COLUMNS)[number], string> = {
   household_id: 'int', place_path: 'text', name: 'text', id_type: 'text', id_cipher: 'bytea', id_blind: 'bytea', id_masked: 'text',
   sex: 'text', birth_date: 'date', phone: 'text', nationality: 'text', language: 'text', tenancy: 'text', elderly_alone: 'boolean',
-  mobility_impaired: 'boolean', pregnant: 'boolean', due_date: 'date', chronic_illness: 'boolean', infant: 'boolean',
+  mobility_impaired: 'boolean', pregnant: 'boolean', due_date: 'date', chronic_illness: 'boolean', infant: 'boolean', name_search: 'text',
 };
 // Compared to decide "unchanged": everything but the ciphertext, which differs on every encryption.
 const COMPARED = RESIDENT_COLUMNS.filter((c) => c !== 'id_cipher' && c !== 'id_blind');

@@ -100,4 +100,5 @@ export async function dryRun(ctx: AppContext, actor: Actor, state: JobState) {
   job.summary.rejected = rejected.size;
   job.summary.valid = job.summary.rows - rejected.size;
   job.summary.placesToCreate = resolver.placesToCreate;
+  job.placesToCreate = resolver.plannedPlaces();
 }

@@ -13,6 +13,7 @@ import { commit } from './commit.js';
 import { dryRun } from './dry-run.js';
 import { readLedger, type FileKind } from './rows.js';
 import type { RowError } from './scan.js';
+import type { PlannedPlace } from './places.js';
 
 export type { RowError } from './scan.js';
 
@@ -36,6 +37,8 @@ export interface ImportJob {
     updated: number;
     placesCreated: number;
   };
+  /** the places the commit will create, parents first, each with the rows that name it (the first 200 places) */
+  placesToCreate: PlannedPlace[];
   errors: RowError[];
   errorCount: number;
   failure?: { code: string; message: Messages };
@@ -112,6 +115,7 @@ export async function startImport(ctx: AppContext, actor: Actor, kind: FileKind,
     fileName: o.fileName,
     progress: { phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes: fs.statSync(o.file).size, rowsWritten: 0 },
     summary: { rows: 0, valid: 0, rejected: 0, toCreate: 0, toUpdate: 0, unchanged: 0, placesToCreate: 0, created: 0, updated: 0, placesCreated: 0 },
+    placesToCreate: [],
     errors: [],
     errorCount: 0,
     createdAt: new Date().toISOString(),

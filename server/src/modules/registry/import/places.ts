@@ -16,7 +16,24 @@ interface Node {
   kind: PlaceKind;
   path: string | null;
   depth: number;
+  /** a place to create: the first rows of the file that name it, and how many do */
+  rows?: number[];
+  rowCount?: number;
 }
+
+/** A place the commit will create, as the dry run lists it (the first PLANNED_LISTED of them). */
+export interface PlannedPlace {
+  kind: 'street' | 'community' | 'compound' | 'grid' | 'building' | 'unit';
+  name: string;
+  /** the names from the place imported into down to this one, e.g. ['幸福里小区', '9号楼'] */
+  names: string[];
+  /** the first rows (spreadsheet numbering) that create it */
+  rows: number[];
+  rowCount: number;
+}
+
+export const PLANNED_LISTED = 200;
+const PLANNED_ROWS = 5;
 
 // Key of a place: the root 'c', then SEP + kind + ':' + name per level. SEP cannot occur in a name typed into a spreadsheet.
 const SEP = '\u001f';
@@ -74,20 +91,46 @@ export class PlaceResolver {
     return this.planned;
   }
 
+  /** Every place to create, parents first, with the rows that name it. */
+  plannedPlaces(limit = PLANNED_LISTED): PlannedPlace[] {
+    const out: PlannedPlace[] = [];
+    for (const [key, node] of this.nodes) {
+      if (node.id !== null || !node.rows) continue;
+      const names = key.split(SEP).slice(1).map((seg) => seg.slice(seg.indexOf(':') + 1));
+      out.push({ kind: node.kind as PlannedPlace['kind'], name: names.at(-1)!, names, rows: node.rows, rowCount: node.rowCount! });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   /** The key of a row's location, checking or planning each level. Throws AppError naming the column. */
-  resolve(loc: Location): string {
+  resolve(loc: Location, row?: number): string {
     // Rows of one household or unit repeat the same location: judge it once.
     const id = [loc.street, loc.community, loc.compound, loc.grid, loc.building, loc.unit].join(SEP);
     const known = this.memo.get(id);
-    if (typeof known === 'string') return known;
-    if (known) throw known;
-    try {
-      const key = this.walk(loc);
-      this.memo.set(id, key);
-      return key;
-    } catch (e) {
-      if (e instanceof AppError) this.memo.set(id, e);
-      throw e;
+    if (known instanceof AppError) throw known;
+    let key = known;
+    if (key === undefined) {
+      try {
+        key = this.walk(loc);
+        this.memo.set(id, key);
+      } catch (e) {
+        if (e instanceof AppError) this.memo.set(id, e);
+        throw e;
+      }
+    }
+    if (row !== undefined) this.notePlanned(key, row);
+    return key;
+  }
+
+  /** Records the row against every place still to be created on its key's way down. */
+  private notePlanned(key: string, row: number) {
+    for (let k = key; k !== 'c'; k = k.slice(0, k.lastIndexOf(SEP))) {
+      const node = this.nodes.get(k);
+      if (!node || node.id !== null) break; // an existing place: its ancestors exist too
+      node.rowCount = (node.rowCount ?? 0) + 1;
+      node.rows ??= [];
+      if (node.rows.length < PLANNED_ROWS) node.rows.push(row);
     }
   }
 

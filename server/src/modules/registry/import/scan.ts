@@ -89,7 +89,7 @@ export async function scan(
       const rowErrors: AppError[] = 'errors' in checked ? [...checked.errors] : [];
       let placeKey: string | undefined;
       try {
-        placeKey = resolver.resolve(converted.location);
+        placeKey = resolver.resolve(converted.location, row);
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         rowErrors.push(e);
