@@ -162,6 +162,10 @@ export default function AppLayout() {
             </div>
           </Header>
           <Content className="fk-content">
+            {/* the page's one h1, for screen readers and the document outline: what the breadcrumb ends with */}
+            <h1 className="fk-sr-only" data-testid="page-title">
+              {crumbs.length ? crumbs[crumbs.length - 1].title : entry ? t(entry.labelKey) : t('app.name')}
+            </h1>
             <Breadcrumb
               className="fk-crumbs"
               items={[
@@ -188,11 +192,12 @@ export default function AppLayout() {
                   <div className="fk-tree-scroll">{tree}</div>
                 </aside>
               )}
-              <main className="fk-main">
+              {/* antd's Content is the page's one <main>; this is only the column beside the tree */}
+              <div className="fk-main">
                 <Suspense fallback={<div className="fk-center"><Spin /></div>}>
                   <Outlet />
                 </Suspense>
-              </main>
+              </div>
             </div>
           </Content>
         </Layout>

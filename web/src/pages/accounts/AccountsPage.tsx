@@ -255,7 +255,7 @@ export default function AccountsPage() {
           placeholder={t('accounts.searchPlaceholder')}
           style={{ width: 260, maxWidth: '100%' }}
         />
-        <Select allowClear placeholder={t('accounts.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r.role, label: t(`role.${r.role}`) }))} style={{ width: 160 }} />
+        <Select allowClear placeholder={t('accounts.role')} aria-label={t('accounts.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r.role, label: t(`role.${r.role}`) }))} style={{ width: 160 }} />
         <span className="fk-spacer" />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})} data-testid="create-account">
           {t('accounts.create')}

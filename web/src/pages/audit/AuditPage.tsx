@@ -137,6 +137,7 @@ export default function AuditPage() {
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('audit.actionLabel')}
+          aria-label={t('audit.actionLabel')}
           value={action}
           onChange={setAction}
           style={{ width: 220 }}

@@ -130,6 +130,7 @@ export default function ResidentsPage() {
         <Select
           allowClear
           placeholder={t('resident.tenancy')}
+          aria-label={t('resident.tenancy')}
           value={tenancy}
           onChange={(v) => setParam('tenancy', v)}
           options={TENANCIES.map((x) => ({ value: x, label: t(`tenancy.${x}`) }))}
@@ -140,6 +141,7 @@ export default function ResidentsPage() {
           mode="multiple"
           allowClear
           placeholder={t('resident.careFlags')}
+          aria-label={t('resident.careFlags')}
           value={flags}
           onChange={(v: string[]) => setParam('flags', v.join(',') || undefined)}
           options={CARE_FLAGS.map((x) => ({ value: x, label: t(`flag.${x}`) }))}
