@@ -11,6 +11,7 @@ import * as places from './places.js';
 import { LANGUAGES, TENANCIES } from './resident-input.js';
 import * as residents from './residents.js';
 import { importRoutes } from './import/routes.js';
+import { shanghaiDate } from '../../platform/time.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Date = Type.String({ format: 'date' });
@@ -153,7 +154,8 @@ export async function registryRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const { stream } = await exportResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) });
-      const name = encodeURIComponent(`居民台账-${new globalThis.Date().toISOString().slice(0, 10)}.xlsx`);
+      // the date of the officer's day (Beijing), not UTC's: an export at 07:00 was dated yesterday
+      const name = encodeURIComponent(`居民台账-${shanghaiDate()}.xlsx`);
       reply
         .type(XLSX)
         .header('content-disposition', `attachment; filename="residents.xlsx"; filename*=UTF-8''${name}`);
