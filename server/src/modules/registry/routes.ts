@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { ID_TYPES } from '../../platform/ids.js';
 import { answers, fileAnswer, IdParam, Items, Ok, Page, PageQuery, PlaceWithCounts } from '../../platform/schemas.js';
-import { Household, HouseholdCard, PersonalCode, PlaceDetail, Resident } from './schemas.js';
+import { Household, HouseholdCard, PersonalCode, PlaceDetail, Resident, ResidentPage } from './schemas.js';
 import { exportResidents } from './export.js';
 import * as places from './places.js';
 import { LANGUAGES, TENANCIES } from './resident-input.js';
@@ -140,7 +140,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/api/residents',
-    { schema: { tags, summary: 'Search residents in my scope', response: answers({ 200: Page(Resident) }), querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
+    { schema: { tags, summary: 'Search residents in my scope', response: answers({ 200: ResidentPage }), querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
     async (req) => residents.searchResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) }),
   );
   app.get(

@@ -7,6 +7,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { audit, type AuditEntry, type AuditFilters } from '../../api';
 import Pager from '../../components/Pager';
+import ScrollHint from '../../components/ScrollHint';
 import { usePagedList } from '../../components/usePagedList';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
@@ -90,7 +91,7 @@ export default function AuditPage() {
       render: (d: Record<string, unknown> | null) => <AuditDetail detail={d} />,
       ellipsis: true,
     },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 110, render: (v) => <span className="fk-mono">{v ?? '—'}</span>, responsive: ['lg'] },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 110, render: (v) => <span className="fk-mono">{v ?? '—'}</span> },
   ];
 
   return (
@@ -135,18 +136,20 @@ export default function AuditPage() {
         <span className="fk-spacer" />
         <span className="fk-muted" style={{ fontSize: 12 }}>{t('audit.timeZoneNote')}</span>
       </div>
-      <Table<AuditEntry>
-        size="small"
-        rowKey="id"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        tableLayout="fixed"
-        locale={{ emptyText: list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
-        data-testid="audit-table"
-      />
+      <ScrollHint>
+        <Table<AuditEntry>
+          size="small"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          tableLayout="fixed"
+          locale={{ emptyText: list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
+          data-testid="audit-table"
+        />
+      </ScrollHint>
       <Pager list={list} />
     </Card>
   );
