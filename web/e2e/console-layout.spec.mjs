@@ -46,13 +46,17 @@ test('residents in English at 1440 px: one-line headers, nothing clipped, one to
         // past the cell's own edge, or past the visible part of the table (scrolled out of sight)
         return content.right > cell.right + 1 || cell.right > viewport.right + 1;
       })
-      .map((td) => td.textContent.trim())
+      .map((td) => {
+        const v = td.closest('.ant-table-content, .ant-table-body');
+        return `${td.textContent.trim()} (${Math.round(td.getBoundingClientRect().right - v.getBoundingClientRect().right)}px past the table's edge; table ${v.scrollWidth}/${v.clientWidth})`;
+      })
       .slice(0, 5),
   );
   // and no cell breaks onto a second line (Female · 36)
   const tall = await table.locator('tbody tr.ant-table-row').evaluateAll((rows) => rows.filter((r) => r.getBoundingClientRect().height > 48).length);
   assert.equal(tall, 0, `${tall} rows wrap onto a second line`);
-  assert.deepEqual(clipped, [], `cells clipped: ${clipped.join(' | ')}`);
+  const widths = await table.locator('thead th').evaluateAll((ths) => ths.map((th) => `${th.textContent.trim()}=${Math.round(th.getBoundingClientRect().width)}`).join(' '));
+  assert.deepEqual(clipped, [], `cells clipped: ${clipped.join(' | ')}; columns ${widths}`);
   // the toolbar is one row: the export button sits level with the search box
   const top = async (loc) => (await loc.boundingBox()).y;
   assert.ok(Math.abs((await top(page.getByTestId('export'))) - (await top(page.getByTestId('resident-search')))) < 8, 'the export button dropped to a second line');

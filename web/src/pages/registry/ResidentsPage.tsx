@@ -85,14 +85,14 @@ export default function ResidentsPage() {
     {
       title: t('resident.idNumber'),
       dataIndex: 'idMasked',
-      width: 178,
+      width: 188,
       render: (v, r) => <RevealId residentId={r.id} masked={v} name={r.name} />,
     },
     { title: t('resident.phone'), dataIndex: 'phone', width: 112, render: (v) => <span className="fk-mono">{v ?? '—'}</span> },
     {
       title: t('resident.address'),
       dataIndex: 'address',
-      width: 160,
+      width: 140,
       ellipsis: true,
       render: (v, r) => (r.householdId !== null ? <Link to={`/households/${r.householdId}`}>{v}</Link> : v),
     },
@@ -241,7 +241,10 @@ export default function ResidentsPage() {
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // a set width, not max-content (which sizes the columns by their content): the widths above
+        // hold and a long address ellipsises (its tooltip has it all)
+        scroll={{ x: columns.filter((c) => !c.responsive).reduce((sum, c) => sum + (Number(c.width) || 0), 0) }}
+        tableLayout="fixed"
         locale={{ emptyText: empty }}
         data-testid="residents-table"
       />
