@@ -3,7 +3,7 @@
 // no landmark nested in another. A new page is checked by adding one line to PAGES.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE, api, demoAccount, launch, newPage, signIn, test } from './helpers.mjs';
+import { ADMIN, BASE, DESKTOP, PHONE, api, demoAccount, launch, newPage, shot, signIn, test } from './helpers.mjs';
 import { checkA11y, describeViolations } from './axe.mjs';
 
 // who: the account that opens it (null: no sign-in); path may use the ids found in before()
@@ -73,7 +73,7 @@ for (const locale of LOCALES) {
     const pages = new Map(); // one signed-in browser context per account
     const pageFor = async (who) => {
       if (pages.has(who)) return pages.get(who);
-      const page = await newPage(browser);
+      const page = await newPage(browser, DESKTOP);
       // the language as chosen before signing in (the sign-in page's switch keeps it here)
       await page.addInitScript((l) => localStorage.setItem('fk.locale', l), locale);
       if (who) await signIn(page, accounts[who]);
@@ -94,8 +94,32 @@ for (const locale of LOCALES) {
       } catch (err) {
         failures.push(err.message);
       }
+      await shot(page, `a11y-desktop-${p.name}-${locale}`);
     }
     for (const page of pages.values()) await page.context().close();
     assert.equal(failures.length, 0, `\n${failures.join('\n')}`);
   });
 }
+
+// The same pages on a phone, in both languages: screenshots to look at (a11y-phone-*.png).
+test('every page on a phone, both languages: screenshots, no sideways scroll of the page', async () => {
+  const wide = [];
+  for (const locale of LOCALES) {
+    const pages = new Map();
+    for (const p of PAGES) {
+      let page = pages.get(p.who);
+      if (!page) {
+        page = await newPage(browser, PHONE);
+        await page.addInitScript((l) => localStorage.setItem('fk.locale', l), locale);
+        if (p.who) await signIn(page, accounts[p.who]);
+        pages.set(p.who, page);
+      }
+      await page.goto(BASE + (typeof p.path === 'function' ? p.path(ids) : p.path));
+      await shot(page, `a11y-phone-${p.name}-${locale}`);
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (sideways > 1) wide.push(`${p.name} (${locale}): ${sideways}px`);
+    }
+    for (const page of pages.values()) await page.context().close();
+  }
+  assert.deepEqual(wide, [], `pages that scroll sideways on a phone: ${wide.join(', ')}`);
+});
