@@ -2,7 +2,7 @@
 // demand (React.lazy) so the first screen stays small.
 import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { AuthProvider, useAuth } from './auth/AuthContext';
 import { setSessionLostHandler } from './api';
 import AppLayout from './layout/AppLayout';
 import { firstAllowedPath } from './layout/menu';
+import { appTheme } from './theme';
 
 const SignInPage = lazy(() => import('./pages/auth/SignInPage'));
 const ChangePasswordPage = lazy(() => import('./pages/auth/ChangePasswordPage'));
@@ -145,15 +146,7 @@ function Themed() {
   return (
     <ConfigProvider
       locale={i18n.language === 'en-US' ? enUS : zhCN}
-      theme={{
-        algorithm: theme.defaultAlgorithm,
-        token: { colorPrimary: '#1456b8', borderRadius: 4, fontSize: 14, colorBgLayout: '#f0f2f5' },
-        components: {
-          Layout: { siderBg: '#0f2a4a', headerBg: '#ffffff', headerHeight: 52, headerPadding: '0 16px' },
-          Menu: { darkItemBg: '#0f2a4a', darkSubMenuItemBg: '#0b2340', darkItemSelectedBg: '#1456b8' },
-          Table: { cellPaddingBlockSM: 6 },
-        },
-      }}
+      theme={appTheme}
     >
       <AntApp>
         <BrowserRouter>

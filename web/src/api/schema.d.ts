@@ -1721,6 +1721,10 @@ export interface paths {
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
+                            /** @description how many the search finds (first page only; null on later pages), at most 10,000 */
+                            total: number | null;
+                            /** @description true: the search finds more than `total` */
+                            totalCapped: boolean;
                         };
                     };
                 };

@@ -1,7 +1,7 @@
 // The signed-in user, sign-in/out, and what happens when the session is lost.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, auth, type Locale, type Messages, type Permission, type User } from '../api';
-import i18n, { rememberLocale } from '../i18n';
+import i18n, { chosenLocale, rememberLocale } from '../i18n';
 import { readStored, writeStored } from '../utils/stored';
 
 interface AuthState {
@@ -94,8 +94,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const res = await auth.login(username, password);
       const me = await auth.me(true).catch(() => ({ user: res.user, scopePath: null, permissions: [] as Permission[] }));
-      adopt({ ...me.user, mustChangePassword: res.mustChangePassword || me.user.mustChangePassword }, me.scopePath, me.permissions);
-      return me.user;
+      // The language the sign-in page was shown in, if one was chosen in this browser, wins over
+      // the one saved on the account (which would otherwise switch the screen under the user's
+      // eyes) and becomes the account's. A first visit with no choice takes the account's.
+      const chosen = chosenLocale();
+      let user = me.user;
+      if (chosen && chosen !== user.locale) {
+        user = { ...user, locale: chosen };
+        await auth.updateMe({ locale: chosen }).catch(() => undefined);
+      }
+      adopt({ ...user, mustChangePassword: res.mustChangePassword || user.mustChangePassword }, me.scopePath, me.permissions);
+      return user;
     },
     [adopt],
   );

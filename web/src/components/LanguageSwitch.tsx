@@ -10,6 +10,7 @@ const NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', 'en-US': 'Engli
 export default function LanguageSwitch({ onChange, light, compact }: { onChange?: (l: Locale) => void | Promise<void>; light?: boolean; compact?: boolean }) {
   const { i18n, t } = useTranslation();
   const current = (i18n.language === 'en-US' ? 'en-US' : 'zh-CN') as Locale;
+  const shown = compact ? (current === 'zh-CN' ? '中' : 'EN') : NAMES[current];
   return (
     <Dropdown
       trigger={['click']}
@@ -27,8 +28,8 @@ export default function LanguageSwitch({ onChange, light, compact }: { onChange?
         },
       }}
     >
-      <Button type="text" icon={<GlobalOutlined />} aria-label={t('common.language')} data-testid="lang-switch" style={light ? { color: '#fff' } : undefined}>
-        {compact ? (current === 'zh-CN' ? '中' : 'EN') : NAMES[current]}
+      <Button type="text" icon={<GlobalOutlined />} aria-label={`${shown} (${t('common.language')})`} data-testid="lang-switch" style={light ? { color: '#fff' } : undefined}>
+        {shown}
       </Button>
     </Dropdown>
   );

@@ -21,6 +21,7 @@ export default function Pager<T>({ list, sizes = [20, 50, 100] }: { list: Paged<
         onChange={list.setPageSize}
         options={sizes.map((s) => ({ value: s, label: t('common.perPage', { count: s }) }))}
         style={{ width: 110 }}
+        aria-label={t('common.pageSize')}
       />
     </div>
   );

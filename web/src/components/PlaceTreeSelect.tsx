@@ -99,6 +99,8 @@ export default function PlaceTreeSelect({
       treeData={treeData}
       treeDefaultExpandedKeys={rootId ? [rootId] : undefined}
       placeholder={placeholder ?? t('place.pick')}
+      // outside a labelled form field (no id to point a label at) the placeholder names it
+      aria-label={id ? undefined : (placeholder ?? t('place.pick'))}
       value={value ?? undefined}
       labelInValue={false}
       treeNodeLabelProp="title"

@@ -12,14 +12,19 @@ import { setApiLocale, type Locale, type Messages } from '../api/client';
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 const STORAGE_KEY = 'fk.locale';
 
-export function storedLocale(): Locale {
+/** The language chosen in this browser (on the sign-in page, or the last one used here), if any. */
+export function chosenLocale(): Locale | undefined {
   try {
     const v = localStorage.getItem(STORAGE_KEY);
     if (v === 'zh-CN' || v === 'en-US') return v;
   } catch {
     /* storage may be unavailable */
   }
-  return 'zh-CN';
+  return undefined;
+}
+
+export function storedLocale(): Locale {
+  return chosenLocale() ?? 'zh-CN';
 }
 
 export function rememberLocale(l: Locale) {

@@ -165,6 +165,10 @@ export default function AppLayout() {
             </div>
           </Header>
           <Content className="fk-content">
+            {/* the page's one h1, for screen readers and the document outline: what the breadcrumb ends with */}
+            <h1 className="fk-sr-only" data-testid="page-title">
+              {crumbs.length ? crumbs[crumbs.length - 1].title : entry ? t(entry.labelKey) : t('app.name')}
+            </h1>
             <Breadcrumb
               className="fk-crumbs"
               items={[
@@ -191,7 +195,8 @@ export default function AppLayout() {
                   <div className="fk-tree-scroll">{tree}</div>
                 </aside>
               )}
-              <main className="fk-main">
+              {/* antd's Content is the page's one <main>; this is only the column beside the tree */}
+              <div className="fk-main">
                 {/* offline: said once here, and in every empty table, instead of an error per request */}
                 {network.offline && <Alert type="warning" showIcon banner title={t('offline.banner')} style={{ marginBottom: 12 }} data-testid="offline-banner" role="status" />}
                 <ConfigProvider renderEmpty={network.offline ? () => <OfflineState compact /> : undefined}>
@@ -200,7 +205,7 @@ export default function AppLayout() {
                     <Outlet key={network.epoch} />
                   </Suspense>
                 </ConfigProvider>
-              </main>
+              </div>
             </div>
           </Content>
         </Layout>

@@ -203,8 +203,22 @@ export async function searchResidents(ctx: AppContext, actor: Actor, f: Resident
     sql`${raw(SELECT)} WHERE ${where} ${after === null ? empty : sql`AND r.id > ${after}`} ORDER BY r.id LIMIT ${f.limit + 1}`,
   );
   const page = rows.slice(0, f.limit);
-  return { items: await presentAll(ctx.db, actor, page, false), nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null };
+  // how many the search finds, on its first page only and counted no further than the cap: the
+  // officer sees "600 residents" (or "10,000+") without a full count behind every page turn
+  let total: number | null = null;
+  if (after === null) {
+    total = rows.length <= f.limit ? rows.length : (await ctx.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM residents r WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`)).rows[0].n;
+  }
+  return {
+    items: await presentAll(ctx.db, actor, page, false),
+    nextCursor: rows.length > f.limit ? encodeCursor(page.at(-1)!.id) : null,
+    total: total === null ? null : Math.min(total, TOTAL_CAP),
+    totalCapped: total !== null && total > TOTAL_CAP,
+  };
 }
+
+/** A search's total is counted up to this many; past it the console says "10,000+". */
+export const TOTAL_CAP = 10_000;
 
 // ---------------------------------------------------------------- one resident
 

@@ -5,12 +5,13 @@ import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { ID_TYPES } from '../../platform/ids.js';
 import { answers, fileAnswer, IdParam, Items, Ok, Page, PageQuery, PlaceWithCounts } from '../../platform/schemas.js';
-import { Household, HouseholdCard, PersonalCode, PlaceDetail, Resident } from './schemas.js';
+import { Household, HouseholdCard, PersonalCode, PlaceDetail, Resident, ResidentPage } from './schemas.js';
 import { exportResidents } from './export.js';
 import * as places from './places.js';
 import { LANGUAGES, TENANCIES } from './resident-input.js';
 import * as residents from './residents.js';
 import { importRoutes } from './import/routes.js';
+import { shanghaiDate } from '../../platform/time.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Date = Type.String({ format: 'date' });
@@ -139,7 +140,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/api/residents',
-    { schema: { tags, summary: 'Search residents in my scope', response: answers({ 200: Page(Resident) }), querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
+    { schema: { tags, summary: 'Search residents in my scope', response: answers({ 200: ResidentPage }), querystring: Type.Object({ ...ResidentQuery, ...PageQuery }) } },
     async (req) => residents.searchResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) }),
   );
   app.get(
@@ -153,7 +154,8 @@ export async function registryRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const { stream } = await exportResidents(ctx, requireActor(req), { ...req.query, flags: parseFlags(req.query.flags) });
-      const name = encodeURIComponent(`居民台账-${new globalThis.Date().toISOString().slice(0, 10)}.xlsx`);
+      // the date of the officer's day (Beijing), not UTC's: an export at 07:00 was dated yesterday
+      const name = encodeURIComponent(`居民台账-${shanghaiDate()}.xlsx`);
       reply
         .type(XLSX)
         .header('content-disposition', `attachment; filename="residents.xlsx"; filename*=UTF-8''${name}`);

@@ -33,6 +33,14 @@ export const Resident = Type.Object({
   createdAt: Instant,
   updatedAt: Instant,
 });
+/** A page of a resident search; the first page also says how many the search finds. */
+export const ResidentPage = Type.Object({
+  items: Type.Array(Resident),
+  nextCursor: Nullable(Type.String()),
+  total: Nullable(Type.Integer({ description: 'how many the search finds (first page only; null on later pages), at most 10,000' })),
+  totalCapped: Type.Boolean({ description: 'true: the search finds more than `total`' }),
+});
+
 
 export const Household = Type.Object({
   id: Type.Integer(),

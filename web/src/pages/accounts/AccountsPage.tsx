@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { users, type Role, type RoleItem, type User } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
 import Pager from '../../components/Pager';
+import ScrollHint from '../../components/ScrollHint';
 import PlaceTreeSelect from '../../components/PlaceTreeSelect';
 import { formErrorText } from '../../components/serverErrors';
 import { usePagedList } from '../../components/usePagedList';
@@ -172,7 +173,7 @@ export default function AccountsPage() {
       { title: t('accounts.displayName'), dataIndex: 'displayName', width: 150 },
       { title: t('accounts.role'), dataIndex: 'role', width: 120, render: (r) => t(`role.${r}`) },
       { title: t('accounts.scope'), dataIndex: 'placeName', width: 140, render: (v) => v ?? t('app.allAreas') },
-      { title: t('accounts.phone'), dataIndex: 'phone', width: 120, render: (v) => v ?? '—', responsive: ['lg'] },
+      { title: t('accounts.phone'), dataIndex: 'phone', width: 120, render: (v) => v ?? '—' },
       {
         title: t('accounts.status'),
         key: 'status',
@@ -185,7 +186,7 @@ export default function AccountsPage() {
           </Space>
         ),
       },
-      { title: t('common.createdAt'), dataIndex: 'createdAt', width: 160, render: formatTime, responsive: ['xl'] },
+      { title: t('common.createdAt'), dataIndex: 'createdAt', width: 160, render: formatTime },
       {
         title: t('common.actions'),
         key: 'actions',
@@ -255,29 +256,31 @@ export default function AccountsPage() {
           placeholder={t('accounts.searchPlaceholder')}
           style={{ width: 260, maxWidth: '100%' }}
         />
-        <Select allowClear placeholder={t('accounts.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r.role, label: t(`role.${r.role}`) }))} style={{ width: 160 }} />
+        <Select allowClear placeholder={t('accounts.role')} aria-label={t('accounts.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r.role, label: t(`role.${r.role}`) }))} style={{ width: 160 }} />
         <span className="fk-spacer" />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})} data-testid="create-account">
           {t('accounts.create')}
         </Button>
       </div>
-      <Table<User>
-        size="small"
-        rowKey="id"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: list.loading ? <span /> : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q || role ? t('accounts.emptyFiltered') : t('accounts.empty')}>
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})}>{t('accounts.create')}</Button>
-            </Empty>
-          ),
-        }}
-        data-testid="accounts-table"
-      />
+      <ScrollHint>
+        <Table<User>
+          size="small"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{
+            emptyText: list.loading ? <span /> : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q || role ? t('accounts.emptyFiltered') : t('accounts.empty')}>
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})}>{t('accounts.create')}</Button>
+              </Empty>
+            ),
+          }}
+          data-testid="accounts-table"
+        />
+      </ScrollHint>
       <Pager list={list} />
       <AccountModal
         open={!!dialog}

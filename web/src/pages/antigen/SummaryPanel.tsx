@@ -17,9 +17,10 @@ type Row = NonNullable<AntigenSummary['rows']>[number];
 
 const total = (c: AntigenCounts) => c.reports.negative + c.reports.positive + c.reports.invalid;
 
-function Reach({ c, width }: { c: AntigenCounts; width?: number }) {
+/** The share of households reached; `label` names the bar for a screen reader (what it measures, and where). */
+function Reach({ c, width, label }: { c: AntigenCounts; width?: number; label: string }) {
   const pct = c.households ? Math.round((c.reached / c.households) * 100) : 0;
-  return <Progress percent={pct} size={{ width: width ?? 120, height: 8 }} strokeColor={pct >= 100 ? '#52c41a' : '#1456b8'} style={{ margin: 0 }} />;
+  return <Progress percent={pct} size={{ width: width ?? 120, height: 8 }} strokeColor={pct >= 100 ? 'var(--ant-color-success)' : 'var(--ant-color-primary)'} style={{ margin: 0 }} aria-label={label} />;
 }
 
 const red = (v: number) => (v ? <span style={{ color: '#cf1322', fontWeight: 600 }}>{v}</span> : <span className="fk-muted">0</span>);
@@ -76,7 +77,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
     <Row gutter={[12, 8]} className="fk-cov-totals" data-testid="antigen-totals">
       <Col xs={12} md={6}>
         <Statistic title={t('antigen.page.reached')} value={data.reached} suffix={<span className="fk-antigen-of">{t('antigen.page.reachedOf', { total: data.households })}</span>} />
-        <Reach c={data} width={mobile ? 120 : 160} />
+        <Reach c={data} width={mobile ? 120 : 160} label={t('antigen.page.coverage')} />
       </Col>
       <Col xs={12} md={4}>
         <Statistic title={t('antigen.page.kits')} value={data.kits} />
@@ -110,7 +111,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
     },
     { title: t('antigen.page.households'), dataIndex: 'households', align: 'right' },
     { title: t('antigen.page.reached'), dataIndex: 'reached', align: 'right', sorter: (a, b) => a.reached / (a.households || 1) - b.reached / (b.households || 1) },
-    { title: t('antigen.page.coverage'), key: 'coverage', width: 150, render: (_, r) => <Reach c={r} /> },
+    { title: t('antigen.page.coverage'), key: 'coverage', width: 150, render: (_, r) => <Reach c={r} label={`${t('antigen.page.coverage')} ${r.name}`} /> },
     { title: t('antigen.page.kits'), dataIndex: 'kits', align: 'right' },
     { title: t('antigen.result.negative'), key: 'negative', align: 'right', render: (_, r) => r.reports.negative },
     { title: t('antigen.result.positive'), key: 'positive', align: 'right', render: (_, r) => red(r.reports.positive) },
@@ -127,7 +128,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
         rows.map((r) => (
           <div className="fk-mlist-item fk-drill" key={r.placeId} onClick={() => onPlace(r.placeId)} data-testid={`antigen-drill-${r.placeId}`}>
             <div className="fk-mlist-line">
-              <span style={{ fontWeight: 500, color: '#1677ff' }}>{r.name}</span>
+              <span style={{ fontWeight: 500, color: 'var(--ant-color-link)' }}>{r.name}</span>
               <span className="fk-muted" style={{ fontSize: 12 }}>{kindLabel(t, r.kind)}</span>
               <span className="fk-grow" />
               {r.openAlerts > 0 && <span style={{ color: '#cf1322', fontWeight: 600 }}>{t('antigen.page.openAlerts')} {r.openAlerts}</span>}
@@ -138,7 +139,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
                 {t('antigen.page.reached')} {r.reached}/{r.households} · {t('antigen.page.kits')} {r.kits} · {t('antigen.page.results')} {total(r)}
               </span>
               <span className="fk-grow" />
-              <Reach c={r} width={90} />
+              <Reach c={r} width={90} label={`${t('antigen.page.coverage')} ${r.name}`} />
             </div>
           </div>
         ))

@@ -1,43 +1,24 @@
 // Audit log (审计日志): who did what, when, where. Filter by user, action and time range.
 import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, DatePicker, Empty, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Empty, Input, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { audit, type AuditEntry, type AuditFilters } from '../../api';
 import Pager from '../../components/Pager';
+import ScrollHint from '../../components/ScrollHint';
 import { usePagedList } from '../../components/usePagedList';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
-import { dayEnd, dayStart, formatTime } from '../../utils/time';
+import { dayEnd, dayStart, formatTime, formatTimeExact } from '../../utils/time';
+import zhCN from '../../i18n/zh-CN.json';
+import AuditDetail from './AuditDetail';
 
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.password_changed',
-  'auth.password_change_failed',
-  'auth.locked',
-  'user.create',
-  'user.update',
-  'user.settings',
-  'place.create',
-  'place.rename',
-  'place.move',
-  'place.archive',
-  'household.create',
-  'household.read',
-  'resident.create',
-  'resident.update',
-  'resident.archive',
-  'resident.read',
-  'resident.reveal_id',
-  'resident.export',
-  'resident.export_finished',
-  'import.commit',
-];
-const PREFIXES = ['auth.', 'user.', 'place.', 'household.', 'resident.', 'import.'];
+/** Every action the server records: the keys of audit.action in the texts (a test on the server
+ * fails when it writes an action that has no text in both languages). 'box_hand_over' → 'box.hand_over'. */
+export const AUDIT_ACTIONS = Object.keys(zhCN.audit.action).map((k) => k.replace('_', '.'));
+const PREFIXES = [...new Set(AUDIT_ACTIONS.map((a) => a.slice(0, a.indexOf('.') + 1)))];
 
 const ACTION_COLORS: Record<string, string> = {
   'resident.reveal_id': 'red',
@@ -53,6 +34,7 @@ function entityLink(e: AuditEntry): string | undefined {
   if (e.entity === 'resident') return `/residents/${e.entityId}`;
   if (e.entity === 'household') return `/households/${e.entityId}`;
   if (e.entity === 'place') return `/places/${e.entityId}`;
+  if (e.entity === 'campaign') return `/testing/${e.entityId}`;
   return undefined;
 }
 
@@ -81,7 +63,7 @@ export default function AuditPage() {
   const actionLabel = (a: string) => t(`audit.action.${a.replace('.', '_')}`, { defaultValue: a });
 
   const columns: ColumnsType<AuditEntry> = [
-    { title: t('audit.at'), dataIndex: 'at', width: 172, render: (v) => <span className="fk-mono" style={{ whiteSpace: 'nowrap', fontSize: 13 }}>{formatTime(v)}</span> },
+    { title: t('audit.at'), dataIndex: 'at', width: 172, render: (v) => <span className="fk-mono" style={{ whiteSpace: 'nowrap', fontSize: 13 }} title={formatTimeExact(v)}>{formatTime(v)}</span> },
     { title: t('audit.user'), dataIndex: 'username', width: 110, render: (v) => v ?? <span className="fk-muted">{t('audit.system')}</span> },
     {
       title: t('audit.actionLabel'),
@@ -107,20 +89,10 @@ export default function AuditPage() {
     {
       title: t('audit.detail'),
       dataIndex: 'detail',
-      render: (d: Record<string, unknown> | null) => {
-        // "rows: 6 · created: 6" reads faster than raw JSON; the tooltip keeps the full record.
-        const pairs = Object.entries(d ?? {});
-        if (!pairs.length) return '—';
-        const text = pairs.map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(' · ');
-        return (
-          <Typography.Text className="fk-mono" style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(d, null, 1) }}>
-            {text}
-          </Typography.Text>
-        );
-      },
+      render: (d: Record<string, unknown> | null) => <AuditDetail detail={d} />,
       ellipsis: true,
     },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 110, render: (v) => <span className="fk-mono">{v ?? '—'}</span>, responsive: ['lg'] },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 110, render: (v) => <span className="fk-mono">{v ?? '—'}</span> },
   ];
 
   return (
@@ -139,6 +111,7 @@ export default function AuditPage() {
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('audit.actionLabel')}
+          aria-label={t('audit.actionLabel')}
           value={action}
           onChange={setAction}
           style={{ width: 220 }}
@@ -164,18 +137,20 @@ export default function AuditPage() {
         <span className="fk-spacer" />
         <span className="fk-muted" style={{ fontSize: 12 }}>{t('audit.timeZoneNote')}</span>
       </div>
-      <Table<AuditEntry>
-        size="small"
-        rowKey="id"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        tableLayout="fixed"
-        locale={{ emptyText: list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
-        data-testid="audit-table"
-      />
+      <ScrollHint>
+        <Table<AuditEntry>
+          size="small"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          tableLayout="fixed"
+          locale={{ emptyText: list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
+          data-testid="audit-table"
+        />
+      </ScrollHint>
       <Pager list={list} />
     </Card>
   );

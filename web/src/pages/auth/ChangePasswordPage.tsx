@@ -20,7 +20,7 @@ export default function ChangePasswordPage() {
       <Card className="fk-login-card">
         <div className="fk-login-title">
           <img src="/icons/icon.svg" alt="" />
-          <Typography.Title level={4} style={{ margin: 0 }}>
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 20 }}>
             {t('auth.changePassword')}
           </Typography.Title>
         </div>

@@ -45,7 +45,7 @@ export default function SignInPage() {
         <div className="fk-login-title">
           <img src="/icons/icon.svg" alt="" />
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
+            <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
               {t('app.name')}
             </Typography.Title>
           </div>

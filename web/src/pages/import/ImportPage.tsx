@@ -259,7 +259,7 @@ export default function ImportPage() {
         {working ? (
           <div style={{ maxWidth: 560 }}>
             <Typography.Paragraph>{t('import.validating', { file: job.fileName })}</Typography.Paragraph>
-            <Progress percent={percent(job)} status="active" data-testid="import-progress" />
+            <Progress percent={percent(job)} status="active" data-testid="import-progress" aria-label={t('import.validating', { file: job.fileName })} />
             <Typography.Text type="secondary">{t('import.rowsRead', { count: job.progress.rowsRead })}</Typography.Text>
           </div>
         ) : job.status === 'failed' ? (
@@ -371,7 +371,7 @@ export default function ImportPage() {
       ) : (
         <div style={{ maxWidth: 560 }}>
           <Typography.Paragraph>{t('import.committing', { count: job.summary.valid })}</Typography.Paragraph>
-          <Progress percent={percent(job)} status="active" data-testid="commit-progress" />
+          <Progress percent={percent(job)} status="active" data-testid="commit-progress" aria-label={t('import.committing', { count: job.summary.valid })} />
           <Typography.Text type="secondary">{t('import.rowsWritten', { count: job.progress.rowsWritten })}</Typography.Text>
         </div>
       );

@@ -75,6 +75,7 @@ export default function HouseholdPicker({ value, onChange, placeId, onPlaceChang
           value={value}
           onChange={(v) => onChange?.(v)}
           placeholder={placeId ? t('household.pickRoom') : t('household.pickUnitFirst')}
+          aria-label={t('household.pickRoom')}
           options={rooms.map((h) => ({ value: h.id, label: `${h.room}（${t('household.memberCount', { count: h.residentCount })}）` }))}
           style={{ flex: 1, minWidth: 0 }}
           notFoundContent={t('household.noRooms')}

@@ -7,6 +7,7 @@ import { DeleteOutlined, DownOutlined, DragOutlined, EditOutlined, PlusOutlined,
 import { useTranslation } from 'react-i18next';
 import { ApiError, childKinds, households, places, type Household, type Place, type PlaceBase } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
+import ScrollHint from '../../components/ScrollHint';
 import Pager from '../../components/Pager';
 import { usePagedList } from '../../components/usePagedList';
 import { errorText, useErrorMessage } from '../../components/useErrorMessage';
@@ -24,26 +25,28 @@ function HouseholdTable({ place }: { place: Place }) {
   const list = usePagedList<Household>(fetchPage, showError);
   return (
     <>
-      <Table<Household>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        loading={list.loading}
-        dataSource={list.items}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.emptyPlace')}>
-              {can('registry.write') && <Button onClick={() => navigate(`/residents/new?placeId=${place.id}`)}>{t('resident.add')}</Button>}
-            </Empty>
-          ),
-        }}
-        columns={[
-          { title: t('household.room'), dataIndex: 'room', width: 100, render: (v, h) => <Link to={`/households/${h.id}`}>{v}</Link> },
-          { title: t('resident.address'), dataIndex: 'address' },
-          { title: t('household.members'), dataIndex: 'residentCount', width: 100, align: 'right' },
-        ]}
-      />
+      <ScrollHint>
+        <Table<Household>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={list.loading}
+          dataSource={list.items}
+          scroll={{ x: 'max-content' }}
+          locale={{
+            emptyText: (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.emptyPlace')}>
+                {can('registry.write') && <Button onClick={() => navigate(`/residents/new?placeId=${place.id}`)}>{t('resident.add')}</Button>}
+              </Empty>
+            ),
+          }}
+          columns={[
+            { title: t('household.room'), dataIndex: 'room', width: 100, render: (v, h) => <Link to={`/households/${h.id}`}>{v}</Link> },
+            { title: t('resident.address'), dataIndex: 'address' },
+            { title: t('household.members'), dataIndex: 'residentCount', width: 100, align: 'right' },
+          ]}
+        />
+      </ScrollHint>
       <Pager list={list} />
     </>
   );
@@ -109,20 +112,22 @@ export default function PlacesPage() {
         title={t('place.districts')}
         extra={user?.role === 'admin' && <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setDialog('district')}>{t('place.createDistrict')}</Button>}
       >
-        <Table<Place>
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={roots}
-          expandable={{ childrenColumnName: 'childPlaces' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} /> }}
-          columns={[
-            { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
-            { title: t('place.code'), dataIndex: 'code', render: (v) => v ?? '—' },
-            { title: t('place.households'), dataIndex: 'households', align: 'right' },
-            { title: t('place.residents'), dataIndex: 'residents', align: 'right' },
-          ]}
-        />
+        <ScrollHint>
+          <Table<Place>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={roots}
+            expandable={{ childrenColumnName: 'childPlaces' }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} /> }}
+            columns={[
+              { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
+              { title: t('place.code'), dataIndex: 'code', render: (v) => v ?? '—' },
+              { title: t('place.households'), dataIndex: 'households', align: 'right' },
+              { title: t('place.residents'), dataIndex: 'residents', align: 'right' },
+            ]}
+          />
+        </ScrollHint>
         <PlaceFormModal open={dialog === 'district'} mode="create" parent={null} onClose={() => setDialog(null)} onSaved={changed} />
       </Card>
     );
@@ -236,40 +241,42 @@ export default function PlacesPage() {
 
       {(children.length > 0 || kinds.length > 0) && !showHouseholds && (
         <Card size="small" title={t('place.children')}>
-          <Table<Place>
-            size="small"
-            rowKey="id"
-            pagination={children.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
-            dataSource={children}
-            expandable={{ childrenColumnName: 'childPlaces' }}
-            scroll={{ x: 'max-content' }}
-            data-testid="children-table"
-            locale={{
-              emptyText: (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={writable ? t('place.noChildrenWritable') : t('place.noChildren')}>
-                  {writable && kinds.length > 0 && (
-                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>
-                      {t('place.createChild')}
-                    </Button>
-                  )}
-                </Empty>
-              ),
-            }}
-            columns={[
-              { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
-              { title: t('place.kindLabel'), dataIndex: 'kind', width: 90, render: (k) => t(`place.kind.${k}`) },
-              { title: t('place.code'), dataIndex: 'code', width: 100, render: (v) => v ?? '—', responsive: ['md'] },
-              { title: t('place.households'), dataIndex: 'households', width: 90, align: 'right', sorter: (a, b) => a.households - b.households },
-              { title: t('place.residents'), dataIndex: 'residents', width: 90, align: 'right', sorter: (a, b) => a.residents - b.residents },
-              { title: t('place.childCount'), dataIndex: 'children', width: 90, align: 'right', responsive: ['md'] },
-              {
-                title: t('common.actions'),
-                key: 'a',
-                width: 110,
-                render: (_, p) => <Link to={`/residents?placeId=${p.id}`}>{t('place.viewResidentsShort')}</Link>,
-              },
-            ]}
-          />
+          <ScrollHint>
+            <Table<Place>
+              size="small"
+              rowKey="id"
+              pagination={children.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
+              dataSource={children}
+              expandable={{ childrenColumnName: 'childPlaces' }}
+              scroll={{ x: 'max-content' }}
+              data-testid="children-table"
+              locale={{
+                emptyText: (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={writable ? t('place.noChildrenWritable') : t('place.noChildren')}>
+                    {writable && kinds.length > 0 && (
+                      <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>
+                        {t('place.createChild')}
+                      </Button>
+                    )}
+                  </Empty>
+                ),
+              }}
+              columns={[
+                { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
+                { title: t('place.kindLabel'), dataIndex: 'kind', width: 90, render: (k) => t(`place.kind.${k}`) },
+                { title: t('place.code'), dataIndex: 'code', width: 100, render: (v) => v ?? '—' },
+                { title: t('place.households'), dataIndex: 'households', width: 90, align: 'right', sorter: (a, b) => a.households - b.households },
+                { title: t('place.residents'), dataIndex: 'residents', width: 90, align: 'right', sorter: (a, b) => a.residents - b.residents },
+                { title: t('place.childCount'), dataIndex: 'children', width: 90, align: 'right' },
+                {
+                  title: t('common.actions'),
+                  key: 'a',
+                  width: 110,
+                  render: (_, p) => <Link to={`/residents?placeId=${p.id}`}>{t('place.viewResidentsShort')}</Link>,
+                },
+              ]}
+            />
+          </ScrollHint>
         </Card>
       )}
 

@@ -17,7 +17,7 @@ import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
 
 export default function ResidentsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can, user } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
@@ -42,7 +42,16 @@ export default function ResidentsPage() {
   useCrumbs(place ? [{ title: place.place.name }] : [], `${place?.place.id}`);
 
   const filters: ResidentFilters = useMemo(() => ({ q, placeId, tenancy, flags }), [q, placeId, tenancy, flags]);
-  const fetchPage = useCallback((cursor: string | null, limit: number) => residents.search(filters, cursor, limit), [filters]);
+  // the first page says how many the search finds; later pages do not count again
+  const [total, setTotal] = useState<{ n: number; capped: boolean }>();
+  const fetchPage = useCallback(
+    async (cursor: string | null, limit: number) => {
+      const page = await residents.search(filters, cursor, limit);
+      if (!cursor) setTotal(page.total === null ? undefined : { n: page.total, capped: page.totalCapped });
+      return page;
+    },
+    [filters],
+  );
   const list = usePagedList(fetchPage, showError);
   const filtered = !!(q || placeId || tenancy || flags.length);
 
@@ -58,7 +67,7 @@ export default function ResidentsPage() {
     {
       title: t('resident.name'),
       dataIndex: 'name',
-      width: 96,
+      width: 80,
       fixed: 'left',
       render: (v, r) => (
         <Link to={`/residents/${r.id}`} data-testid="resident-link">
@@ -69,26 +78,27 @@ export default function ResidentsPage() {
     {
       title: t('resident.sexAge'),
       key: 'sexAge',
-      width: 78,
-      render: (_, r) => `${sexLabel(t, r.sex)} · ${r.age ?? '—'}`,
+      // widths fit the English labels too (Female · 36, Owner/registered) at 1440 px beside the tree
+      width: 100,
+      render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{`${sexLabel(t, r.sex)} · ${r.age ?? '—'}`}</span>,
     },
     {
       title: t('resident.idNumber'),
       dataIndex: 'idMasked',
-      width: 196,
+      width: 188,
       render: (v, r) => <RevealId residentId={r.id} masked={v} name={r.name} />,
     },
     { title: t('resident.phone'), dataIndex: 'phone', width: 112, render: (v) => <span className="fk-mono">{v ?? '—'}</span> },
     {
       title: t('resident.address'),
       dataIndex: 'address',
-      width: 210,
+      width: 140,
       ellipsis: true,
       render: (v, r) => (r.householdId !== null ? <Link to={`/households/${r.householdId}`}>{v}</Link> : v),
     },
     ...(gridWorker ? [] : [{ title: t('resident.grid'), dataIndex: 'gridName', width: 90, render: (v: string | null) => v ?? '—', responsive: ['xxl' as const] }]),
-    { title: t('resident.tenancy'), dataIndex: 'tenancy', width: 92, render: (v) => <TenancyTag t={t} tenancy={v} /> },
-    { title: t('resident.careFlags'), key: 'flags', width: 150, render: (_, r) => <CareFlags t={t} r={r} /> },
+    { title: t('resident.tenancy'), dataIndex: 'tenancy', width: 124, render: (v) => <TenancyTag t={t} tenancy={v} /> },
+    { title: t('resident.careFlags'), key: 'flags', width: 140, render: (_, r) => <CareFlags t={t} r={r} /> },
   ];
 
   const empty = list.loading ? (
@@ -124,13 +134,14 @@ export default function ResidentsPage() {
           onSearch={(v) => setParam('q', v.trim() || undefined)}
           placeholder={t('resident.searchPlaceholder')}
           title={t('resident.searchHint')}
-          style={{ width: 340, maxWidth: '100%' }}
+          style={{ width: 300, maxWidth: '100%' }}
           enterButton
           data-testid="resident-search"
         />
         <Select
           allowClear
           placeholder={t('resident.tenancy')}
+          aria-label={t('resident.tenancy')}
           value={tenancy}
           onChange={(v) => setParam('tenancy', v)}
           options={TENANCIES.map((x) => ({ value: x, label: t(`tenancy.${x}`) }))}
@@ -141,6 +152,7 @@ export default function ResidentsPage() {
           mode="multiple"
           allowClear
           placeholder={t('resident.careFlags')}
+          aria-label={t('resident.careFlags')}
           value={flags}
           onChange={(v: string[]) => setParam('flags', v.join(',') || undefined)}
           options={CARE_FLAGS.map((x) => ({ value: x, label: t(`flag.${x}`) }))}
@@ -179,9 +191,16 @@ export default function ResidentsPage() {
           </Button>
         )}
       </div>
-      {place && (
+      {(place || total) && (
         <Typography.Paragraph type="secondary" style={{ margin: '-2px 0 8px', fontSize: 12 }}>
-          {[...place.ancestors, place.place].map((p) => p.name).join(' / ')} · {t('place.countsLine', { households: place.place.households, residents: place.place.residents })}
+          {/* how many this search finds, then where it looks */}
+          {total && (
+            <span data-testid="residents-total" style={{ fontWeight: 500 }}>
+              {t(total.capped ? 'resident.totalCapped' : 'resident.total', { count: total.n, n: total.n.toLocaleString(i18n.language) })}
+            </span>
+          )}
+          {total && place && ' · '}
+          {place && `${[...place.ancestors, place.place].map((p) => p.name).join(' / ')} · ${t('place.countsLine', { households: place.place.households, residents: place.place.residents })}`}
         </Typography.Paragraph>
       )}
       {mobile ? (
@@ -223,7 +242,10 @@ export default function ResidentsPage() {
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // a set width, not max-content (which sizes the columns by their content): the widths above
+        // hold and a long address ellipsises (its tooltip has it all)
+        scroll={{ x: columns.filter((c) => !c.responsive).reduce((sum, c) => sum + (Number(c.width) || 0), 0) }}
+        tableLayout="fixed"
         locale={{ emptyText: empty }}
         data-testid="residents-table"
       />

@@ -8,6 +8,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { campaigns, type Campaign, type Mode, type NewCampaign } from '../../../api/testing';
+import { places } from '../../../api';
 import PlaceTreeSelect from '../../../components/PlaceTreeSelect';
 import { errorText } from '../../../components/useErrorMessage';
 import { applyPathError } from './fieldErrors';
@@ -58,7 +59,21 @@ export default function NewCampaignDrawer({ open, onClose, onCreated }: { open: 
     if (!open) return;
     setError(undefined);
     owner.current = undefined;
-  }, [open]);
+    // an officer whose area is one community plans for it: fill it in (and cover it) for them
+    let live = true;
+    places
+      .roots()
+      .then(({ items }) => {
+        const only = items.length === 1 && items[0].kind === 'community' ? items[0].id : undefined;
+        if (!live || !only || form.getFieldValue('placeId') !== undefined) return;
+        owner.current = only;
+        form.setFieldsValue({ placeId: only, places: [{ placeId: only, mode: 'pool10' }] });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [open, form]);
 
   const dailyCount = useMemo(
     () => (startsAt && endsAt && endsAt.isAfter(startsAt) ? dailyRoundCount(Date.parse(fromPicker(startsAt)), Date.parse(fromPicker(endsAt))) : 0),

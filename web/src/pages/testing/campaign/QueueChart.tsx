@@ -75,6 +75,7 @@ export default function QueueChart({ plan, height = 300 }: { plan: SchedulePlan;
             maxTagCount="responsive"
             style={{ minWidth: 220, flex: '1 1 220px', maxWidth: 560 }}
             placeholder={t('testing.schedule.chartPick')}
+            aria-label={t('testing.schedule.chartPick')}
             value={picked}
             onChange={setPicked}
             optionFilterProp="label"

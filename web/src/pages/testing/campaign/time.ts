@@ -3,13 +3,13 @@
 // and Shanghai wall-clock time.
 import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
-import { dayjs, TIME_ZONE } from '../../../utils/time';
+import { dayjs, formatClock, formatTime, TIME_ZONE } from '../../../utils/time';
 
 const sh = (iso: string) => dayjs(iso).tz(TIME_ZONE);
 
 /** 14:30 */
 export function hm(iso: string | null | undefined): string {
-  return iso ? sh(iso).format('HH:mm') : '—';
+  return formatClock(iso);
 }
 
 /** 05-12 14:30 */
@@ -19,7 +19,7 @@ export function mdhm(iso: string | null | undefined): string {
 
 /** 2026-05-12 14:30 */
 export function ymdhm(iso: string | null | undefined): string {
-  return iso ? sh(iso).format('YYYY-MM-DD HH:mm') : '—';
+  return formatTime(iso);
 }
 
 /** The Shanghai day of an instant, YYYY-MM-DD. */

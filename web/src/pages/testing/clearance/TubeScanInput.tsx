@@ -73,7 +73,7 @@ export default function TubeScanInput({ value, onChange, errors = {}, warn, disa
         data-testid={`${testId}-input`}
       />
       {hint && (
-        <div style={{ color: '#d46b08', fontSize: 12, marginTop: 2 }} data-testid={`${testId}-hint`}>
+        <div style={{ color: 'var(--ant-color-warning)', fontSize: 12, marginTop: 2 }} data-testid={`${testId}-hint`}>
           {hint}
         </div>
       )}
@@ -95,7 +95,7 @@ export default function TubeScanInput({ value, onChange, errors = {}, warn, disa
               <div key={code} className={`fk-scan-item${errors[i] ? ' fk-scan-error' : ''}`} data-testid={`${testId}-item`} data-tube={code}>
                 <span className="fk-scan-no">{i + 1}</span>
                 <span className="fk-mono fk-scan-code">{code}</span>
-                <span className="fk-scan-msg" style={errors[i] ? undefined : { color: '#d46b08' }} data-testid={message ? `${testId}-error` : undefined}>
+                <span className="fk-scan-msg" style={errors[i] ? undefined : { color: 'var(--ant-color-warning)' }} data-testid={message ? `${testId}-error` : undefined}>
                   {message}
                 </span>
                 {!disabled && (

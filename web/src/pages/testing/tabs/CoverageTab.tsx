@@ -30,10 +30,11 @@ function percent(r: { expected: number; sampled: number; exempt: number }): numb
   return Math.floor(((r.sampled + r.exempt) / r.expected) * 1000) / 10;
 }
 
-function CoverageBar({ r, width }: { r: { expected: number; sampled: number; exempt: number; missing: number }; width?: number }) {
+function CoverageBar({ r, width, label }: { r: { expected: number; sampled: number; exempt: number; missing: number }; width?: number; label: string }) {
   const p = percent(r);
   return (
     <Progress
+      aria-label={label}
       percent={p}
       size="small"
       status={r.missing === 0 && r.expected > 0 ? 'success' : 'normal'}
@@ -166,7 +167,7 @@ function CoverageView({ campaign, round }: TabProps) {
           <span className="fk-muted">0</span>
         ),
     },
-    { title: t('clearance.coverage.progress'), key: 'progress', width: 170, render: (_, r) => <CoverageBar r={r} /> },
+    { title: t('clearance.coverage.progress'), key: 'progress', width: 170, render: (_, r) => <CoverageBar r={r} label={`${t('clearance.coverage.progress')} ${r.name}`} /> },
     { title: '', key: 'go', width: 32, render: () => <RightOutlined className="fk-muted" /> },
   ];
 
@@ -211,14 +212,14 @@ function CoverageView({ campaign, round }: TabProps) {
   const totalsRow = (
     <Row gutter={[12, 8]} className="fk-cov-totals" data-testid="coverage-totals" align="middle">
       <Col xs={8} md={4}><Statistic title={t('clearance.coverage.expected')} value={totals.expected} /></Col>
-      <Col xs={8} md={4}><Statistic title={t('clearance.coverage.sampled')} value={totals.sampled} styles={{ content: { color: totals.sampled ? '#389e0d' : undefined } }} /></Col>
+      <Col xs={8} md={4}><Statistic title={t('clearance.coverage.sampled')} value={totals.sampled} styles={{ content: { color: totals.sampled ? 'var(--ant-color-success)' : undefined } }} /></Col>
       <Col xs={8} md={4}><Statistic title={t('clearance.coverage.exempt')} value={totals.exempt} /></Col>
       <Col xs={8} md={4}>
-        <Statistic title={t('clearance.coverage.missing')} value={totals.missing} styles={{ content: { color: totals.missing ? '#cf1322' : '#389e0d', fontWeight: 600 } }} />
+        <Statistic title={t('clearance.coverage.missing')} value={totals.missing} styles={{ content: { color: totals.missing ? '#cf1322' : 'var(--ant-color-success)', fontWeight: 600 } }} />
       </Col>
       <Col xs={16} md={8}>
-        <div className="ant-statistic-title" style={{ color: 'rgba(0,0,0,0.45)' }}>{t('clearance.coverage.rate')}</div>
-        <CoverageBar r={totals} width={mobile ? 200 : 260} />
+        <div className="ant-statistic-title" style={{ color: 'var(--ant-color-text-description)' }}>{t('clearance.coverage.rate')}</div>
+        <CoverageBar r={totals} width={mobile ? 200 : 260} label={t('clearance.coverage.progress')} />
         {data.sampledOutside > 0 && (
           <div className="fk-muted" style={{ fontSize: 12, marginTop: 2 }} data-testid="sampled-outside">
             {t('clearance.coverage.outside', { count: data.sampledOutside })}
@@ -244,7 +245,7 @@ function CoverageView({ campaign, round }: TabProps) {
       {rows.map((r) => (
         <div className="fk-mlist-item fk-drill" key={r.placeId} onClick={() => drill(r)} data-testid={`drill-${r.placeId}`}>
           <div className="fk-mlist-line">
-            <span style={{ fontWeight: 500, color: '#1677ff' }}>{r.name}</span>
+            <span style={{ fontWeight: 500, color: 'var(--ant-color-link)' }}>{r.name}</span>
             <span className="fk-muted" style={{ fontSize: 12 }}>{by === 'building' ? r.within : kindLabel(t, r.kind)}</span>
             <span className="fk-grow" />
             {r.missing ? <span style={{ color: '#cf1322', fontWeight: 600 }}>{t('clearance.coverage.missingN', { count: r.missing })}</span> : <CheckCircleFilled style={{ color: '#52c41a' }} />}
@@ -253,7 +254,7 @@ function CoverageView({ campaign, round }: TabProps) {
           <div className="fk-mlist-line" style={{ fontSize: 12 }}>
             <span className="fk-muted">{t('clearance.coverage.line', { expected: r.expected, sampled: r.sampled, exempt: r.exempt })}</span>
             <span className="fk-grow" />
-            <CoverageBar r={r} width={120} />
+            <CoverageBar r={r} width={120} label={`${t('clearance.coverage.progress')} ${r.name}`} />
           </div>
         </div>
       ))}

@@ -72,7 +72,7 @@ function ReceiptReport({ box }: { box: Box | BoxSummary }) {
           )}
           {extra.length > 0 && (
             <div data-testid="receipt-extra">
-              <Typography.Text strong style={{ color: '#d46b08' }}>{t('clearance.box.extraTubes')}</Typography.Text>
+              <Typography.Text strong style={{ color: 'var(--ant-color-warning)' }}>{t('clearance.box.extraTubes')}</Typography.Text>
               <div style={{ marginTop: 2 }}>
                 {extra.map((b) => (
                   <Tag key={b} color="orange" className="fk-mono" style={{ marginBottom: 4 }}>{b}</Tag>

@@ -190,6 +190,7 @@ export default function OverviewTab({ campaign, round }: TabProps) {
                 strokeColor={percent >= 100 ? '#52c41a' : '#1456b8'}
                 format={() => (expected ? `${percent}%` : '—')}
                 data-testid="board-percent"
+                aria-label={t('testing.board.progress')}
               />
               <div className="fk-board-figures">
                 <Statistic title={t('testing.board.sampled')} value={samples} suffix={<span className="fk-muted" style={{ fontSize: 14 }}>/ {expected}</span>} data-testid="board-sampled" />

@@ -374,6 +374,7 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
             <Select
               allowClear
               placeholder={t('testing.schedule.filterSite')}
+              aria-label={t('testing.schedule.filterSite')}
               style={{ width: 200 }}
               value={filter.siteId}
               onChange={(siteId) => setFilter((f) => ({ ...f, siteId }))}
