@@ -52,7 +52,7 @@ test('switch to English after sign-in: menu, tables and dates change; the user k
   await page.getByTestId('nav-residents').getByText('Residents').waitFor();
   await page.getByTestId('nav-places').getByText('Places').waitFor();
   await page.getByRole('columnheader', { name: 'Name' }).first().waitFor();
-  await page.getByPlaceholder('Name / full phone / full ID number').waitFor();
+  await page.getByPlaceholder('Name: any part, pinyin, initials / phone / ID').waitFor();
   await shot(page, 'desktop-residents-en');
   await page.getByTestId('nav-audit').click();
   await page.getByRole('columnheader', { name: 'Time' }).waitFor();

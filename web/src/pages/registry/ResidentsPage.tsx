@@ -134,6 +134,7 @@ export default function ResidentsPage() {
           onSearch={(v) => setParam('q', v.trim() || undefined)}
           placeholder={t('resident.searchPlaceholder')}
           title={t('resident.searchHint')}
+          aria-label={t('resident.searchPlaceholder')}
           style={{ width: 300, maxWidth: '100%' }}
           enterButton
           data-testid="resident-search"
