@@ -155,7 +155,7 @@ if (!healthy) {
 const specs = fs
   .readdirSync(here)
   .filter((f) => f.endsWith('.spec.mjs'))
-  .filter((f) => !process.env.E2E_ONLY || f.includes(process.env.E2E_ONLY))
+  .filter((f) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').some((part) => f.includes(part))) // E2E_ONLY=lane,residents
   .sort()
   .map((f) => path.join(here, f));
 
