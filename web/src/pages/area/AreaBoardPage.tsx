@@ -15,7 +15,7 @@ import PlaceTreeSelect from '../../components/PlaceTreeSelect';
 import LoadFailed from '../../components/LoadFailed';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
-import { LinkState } from '../testing/tabs/OverviewTab';
+import { LinkState, tubeStagesOption } from '../testing/tabs/OverviewTab';
 import { useAreaBoard } from './useAreaBoard';
 
 const pct = (samples: number, expected: number) => (expected ? Math.min(100, Math.floor((samples / expected) * 1000) / 10) : 0);
@@ -36,27 +36,6 @@ function progressOption(b: AreaBoard, t: TFunction) {
   };
 }
 
-/** Tubes of all campaigns by stage, missing at receipt as a stage of its own. */
-function stagesOption(b: AreaBoard, t: TFunction) {
-  const tb = b.totals.tubes;
-  const stages = [
-    { key: 'open', value: tb.open, color: '#91caff' },
-    { key: 'sealed', value: tb.sealed, color: '#4096ff' },
-    { key: 'packed', value: tb.packed, color: '#1456b8' },
-    { key: 'inTransit', value: tb.inTransit, color: '#722ed1' },
-    { key: 'atLab', value: tb.atLab, color: '#13a8a8' },
-    { key: 'missing', value: tb.missing, color: '#cf1322' },
-    { key: 'resulted', value: tb.negative + tb.positive + tb.invalid, color: '#52c41a' },
-  ];
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
-    grid: { left: 8, right: 36, top: 4, bottom: 4, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
-    yAxis: { type: 'category', inverse: true, data: stages.map((s) => t(`testing.board.stage.${s.key}`)), axisTick: { show: false } },
-    series: [{ name: t('testing.board.tubes'), type: 'bar', barMaxWidth: 18, data: stages.map((s) => ({ value: s.value, itemStyle: { color: s.color } })), label: { show: true, position: 'right', fontSize: 11 } }],
-  };
-}
-
 export default function AreaBoardPage() {
   const { t, i18n } = useTranslation();
   const showError = useErrorMessage();
@@ -65,7 +44,7 @@ export default function AreaBoardPage() {
   const { board, link, error } = useAreaBoard(placeId, showError);
   useCrumbs([], `area-${i18n.language}`);
   const progress = useMemo(() => (board?.campaigns.length ? progressOption(board, t) : null), [board, t]);
-  const stages = useMemo(() => (board?.campaigns.length ? stagesOption(board, t) : null), [board, t]);
+  const stages = useMemo(() => (board?.campaigns.length ? tubeStagesOption(board.totals.tubes, t) : null), [board, t]);
 
   const columns: ColumnsType<AreaCampaign> = [
     {

@@ -76,9 +76,8 @@ function hourlyOption(board: Board, t: TFunction) {
   };
 }
 
-/** Tubes by stage, from the lane to the result. */
-function stagesOption(board: Board, t: TFunction) {
-  const tb = board.tubes;
+/** Tubes by stage, from the lane to the result (a campaign's, or an area's totals on the area board). */
+export function tubeStagesOption(tb: Board['tubes'], t: TFunction) {
   const stages = [
     { key: 'open', value: tb.open, color: '#91caff' },
     { key: 'sealed', value: tb.sealed, color: '#4096ff' },
@@ -113,7 +112,7 @@ export default function OverviewTab({ campaign, round }: TabProps) {
   const mobile = Grid.useBreakpoint().md === false;
   const { board, link } = useBoard(campaign.id, round.id, showError);
   const hourly = useMemo(() => (board ? hourlyOption(board, t) : null), [board, t]);
-  const stages = useMemo(() => (board ? stagesOption(board, t) : null), [board, t]);
+  const stages = useMemo(() => (board ? tubeStagesOption(board.tubes, t) : null), [board, t]);
   const tabLink = (tab: string) => ({ search: `?tab=${tab}&round=${round.id}` });
 
   if (board === undefined) return <Skeleton active data-testid="board-loading" />;
