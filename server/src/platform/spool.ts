@@ -4,6 +4,7 @@
 // after a crash (issue 11).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -52,40 +53,56 @@ export function spoolWriteStream(file: string): fs.WriteStream {
 // ExcelJS's streaming reader copies a worksheet that comes before the shared strings into a
 // file from the `tmp` package (in os.tmpdir()) and deletes it only when it reads that sheet to
 // the end: a reader stopped early (a preview, a header check) left the rows behind until exit.
-// Its files go to our folder instead, and each is deleted when no reader is open any more.
+// Its files go to our folder instead, and each reader deletes the files it made when it closes.
+// A file belongs to the reader whose parsing made it (AsyncLocalStorage around each step of the
+// reader): one reader closing never deletes a file another reader is still about to open, which
+// ExcelJS would answer with an 'error' on a stream nobody listens to (a dead process).
 
-type TmpFile = (options: object | ((...a: unknown[]) => void), cb?: (...a: unknown[]) => void) => void;
-const tmp = createRequire(import.meta.url)('tmp') as { file: TmpFile & { fangkong?: true } };
+type Callback = (...a: unknown[]) => void;
+type TmpFile = (options: object | Callback, cb?: Callback) => void;
+const tmp = createRequire(import.meta.url)('tmp') as { file: TmpFile & { fangkong?: AsyncLocalStorage<Set<string>> } };
 let libraryDir: string | null = null;
-const libraryFiles = new Set<string>();
-let openReaders = 0;
 
 function redirectLibrarySpool(dir: string) {
   libraryDir = dir;
   if (tmp.file.fangkong) return;
   const original = tmp.file;
-  const wrapped = ((options: object | ((...a: unknown[]) => void), cb?: (...a: unknown[]) => void) => {
-    const callback = typeof options === 'function' ? (options as (...a: unknown[]) => void) : cb!;
+  const wrapped = ((options: object | Callback, cb?: Callback) => {
+    const callback = typeof options === 'function' ? (options as Callback) : cb!;
     const opts = typeof options === 'function' ? {} : options;
     original({ mode: 0o600, prefix: 'xlsx-', ...opts, ...(libraryDir && fs.existsSync(libraryDir) ? { tmpdir: libraryDir } : {}) }, (err: unknown, name: unknown, ...rest: unknown[]) => {
-      if (!err) libraryFiles.add(name as string);
+      if (!err) wrapped.fangkong!.getStore()?.add(name as string);
       callback(err, name, ...rest);
     });
-  }) as TmpFile & { fangkong?: true };
-  wrapped.fangkong = true;
+  }) as TmpFile & { fangkong?: AsyncLocalStorage<Set<string>> };
+  // The store lives on the patched function: a second copy of this module (a test runner's fresh
+  // module registry over the same CommonJS `tmp`) finds it there instead of patching twice.
+  wrapped.fangkong = new AsyncLocalStorage<Set<string>>();
   tmp.file = wrapped;
 }
 
-/** A spreadsheet reader opens: its spool files stay until it and every other open reader close. */
-export function spreadsheetReaderOpened(): () => void {
-  openReaders++;
-  let closed = false;
-  return () => {
-    if (closed) return;
-    closed = true;
-    openReaders--;
-    if (openReaders > 0) return;
-    for (const f of libraryFiles) fs.rmSync(f, { force: true });
-    libraryFiles.clear();
+/**
+ * A spreadsheet reader whose spool files are its own: iterate `sheets` (each step runs with this
+ * reader's file list) and call `close` when done, after the iteration has ended or been stopped.
+ */
+export function ownedSpreadsheetReader<T>(reader: AsyncIterable<T>): { sheets: AsyncIterable<T>; close(): void } {
+  const files = new Set<string>();
+  const store = tmp.file.fangkong;
+  const run = <R>(step: () => Promise<R>): Promise<R> => (store ? store.run(files, step) : step());
+  const sheets: AsyncIterable<T> = {
+    [Symbol.asyncIterator]() {
+      const it = reader[Symbol.asyncIterator]();
+      return {
+        next: () => run(() => it.next()),
+        return: (value?: unknown) => run(() => (it.return ? it.return(value) : Promise.resolve({ done: true as const, value: undefined as T }))),
+      };
+    },
+  };
+  return {
+    sheets,
+    close() {
+      for (const f of files) fs.rmSync(f, { force: true });
+      files.clear();
+    },
   };
 }

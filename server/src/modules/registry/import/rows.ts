@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ImportLimits } from '../../../config.js';
 import { AppError, fieldInvalid } from '../../../platform/errors.js';
-import { spreadsheetReaderOpened } from '../../../platform/spool.js';
+import { ownedSpreadsheetReader } from '../../../platform/spool.js';
 import { LEDGER_COLUMNS, type ResidentField } from '../columns.js';
 import { checkXlsx } from './zip-check.js';
 
@@ -124,9 +124,9 @@ export async function* readRows(file: string, kind: FileKind, limits: ImportLimi
       }
       return;
     }
-    closeSpool = spreadsheetReaderOpened();
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
-    for await (const sheet of reader) {
+    const reader = ownedSpreadsheetReader(new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' }));
+    closeSpool = reader.close;
+    for await (const sheet of reader.sheets) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         // row.values is sparse and 1-based; Array.from fills the holes.
         const values = Array.from(row.values as unknown[], (v) => cellValue(v)).slice(1);
