@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { readRows } from '../src/modules/registry/import/rows.js';
+import { readRows } from '../src/modules/registry/index.js';
 import { prepareSpool } from '../src/platform/spool.js';
 
 let dataDir: string;
