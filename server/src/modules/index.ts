@@ -5,5 +5,6 @@ import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { registryModule } from './registry/index.js';
 import { testingModule } from './testing/index.js';
+import { outboxModule } from './outbox/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule];
