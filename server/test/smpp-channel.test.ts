@@ -103,6 +103,29 @@ describe('SMS over SMPP', () => {
     expect(smsc.messages[1].messageIds).toHaveLength(Math.ceil(english.length / 153));
   });
 
+  it('a long message with an undelivered part has one failed receipt', async () => {
+    const { smsc, channel, receipts } = await setup({ undeliverable: ['13800000015'] });
+    const out = await channel.send(msg('13800000015', '隔离期间请勿外出。'.repeat(12)));
+    expect(smsc.messages[0].messageIds.length).toBeGreaterThan(1);
+    await until(() => receipts.length > 0, 'the receipt');
+    await new Promise((r) => setTimeout(r, 100)); // no further receipt for the other parts
+    expect(receipts).toEqual([expect.objectContaining({ providerId: out.providerId, status: 'failed', reason: 'UNDELIV err:001' })]);
+  });
+
+  it('a receipt owed for a message sent before a restart comes through under its id', async () => {
+    const { smsc, channel } = await setup({ receiptDelayMs: 200 });
+    const out = await channel.send(msg('13800000016', 'sent before the restart'));
+    await channel.close(); // before the receipt is due: the SMSC keeps it for the account
+    await new Promise((r) => setTimeout(r, 300));
+    const again = createSmppChannel({ url: smsc.url, sourceAddr: '10690001', ratePerSecond: 100 });
+    open.push({ smsc, channel: again });
+    const receipts: DeliveryReceipt[] = [];
+    again.onReceipt((r) => receipts.push(r));
+    await again.send(msg('13800000016', 'after the restart')); // binds; the owed receipt follows
+    await until(() => receipts.some((r) => r.providerId === out.providerId), 'the owed receipt (held 2 s as unknown)');
+    expect(receipts.find((r) => r.providerId === out.providerId)).toMatchObject({ status: 'delivered' });
+  });
+
   it('splits texts as the SMSC counts them', () => {
     expect(splitSms('a'.repeat(160)).parts).toHaveLength(1);
     expect(splitSms('a'.repeat(161)).parts.map((p) => p.length)).toEqual([153, 8]);
@@ -191,6 +214,19 @@ describe('SMS over SMPP', () => {
     await until(() => receipts.some((r) => r.providerId === after.providerId), 'the receipt over the new session');
   });
 
+  it('keeps the session alive with enquire_link', async () => {
+    const { smsc, channel } = await setup({}, { enquireLinkMs: 50 });
+    await channel.send(msg('13800000017', 'hi'));
+    await until(() => smsc.stats.enquireLinks >= 2, 'two enquire_links');
+    expect(smsc.stats.binds).toBe(1);
+  });
+
+  it('drops and rebinds a session whose SMSC stops answering enquire_link', async () => {
+    const { smsc, channel } = await setup({ muteEnquireLink: true }, { enquireLinkMs: 50, responseTimeoutMs: 200 });
+    await channel.send(msg('13800000018', 'hi'));
+    await until(() => smsc.stats.binds >= 2, 'a second bind');
+  });
+
   it('keeps at most windowSize submits outstanding', async () => {
     const { smsc, channel } = await setup({ responseDelayMs: 100 }, { windowSize: 3, ratePerSecond: 1000 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => channel.send(msg('13800000013', `windowed ${i}`))));
@@ -203,7 +239,7 @@ describe('SMS over SMPP', () => {
     const { smsc, channel } = await setup();
     await channel.send(msg('13800000014', 'last one'));
     await channel.close();
-    await until(() => smsc.stats.binds === 1 && smsc.messages.length === 1, 'state');
+    expect(smsc.stats.unbinds).toBe(1);
     const err = await rejection(channel.send(msg('13800000014', 'too late')));
     expect(err.code).toBe('CLOSED');
     expect(smsc.stats.submits).toBe(1);

@@ -2,9 +2,10 @@
 // SMPP benchmark (bench/smpp-bare.ts imports it: one copy). It checks the bind, answers
 // submit_sm with a message_id, sends delivery receipts as deliver_sm, can throttle, refuse
 // numbers, hold its answers and drop every connection, and records what it was sent — long
-// messages reassembled from their UDH parts.
+// messages reassembled from their UDH parts. Like a real SMSC it owes receipts to the account,
+// not the connection: one due while no session is bound waits for the next bind.
 import smpp from 'smpp';
-import type { PDU, Session } from 'smpp';
+import type { PDU, PduFields, Session } from 'smpp';
 
 export interface SmscOptions {
   systemId?: string;
@@ -21,6 +22,10 @@ export interface SmscOptions {
   receiptFirst?: boolean;
   /** Send no receipts (a benchmark of submits only). */
   noReceipts?: boolean;
+  /** Leave enquire_link unanswered, as a hung SMSC behind a live TCP connection does. */
+  muteEnquireLink?: boolean;
+  /** Send each receipt this long after the submit_sm_resp. */
+  receiptDelayMs?: number;
 }
 
 export interface ReceivedSms {
@@ -38,7 +43,7 @@ export interface Smsc {
   port: number;
   /** Complete messages, in the order their last part arrived. */
   messages: ReceivedSms[];
-  stats: { binds: number; refusedBinds: number; submits: number; throttled: number; receipts: number; maxOutstanding: number };
+  stats: { binds: number; refusedBinds: number; unbinds: number; enquireLinks: number; submits: number; throttled: number; receipts: number; maxOutstanding: number };
   /** Cuts every connection, as a crashing SMSC or a network drop does. */
   dropAll(): void;
   waitForMessages(count: number, timeoutMs?: number): Promise<void>;
@@ -55,7 +60,7 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
   const systemId = options.systemId ?? 'fangkong';
   const password = options.password ?? 'secret';
   const messages: ReceivedSms[] = [];
-  const stats = { binds: 0, refusedBinds: 0, submits: 0, throttled: 0, receipts: 0, maxOutstanding: 0 };
+  const stats = { binds: 0, refusedBinds: 0, unbinds: 0, enquireLinks: 0, submits: 0, throttled: 0, receipts: 0, maxOutstanding: 0 };
   const timers = new Set<NodeJS.Timeout>();
   const accepted: number[] = []; // times of accepted submits, for the throttle
   const partial = new Map<string, { total: number; parts: Map<number, { text: string; id: string }> }>();
@@ -75,12 +80,19 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
     for (const w of waiters.splice(0)) w();
   };
 
+  const bound = new Set<Session>();
+  const owed: PduFields[] = [];
+  const deliver = (preferred: Session, receipt: PduFields) => {
+    const session = bound.has(preferred) ? preferred : bound.values().next().value;
+    if (!session || !session.deliver_sm(receipt)) owed.push(receipt);
+  };
+
   const sendReceipt = (session: Session, id: string, pdu: PDU, text: string) => {
     const to = pdu.destination_addr ?? '';
     const stat = options.undeliverable?.includes(to) ? 'UNDELIV' : 'DELIVRD';
     const now = receiptDate(new Date());
     stats.receipts += 1;
-    session.deliver_sm({
+    deliver(session, {
       source_addr: to,
       destination_addr: pdu.source_addr,
       esm_class: smpp.consts.ESM_CLASS.MC_DELIVERY_RECEIPT,
@@ -99,7 +111,10 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
         state.outstanding -= 1;
         if (receipt && options.receiptFirst) receipt();
         session.send(pdu.response(fields));
-        if (receipt && !options.receiptFirst) receipt();
+        if (receipt && !options.receiptFirst) {
+          if (options.receiptDelayMs) later(options.receiptDelayMs, receipt);
+          else receipt();
+        }
       };
       if (options.responseDelayMs) later(options.responseDelayMs, respond);
       else respond();
@@ -142,9 +157,9 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
   };
 
   const server = smpp.createServer((session) => {
-    let bound = false;
     const state = { outstanding: 0 };
     session.on('error', () => {}); // a dropped client; 'close' follows
+    session.on('close', () => bound.delete(session));
     const bind = (pdu: PDU) => {
       if (pdu.system_id !== systemId || pdu.password !== password) {
         stats.refusedBinds += 1;
@@ -152,18 +167,26 @@ export async function startSmsc(options: SmscOptions = {}): Promise<Smsc> {
         session.send(pdu.response({ command_status: status }), () => session.close());
         return;
       }
-      bound = true;
+      bound.add(session);
       stats.binds += 1;
       session.send(pdu.response({ system_id: 'fangkong-test-smsc' }));
+      for (const receipt of owed.splice(0)) deliver(session, receipt);
     };
     session.on('bind_transceiver', bind);
     session.on('bind_transmitter', bind);
     session.on('submit_sm', (pdu: PDU) => {
-      if (!bound) session.send(pdu.response({ command_status: smpp.errors.ESME_RINVBNDSTS }));
+      if (!bound.has(session)) session.send(pdu.response({ command_status: smpp.errors.ESME_RINVBNDSTS }));
       else onSubmit(session, state, pdu);
     });
-    session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
-    session.on('unbind', (pdu: PDU) => session.send(pdu.response(), () => session.close()));
+    session.on('enquire_link', (pdu: PDU) => {
+      stats.enquireLinks += 1;
+      if (!options.muteEnquireLink) session.send(pdu.response());
+    });
+    session.on('unbind', (pdu: PDU) => {
+      bound.delete(session);
+      stats.unbinds += 1;
+      session.send(pdu.response(), () => session.close());
+    });
   });
   server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

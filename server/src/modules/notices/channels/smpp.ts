@@ -275,6 +275,7 @@ class SmppChannel implements Channel {
   private reconnectTimer?: NodeJS.Timeout;
   private nextSlot = 0;
   private closed = false;
+  private everBound = false;
 
   constructor(options: SmppChannelOptions) {
     this.peer = parseUrl(options.url);
@@ -390,14 +391,16 @@ class SmppChannel implements Channel {
           if (settled) return;
           if (pdu.command_status !== 0) {
             const name = statusName(pdu.command_status);
-            // Refused credentials stay refused: the outbox must not retry them forever.
-            const refused = ['ESME_RINVPASWD', 'ESME_RINVSYSID', 'ESME_RBINDFAIL', 'ESME_RINVSYSTYP'].includes(name);
+            // Refused credentials stay refused: the outbox must not retry them forever. (ESME_RBINDFAIL
+            // is also what SMSCs answer when all the account's sessions are taken: worth another try.)
+            const refused = ['ESME_RINVPASWD', 'ESME_RINVSYSID', 'ESME_RINVSYSTYP'].includes(name);
             fail(new ChannelError(`SMSC refused the bind of ${systemId}: ${name}`, !refused, name));
             return;
           }
           settled = true;
           clearTimeout(timer);
           this.link = link;
+          this.everBound = true;
           this.failures = 0;
           this.keepAlive(link);
           resolve(link);
@@ -423,14 +426,17 @@ class SmppChannel implements Channel {
     return attempt;
   }
 
-  /** Waits longer after each failure; rebinds on its own only after a retryable one (a refused password waits for a send). */
+  /**
+   * Waits longer after each failure. Rebinds on its own, without waiting for a send, only when it
+   * was bound before (receipts of earlier sends are owed) and the failure was retryable (a
+   * refused password waits for the next send).
+   */
   private backoff(rebind: boolean) {
     this.failures += 1;
     const delay = Math.min(this.reconnectMaxMs, this.reconnectMinMs * 2 ** (this.failures - 1));
     this.nextAttemptAt = Date.now() + delay;
     clearTimeout(this.reconnectTimer);
-    if (!rebind || this.closed) return;
-    // Rebinding without waiting for a send keeps receipts of earlier sends coming.
+    if (!rebind || !this.everBound || this.closed) return;
     this.reconnectTimer = setTimeout(() => {
       if (!this.closed && !this.link && !this.binding) this.bind().catch(() => {});
     }, delay);
@@ -503,6 +509,8 @@ class SmppChannel implements Channel {
       if (link.session.socket.destroyed) resolve();
       else link.session.socket.once('close', () => resolve());
     });
+    // Submits already written get their answers first (bounded: a mute SMSC does not hold close up).
+    for (const deadline = Date.now() + 5_000; link.pending.size > 0 && Date.now() < deadline; ) await sleep(20);
     await this.request(link, 'unbind', {}).catch(() => {});
     link.session.close();
     // A peer that never closes its side is cut off.
