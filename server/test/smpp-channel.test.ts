@@ -177,6 +177,7 @@ describe('SMS over SMPP', () => {
     expect(err.message).toContain('ESME_RINVDSTADR');
     const local = await rejection(channel.send(msg('+86 138', 'hi')));
     expect(local).toMatchObject({ retryable: false, code: 'INVALID_ADDRESS' });
+    expect(await rejection(channel.send(msg('13800000009', '')))).toMatchObject({ retryable: false, code: 'EMPTY' });
   });
 
   it('a wrong password is a permanent error naming it', async () => {

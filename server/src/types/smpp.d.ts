@@ -96,6 +96,7 @@ declare module 'smpp' {
     MESSAGE_STATE: Record<string, number>;
     REGISTERED_DELIVERY: Record<string, number>;
     ENCODING: Record<string, number>;
+    TON: Record<string, number>;
   };
   export const encodings: {
     ASCII: { match(value: string): boolean; encode(value: string): Buffer; decode(value: Buffer): string };

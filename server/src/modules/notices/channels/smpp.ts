@@ -300,6 +300,7 @@ class SmppChannel implements Channel {
     if (!/^\d{3,20}$/.test(message.address)) {
       throw new ChannelError(`not a mobile number: ${message.address.length} characters`, false, 'INVALID_ADDRESS');
     }
+    if (!message.body) throw new ChannelError('empty message', false, 'EMPTY');
     const { dataCoding, parts } = splitSms(message.body);
     if (parts.length > 255) throw new ChannelError(`message too long: ${parts.length} parts`, false, 'TOO_LONG');
     // The concatenation reference comes from the outbox id, so a resent message reuses it.
@@ -311,6 +312,8 @@ class SmppChannel implements Channel {
         const udh = parts.length > 1 ? Buffer.from([0x05, 0x00, 0x03, ref, parts.length, i + 1]) : null;
         providerId = await this.submit({
           source_addr: this.sourceAddr,
+          // A sender name (not digits) must say so, or the SMSC reads it as a number.
+          source_addr_ton: /^\d+$/.test(this.sourceAddr) ? 0 : smpp.consts.TON.ALPHANUMERIC,
           destination_addr: message.address,
           registered_delivery: 1,
           data_coding: dataCoding,
