@@ -3,8 +3,8 @@
 // submit window and close. Time is only ever checked from below, with room to spare.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelError, type Channel, type DeliveryReceipt } from '../src/modules/notices/channels/channel.js';
-import { createSmppChannel, parseReceiptText, splitSms, type SmppChannelOptions } from '../src/modules/notices/channels/smpp.js';
+import { ChannelError, type Channel, type DeliveryReceipt } from '../src/modules/outbox/channels/channel.js';
+import { createSmppChannel, parseReceiptText, splitSms, type SmppChannelOptions } from '../src/modules/outbox/channels/smpp.js';
 import { startSmsc, type Smsc, type SmscOptions } from './support/smsc.js';
 
 const open: { smsc: Smsc; channel: Channel }[] = [];
