@@ -17,8 +17,8 @@ const BARE = 'bench/lib/bare-server.ts';
 export type Sql = Pick<Db, 'query' | 'exec'>;
 
 export interface BenchDatabase {
-  /** The app under test, as `npm start` runs it (on PGlite one at a time). */
-  startApp(port: number): Promise<RunningServer>;
+  /** The app under test, as `npm start` runs it (on PGlite one at a time); `env` adds settings (SMPP_URL, limits). */
+  startApp(port: number, env?: Record<string, string>): Promise<RunningServer>;
   /** bench/lib/bare-server.ts on the same district; `env` switches its setup (BARE_INSERT). */
   startBare(port: number, env?: Record<string, string>): Promise<RunningServer>;
   /** Runs fn on the app's database; on PGlite the app stops meanwhile and starts again after, so time nothing across it. */
@@ -43,7 +43,7 @@ async function openPostgres(residents: number): Promise<BenchDatabase> {
   const url = await ensureDistrict(residents);
   let client: pg.Client | null = null;
   return {
-    startApp: (port) => startServer(APP, appEnv({ url }, port)),
+    startApp: (port, env = {}) => startServer(APP, { ...appEnv({ url }, port), ...env }),
     startBare: (port, env = {}) => startServer(BARE, { DATABASE_URL: url, PORT: String(port), POOL_SIZE: '10', ...env }),
     async sql(fn) {
       // One connection, opened at the first call and kept: a benchmark's SQL comes in many small calls.
@@ -82,10 +82,11 @@ async function openPglite(residents: number): Promise<BenchDatabase> {
   const appDir = copyOf('app');
   let app: RunningServer | null = null;
   let appPort = 0;
+  let appExtra: Record<string, string> = {};
   // VmHWM dies with a process: the peak of the app processes stopped so far.
   let stoppedPeak = 0;
   const launch = async () => {
-    app = await startServer(APP, appEnv({ dataDir: appDir }, appPort));
+    app = await startServer(APP, { ...appEnv({ dataDir: appDir }, appPort), ...appExtra });
   };
   const halt = async () => {
     stoppedPeak = Math.max(stoppedPeak, app!.peakRssMb());
@@ -93,8 +94,9 @@ async function openPglite(residents: number): Promise<BenchDatabase> {
     app = null;
   };
   return {
-    async startApp(port) {
+    async startApp(port, env = {}) {
       appPort = port;
+      appExtra = env;
       await launch();
       return {
         url: app!.url,
