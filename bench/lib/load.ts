@@ -15,6 +15,8 @@ export interface LoadOptions {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Send exactly this many requests instead of running for durationSeconds (single-use inputs such as one-time codes). */
+  amount?: number;
   headers?: Record<string, string>;
   /** Called per request: returns the path (and optionally method/body) to send. */
   next: () => { path: string; method?: 'GET' | 'POST'; body?: string };
@@ -25,6 +27,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadFigures> {
     url: o.url,
     connections: o.connections,
     duration: o.durationSeconds,
+    ...(o.amount ? { amount: o.amount } : {}),
     headers: { 'content-type': 'application/json', ...o.headers },
     requests: [
       {
