@@ -1,6 +1,6 @@
 // A small district built through the HTTP API, and valid ID numbers for tests.
 import { mainlandCheckChar } from '../src/platform/ids.js';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 
 /** A valid GB 11643 number for region 120103, the given birth date (YYYYMMDD) and sequence (3 digits; odd = male). */
@@ -64,14 +64,19 @@ export async function createStaff(admin: Client, username: string, role: string,
   return password;
 }
 
-/** Registers a fresh app with the small district for this test file; fields are filled in beforeAll. */
-export function useDistrictApp() {
+/**
+ * Registers a fresh app with the small district for this test file; fields are filled in beforeAll.
+ * each: a fresh app and district for every test (beforeEach), for tests that count what they wrote
+ * and so must not see another test's rows whatever order the tests run in.
+ */
+export function useDistrictApp(o: { each?: boolean } = {}) {
   const env = {} as { t: TestApp; admin: Client; d: District };
-  beforeAll(async () => {
+  const [before, after] = o.each ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
     env.t = await startTestApp();
     env.admin = await signIn(env.t.app, 'admin', ADMIN_PASSWORD);
     env.d = await buildDistrict(env.admin);
   });
-  afterAll(() => env.t.close());
+  after(() => env.t.close());
   return env;
 }

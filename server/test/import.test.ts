@@ -4,18 +4,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { importFile, LEDGER_COLUMNS } from '../src/modules/registry/index.js';
 import type { Actor } from '../src/platform/context.js';
 import { mintScope } from '../src/platform/scope.js';
 import { createStaff, makeMainlandId, useDistrictApp, type District } from './fixtures.js';
 import { signIn, type Client, type TestApp } from './helpers.js';
 
-const env = useDistrictApp();
+// A fresh app and district for every test: a commit changes the registry and the audit log that
+// other tests count, so no test may see another's rows, whatever order they run in.
+const env = useDistrictApp({ each: true });
 let t: TestApp;
 let admin: Client;
 let d: District;
-beforeAll(async () => {
+beforeEach(async () => {
   ({ t, admin, d } = env);
 });
 
@@ -382,7 +384,7 @@ describe('scope', () => {
   let officer: Client;
   let other: number;
   const foreignId = makeMainlandId('19700707', 711);
-  beforeAll(async () => {
+  beforeEach(async () => {
     // Another community of the same street, with one resident.
     other = (await admin.post('/api/places', { parentId: d.street, kind: 'community', name: '别的社区' })).json().id;
     const compound = (await admin.post('/api/places', { parentId: other, kind: 'compound', name: '别处小区' })).json().id;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_COLUMNS, validateResident, type ResidentValues } from '../src/modules/registry/index.js';
 import { ageOn, generateDistrict, planDistrict, type GenHousehold, type GenPlace } from '../src/db/seed/generator.js';
 import { loadDistrict } from '../src/db/seed/load.js';
@@ -202,11 +202,12 @@ describe('generator', () => {
 });
 
 describe('loading into the database', () => {
+  // a fresh database for every test: each loads the district it looks at
   let t: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t?.close());
+  afterEach(() => t?.close());
 
   it('loads the demo once, with consistent paths and decryptable IDs; the demo accounts work and see only their scope', async () => {
     const progress: number[] = [];
@@ -286,6 +287,7 @@ describe('loading into the database', () => {
 
   it('loads all or nothing: a district that cannot be written leaves no trace', async () => {
     const count = async () => (await t.ctx.db.query<{ n: number }>('SELECT (SELECT count(*) FROM places) + (SELECT count(*) FROM residents) AS n')).rows[0].n;
+    expect(await loadDistrict(t.ctx, { residents: 10, seed: 1 })).not.toBeNull(); // the district already there
     const before = await count();
     // A second 河西区 at the root breaks the sibling-name rule in the first batch, while later batches are still being generated.
     await expect(loadDistrict(t.ctx, { residents: 3000, seed: 9, batch: 1000 })).rejects.toThrow(/places_sibling_name_idx/);

@@ -1,12 +1,14 @@
 // Antigen kits: distribution to households, reports by grid workers and by residents with
 // their personal code, positives as alerts to the community, idempotent device writes.
+// Every test gets its own app and district (the summaries count everything in it) and makes the
+// kits and reports it looks for with the steps below, so the tests pass in any order.
 import crypto from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { residentCode } from '../src/platform/codes.js';
 import { signIn, type Client, type TestApp } from './helpers.js';
 import { createStaff, useDistrictApp, type District } from './fixtures.js';
 
-const env = useDistrictApp();
+const env = useDistrictApp({ each: true });
 let t: TestApp;
 let admin: Client;
 let d: District;
@@ -14,13 +16,31 @@ let gridA: Client;
 let gridB: Client;
 const key = () => crypto.randomUUID();
 
-beforeAll(async () => {
+beforeEach(async () => {
   ({ t, admin, d } = env);
   await createStaff(admin, 'ag-grid-a', 'grid_worker', d.gridA);
   await createStaff(admin, 'ag-grid-b', 'grid_worker', d.gridB);
   gridA = await signIn(t.app, 'ag-grid-a', 'Staff-pass-2026');
   gridB = await signIn(t.app, 'ag-grid-b', 'Staff-pass-2026');
 });
+
+/** Grid A's worker hands household A four kits. */
+async function fourKitsToA() {
+  const r = await gridA.post('/api/antigen/distributions', { key: key(), householdId: d.householdA, kits: 4 });
+  expect(r.statusCode, r.body).toBeLessThan(300);
+}
+/** Resident B reports a positive with their code; grid B's worker acknowledges the alert. */
+async function positiveFromBAcknowledged() {
+  const r = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, d.residentB), result: 'positive' } });
+  expect(r.statusCode, r.body).toBeLessThan(300);
+  const [alert] = (await gridB.get('/api/antigen/alerts?open=true')).json().items;
+  expect((await gridB.post(`/api/antigen/alerts/${alert.id}/acknowledge`)).json().acknowledged).toBe(true);
+}
+/** Grid A's worker reports resident A: negative now, or `result` at `testedAt`. */
+async function reportForA(result: string, testedAt?: string) {
+  const r = await gridA.post('/api/antigen/reports', { key: key(), residentId: d.residentA, result, ...(testedAt ? { testedAt } : {}) });
+  expect(r.statusCode, r.body).toBeLessThan(300);
+}
 
 describe('antigen kits', () => {
   it('hands kits to a household once per key, only in my grid', async () => {
@@ -52,6 +72,7 @@ describe('antigen kits', () => {
   });
 
   it('a grid worker reports for a resident of their grid only', async () => {
+    await positiveFromBAcknowledged();
     const r = await gridA.post('/api/antigen/reports', { key: key(), residentId: d.residentA, result: 'negative' });
     expect(r.json()).toMatchObject({ alert: false, replay: false });
     expect((await gridA.post('/api/antigen/reports', { key: key(), residentId: d.residentB, result: 'negative' })).statusCode).toBe(404);
@@ -62,6 +83,9 @@ describe('antigen kits', () => {
   });
 
   it("the household page: kits with who and when, and its members' results, newest test first, only in my area", async () => {
+    await fourKitsToA();
+    await positiveFromBAcknowledged();
+    await reportForA('negative');
     const earlier = new Date(Date.now() - 2 * 3600_000).toISOString();
     await gridA.post('/api/antigen/reports', { key: key(), residentId: d.residentA, result: 'invalid', testedAt: earlier });
     const h = (await gridA.get(`/api/households/${d.householdA}/antigen`)).json();
@@ -78,12 +102,17 @@ describe('antigen kits', () => {
   });
 
   it("a resident's results for their page, only in my area", async () => {
+    await positiveFromBAcknowledged();
     const mine = (await gridB.get(`/api/residents/${d.residentB}/antigen`)).json();
     expect(mine.items).toEqual([expect.objectContaining({ residentId: d.residentB, result: 'positive', by: null })]);
     expect((await gridA.get(`/api/residents/${d.residentB}/antigen`)).statusCode).toBe(404);
   });
 
   it('counts open alerts for the menu, and sums up per child place', async () => {
+    await fourKitsToA();
+    await positiveFromBAcknowledged();
+    await reportForA('negative');
+    await reportForA('invalid', new Date(Date.now() - 2 * 3600_000).toISOString());
     const code = residentCode(t.ctx.vault, d.residentA);
     await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code, result: 'positive' } });
     expect((await gridA.get('/api/antigen/alerts/count')).json()).toEqual({ open: 1 });
