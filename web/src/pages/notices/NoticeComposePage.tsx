@@ -199,7 +199,7 @@ export default function NoticeComposePage() {
                 data-testid="notice-place"
               />
             </Form.Item>
-            <Form.Item name="channels" label={t('notices.form.channels')} rules={[{ required: true, type: 'array', min: 1, message: t('notices.form.channelsRequired') }]}>
+            <Form.Item name="channels" label={t('notices.form.channels')} rules={[{ validator: (_, v?: unknown[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(t('notices.form.channelsRequired')))) }]}>
               <Checkbox.Group options={NOTICE_CHANNELS.map((c) => ({ value: c, label: t(`notices.channel.${c}`) }))} data-testid="notice-channels" />
             </Form.Item>
             <Form.Item label={t('notices.form.texts')} extra={t('notices.form.textsHelp')} required>

@@ -95,7 +95,7 @@ export default function NoticeReportPage() {
   const inapp = report.report.channels.find((c) => c.channel === 'inapp');
   const sendable = can('notices.send') && inapp;
   const resendButton = (only: 'failed' | 'unread', disabled: boolean) => (
-    <Popconfirm key={only} title={t('notices.report.resendConfirm')} okText={t('notices.report.resendFailed')} cancelText={t('common.cancel')} onConfirm={() => resend(only)} disabled={disabled}>
+    <Popconfirm key={only} title={t('notices.report.resendConfirm')} okText={t('notices.slots.ok')} cancelText={t('common.cancel')} onConfirm={() => resend(only)} disabled={disabled}>
       <Button size="small" icon={<MessageOutlined />} loading={busy === only} disabled={disabled} data-testid={`resend-${only}`}>
         {t(only === 'failed' ? 'notices.report.resendFailed' : 'notices.report.resendUnread')}
       </Button>

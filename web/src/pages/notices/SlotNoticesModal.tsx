@@ -1,11 +1,10 @@
 // 发送分时段通知: from a round's schedule, one notice per building with its own slot and site
 // ("3号楼 请于 14:00–14:20 下楼核酸"), in Chinese, English and Korean, through the channels chosen.
 import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { Alert, App, Checkbox, Form, Input, Modal, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
-import { NOTICE_CHANNELS, NOTICE_LANGUAGES, notices, type NoticeChannel, type NoticeLanguage } from '../../api/notices';
+import { NOTICE_CHANNELS, NOTICE_LANGUAGES, notices, type NoticeChannel, type NoticeLanguage, type SlotNotices } from '../../api/notices';
 import { errorText } from '../../components/useErrorMessage';
 import ScopedPlaceSelect from '../testing/campaign/ScopedPlaceSelect';
 
@@ -15,7 +14,21 @@ interface Values {
   texts: Record<NoticeLanguage, string>;
 }
 
-export default function SlotNoticesModal({ open, roundId, roundNumber, rootId, onClose }: { open: boolean; roundId: number; roundNumber: number; rootId: number; onClose: () => void }) {
+export default function SlotNoticesModal({
+  open,
+  roundId,
+  roundNumber,
+  rootId,
+  onClose,
+  onSent,
+}: {
+  open: boolean;
+  roundId: number;
+  roundNumber: number;
+  rootId: number;
+  onClose: () => void;
+  onSent: (r: SlotNotices) => void;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -48,13 +61,9 @@ export default function SlotNoticesModal({ open, roundId, roundNumber, rootId, o
     setError(undefined);
     try {
       const r = await notices.slotNotices(roundId, { key: key.current, placeId: v.placeId, channels: v.channels, texts });
-      void message.success(
-        <span>
-          {r.replay ? t('notices.slots.replay') : t('notices.slots.done', { notices: r.notices.length, count: r.recipients })}{' '}
-          <Link to={`/notices?round=${roundId}`}>{t('notices.slots.toNotices')}</Link>
-        </span>,
-      );
-      onClose();
+      // a plain text: the message is shown outside the router, so a link goes in the tab (onSent)
+      void message.success(r.replay ? t('notices.slots.replay') : t('notices.slots.done', { notices: r.notices.length, count: r.recipients }));
+      onSent(r);
     } catch (err) {
       if (err instanceof ApiError && err.field?.startsWith('texts.')) {
         const l = err.field.slice(6) as NoticeLanguage;
@@ -84,7 +93,7 @@ export default function SlotNoticesModal({ open, roundId, roundNumber, rootId, o
         <Form.Item name="placeId" label={t('notices.slots.place')}>
           <ScopedPlaceSelect rootId={rootId} allowClear style={{ width: '100%' }} data-testid="slot-notices-place" />
         </Form.Item>
-        <Form.Item name="channels" label={t('notices.form.channels')} rules={[{ required: true, type: 'array', min: 1, message: t('notices.form.channelsRequired') }]}>
+        <Form.Item name="channels" label={t('notices.form.channels')} rules={[{ validator: (_, v?: unknown[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(t('notices.form.channelsRequired')))) }]}>
           <Checkbox.Group options={NOTICE_CHANNELS.map((c) => ({ value: c, label: t(`notices.channel.${c}`) }))} />
         </Form.Item>
         <Form.Item label={t('notices.form.texts')} extra={t('notices.slots.variables')} required>

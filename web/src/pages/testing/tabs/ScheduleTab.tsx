@@ -17,6 +17,7 @@ import QueueChart from '../campaign/QueueChart';
 import ScopedPlaceSelect from '../campaign/ScopedPlaceSelect';
 import SlotEditModal from '../campaign/SlotEditModal';
 import SlotNoticesModal from '../../notices/SlotNoticesModal';
+import type { SlotNotices } from '../../../api/notices';
 import { duration, hm, mdhm, shDay, shortSpan } from '../campaign/time';
 import '../campaign/campaign.css';
 
@@ -36,6 +37,7 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
   const manage = can('testing.manage');
   const notify = can('notices.send');
   const [notifying, setNotifying] = useState(false);
+  const [notified, setNotified] = useState<SlotNotices>();
   const mobile = Grid.useBreakpoint().md === false;
   const [form] = Form.useForm<Params>();
   const [plan, setPlan] = useState<SchedulePlan | null>();
@@ -394,6 +396,21 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
           }
           data-testid="slots-card"
         >
+          {notified && notified.roundId === round.id && (
+            <Alert
+              type="success"
+              showIcon
+              closable
+              onClose={() => setNotified(undefined)}
+              style={{ marginBottom: 8 }}
+              title={t('notices.slots.done', { notices: notified.notices.length, count: notified.recipients })}
+              action={
+                <Link to={`/notices?round=${round.id}`} data-testid="slot-notices-sent">
+                  {t('notices.slots.toNotices')}
+                </Link>
+              }
+            />
+          )}
           <div className="fk-slot-filters">
             <Select
               allowClear
@@ -434,7 +451,17 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
         </Card>
       )}
 
-      {notify && <SlotNoticesModal open={notifying} roundId={round.id} roundNumber={round.number} rootId={campaign.placeId} onClose={() => setNotifying(false)} />}
+      {notify && <SlotNoticesModal
+          open={notifying}
+          roundId={round.id}
+          roundNumber={round.number}
+          rootId={campaign.placeId}
+          onClose={() => setNotifying(false)}
+          onSent={(r) => {
+            setNotifying(false);
+            setNotified(r);
+          }}
+        />}
       {manage && (
         <SlotEditModal
           slot={editing}
