@@ -29,6 +29,9 @@ const LanePage = lazy(() => import('./mobile/lane/LanePage'));
 const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
 const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
 const SelfReportPage = lazy(() => import('./mobile/self-report/SelfReportPage'));
+const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
+const NoticeComposePage = lazy(() => import('./pages/notices/NoticeComposePage'));
+const NoticeReportPage = lazy(() => import('./pages/notices/NoticeReportPage'));
 const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
 
@@ -134,6 +137,9 @@ function AppRoutes() {
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
           <Route path="area" element={<Guard ok={can('testing.read')}><AreaBoardPage /></Guard>} />
           <Route path="antigen" element={<Guard ok={can('antigen.report')}><AntigenPage /></Guard>} />
+          <Route path="notices" element={<Guard ok={can('notices.read')}><NoticesPage /></Guard>} />
+          <Route path="notices/new" element={<Guard ok={can('notices.send')}><NoticeComposePage /></Guard>} />
+          <Route path="notices/:id" element={<Guard ok={can('notices.read')}><NoticeReportPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

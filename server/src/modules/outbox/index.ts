@@ -5,7 +5,7 @@ import { OUTBOX_ERRORS } from './errors.js';
 import { OUTBOX_PERMISSIONS } from './permissions.js';
 
 export type { ChannelName } from './channels/channel.js';
-export { queueForResidents, queueMessages, type MessageDraft, type QueuedCount, type ResidentChannel, type ResidentMessages } from './queue.js';
+export { queueForResidents, queueMessages, RESIDENT_ADDRESS, type MessageDraft, type QueuedCount, type ResidentChannel, type ResidentMessages } from './queue.js';
 
 export const outboxModule: FangkongModule = {
   name: 'outbox',

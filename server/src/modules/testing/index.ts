@@ -12,6 +12,7 @@ export { recordScanBatch, sealTube } from './scans.js';
 export { handOver, packBox, receive } from './handover.js';
 export { recordResults } from './results.js';
 export { warmOpenCampaigns } from './coverage-base.js';
+export { buildingSlots, roundListSql, type BuildingSlot, type RoundList } from './notice-lists.js';
 
 export const testingModule: FangkongModule = {
   name: 'testing',
