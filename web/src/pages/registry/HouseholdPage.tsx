@@ -11,10 +11,12 @@ import { useCrumbs } from '../../layout/PageContext';
 import HouseholdAntigenCard from '../antigen/HouseholdAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 export default function HouseholdPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const navigate = useNavigate();
   const [data, setData] = useState<{ household: Household; residents: Resident[] }>();
@@ -85,7 +87,7 @@ export default function HouseholdPage() {
         dataSource={residents}
         data-testid="household-members"
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.empty')}>{addButton}</Empty> }}
+        locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.empty')}>{addButton}</Empty>) }}
         columns={[
           { title: t('resident.name'), dataIndex: 'name', render: (v, r) => <Link to={`/residents/${r.id}`}>{v}</Link> },
           { title: t('resident.sex'), dataIndex: 'sex', render: (v) => sexLabel(t, v) },

@@ -13,11 +13,13 @@ import { usePagedList } from '../../components/usePagedList';
 import { errorText, useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs, usePage } from '../../layout/PageContext';
 import { MovePlaceModal, PlaceFormModal } from './PlaceModals';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 const PlaceCharts = lazy(() => import('./PlaceCharts'));
 
 function HouseholdTable({ place }: { place: Place }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
@@ -34,7 +36,7 @@ function HouseholdTable({ place }: { place: Place }) {
           dataSource={list.items}
           scroll={{ x: 'max-content' }}
           locale={{
-            emptyText: (
+            emptyText: offlineEmpty(
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.emptyPlace')}>
                 {can('registry.write') && <Button onClick={() => navigate(`/residents/new?placeId=${place.id}`)}>{t('resident.add')}</Button>}
               </Empty>
@@ -55,6 +57,7 @@ function HouseholdTable({ place }: { place: Place }) {
 export default function PlacesPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can, user } = useAuth();
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
@@ -119,7 +122,7 @@ export default function PlacesPage() {
             pagination={false}
             dataSource={roots}
             expandable={{ childrenColumnName: 'childPlaces' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} /> }}
+            locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} />) }}
             columns={[
               { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
               { title: t('place.code'), dataIndex: 'code', render: (v) => v ?? '—' },
@@ -251,7 +254,7 @@ export default function PlacesPage() {
               scroll={{ x: 'max-content' }}
               data-testid="children-table"
               locale={{
-                emptyText: (
+                emptyText: offlineEmpty(
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={writable ? t('place.noChildrenWritable') : t('place.noChildren')}>
                     {writable && kinds.length > 0 && (
                       <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>

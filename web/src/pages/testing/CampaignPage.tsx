@@ -9,6 +9,8 @@ import { campaigns, type Campaign, type Round } from '../../api/testing';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatTime } from '../../utils/time';
+import LoadFailed from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 export interface TabProps {
   campaign: Campaign;
@@ -43,14 +45,14 @@ export default function CampaignPage() {
   const id = Number(useParams().id);
   const [params, setParams] = useSearchParams();
   const [campaign, setCampaign] = useState<Campaign>();
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>();
 
   const load = useCallback(() => {
     campaigns
       .get(id)
       .then(setCampaign)
       .catch((err) => {
-        setFailed(true);
+        setFailed(err ?? true);
         showError(err);
       });
   }, [id, showError]);
@@ -58,7 +60,7 @@ export default function CampaignPage() {
 
   useCrumbs([{ title: t('testing.campaigns'), to: '/testing' }, { title: campaign?.name ?? '…' }], `${id}:${campaign?.name}`);
 
-  if (failed) return <Result status="404" title={t('testing.notFound')} />;
+  if (failed) return isNetworkError(failed) ? <LoadFailed error={failed} /> : <Result status="404" title={t('testing.notFound')} />;
   if (!campaign) return <Skeleton active />;
 
   const tab = (params.get('tab') as TabKey) in TABS ? (params.get('tab') as TabKey) : 'overview';

@@ -18,6 +18,7 @@ import ScopedPlaceSelect from '../campaign/ScopedPlaceSelect';
 import SlotEditModal from '../campaign/SlotEditModal';
 import { duration, hm, mdhm, shDay, shortSpan } from '../campaign/time';
 import '../campaign/campaign.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 interface Params {
   secondsPerSwab: number;
@@ -30,6 +31,7 @@ const SLOT_LIMIT = 2000;
 
 export default function ScheduleTab({ campaign, round }: TabProps) {
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const showError = useErrorMessage();
   const manage = can('testing.manage');
@@ -404,7 +406,7 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
             pagination={(slots?.length ?? 0) > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
             scroll={mobile ? undefined : { x: 'max-content' }}
             className="fk-nowrap-head"
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter.siteId || filter.placeId ? t('testing.schedule.noSlotsFiltered') : t('testing.schedule.noSlots')} /> }}
+            locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter.siteId || filter.placeId ? t('testing.schedule.noSlotsFiltered') : t('testing.schedule.noSlots')} />) }}
             data-testid="slots-table"
           />
         </Card>
