@@ -1,6 +1,6 @@
 // Places (地点): one place with its counts, its child places (table and chart) and, for a
 // building or unit, its households. Create, rename, move and archive.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Col, Descriptions, Dropdown, Empty, Result, Row, Skeleton, Space, Statistic, Table, Tag } from 'antd';
 import { DeleteOutlined, DownOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
@@ -14,8 +14,10 @@ import { errorText, useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs, usePage } from '../../layout/PageContext';
 import { MovePlaceModal, PlaceFormModal } from './PlaceModals';
 import { useOfflineEmpty } from '../../components/LoadFailed';
+import { lazyPage } from '../../components/lazyPage';
+import PageBoundary from '../../components/PageBoundary';
 
-const PlaceCharts = lazy(() => import('./PlaceCharts'));
+const PlaceCharts = lazyPage(() => import('./PlaceCharts'));
 
 function HouseholdTable({ place }: { place: Place }) {
   const { t } = useTranslation();
@@ -236,9 +238,11 @@ export default function PlacesPage() {
 
       {children.length > 0 && (
         <Card size="small" title={t('place.chartTitle')}>
-          <Suspense fallback={<Skeleton active />}>
-            <PlaceCharts children={children} />
-          </Suspense>
+          <PageBoundary resetKey={String(id)}>
+            <Suspense fallback={<Skeleton active />}>
+              <PlaceCharts children={children} />
+            </Suspense>
+          </PageBoundary>
         </Card>
       )}
 
