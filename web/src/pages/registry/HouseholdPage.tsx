@@ -12,6 +12,7 @@ import HouseholdAntigenCard from '../antigen/HouseholdAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
 import { useOfflineEmpty } from '../../components/LoadFailed';
+import ScrollHint from '../../components/ScrollHint';
 
 export default function HouseholdPage() {
   const { id } = useParams();
@@ -60,6 +61,7 @@ export default function HouseholdPage() {
   return (
     <Card
       size="small"
+      className="fk-wrap-title"
       title={`${t('household.title')} · ${h.address}`}
       extra={
         <Space wrap>
@@ -80,6 +82,7 @@ export default function HouseholdPage() {
           ))}
         </Descriptions.Item>
       </Descriptions>
+      <ScrollHint>
       <Table<Resident>
         size="small"
         rowKey="id"
@@ -98,6 +101,7 @@ export default function HouseholdPage() {
           { title: t('resident.careFlags'), key: 'flags', render: (_, r) => <CareFlags t={t} r={r} /> },
         ]}
       />
+      </ScrollHint>
       <HouseholdAntigenCard household={h} members={residents} />
     </Card>
   );

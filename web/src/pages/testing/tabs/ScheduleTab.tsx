@@ -19,6 +19,7 @@ import SlotEditModal from '../campaign/SlotEditModal';
 import { duration, hm, mdhm, shDay, shortSpan } from '../campaign/time';
 import '../campaign/campaign.css';
 import { useOfflineEmpty } from '../../../components/LoadFailed';
+import ScrollHint from '../../../components/ScrollHint';
 
 interface Params {
   secondsPerSwab: number;
@@ -342,6 +343,8 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
                 <Statistic title={t('testing.schedule.unplaced')} value={plan.unplaced} styles={{ content: { color: plan.unplaced ? '#cf1322' : undefined } }} data-testid="plan-unplaced" />
               </Col>
             </Row>
+            <div style={{ marginTop: 12 }}>
+            <ScrollHint>
             <Table<SitePlan>
               size="small"
               rowKey="siteId"
@@ -349,10 +352,11 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
               dataSource={plan.sites}
               pagination={plan.sites.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
               scroll={{ x: 'max-content' }}
-              style={{ marginTop: 12 }}
               className="fk-nowrap-head"
               data-testid="plan-sites"
             />
+            </ScrollHint>
+            </div>
           </Card>
           <Card size="small" title={t('testing.schedule.queueTitle')} extra={mobile ? undefined : <span className="fk-muted" style={{ fontSize: 12 }}>{t('testing.schedule.queueHint')}</span>}>
             <QueueChart plan={plan} />
