@@ -89,7 +89,8 @@ test('offline, every console page shows the offline state, no error toast, and r
   for (const p of PAGES) {
     const page = pages.get(p.who);
     const path = typeof p.path === 'function' ? p.path(ids) : p.path;
-    const elsewhere = path.startsWith('/residents') ? '/places' : '/residents';
+    // another page, rendered for sure (a page that is still loading leaves the old one mounted)
+    const [elsewhere, shown] = p.who === 'admin' ? (path === '/accounts' ? ['/audit', 'audit-table'] : ['/accounts', 'accounts-table']) : ['/residents', 'residents-table'];
     let step = 'online';
     try {
       // online: the page and its code load; then another page, so that coming back mounts it afresh
@@ -97,6 +98,7 @@ test('offline, every console page shows the offline state, no error toast, and r
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getByTestId('offline-state').count(), 0, 'online, no offline state');
       await go(page, elsewhere);
+      await page.getByTestId(shown).waitFor();
       await page.waitForLoadState('networkidle');
       step = 'banner';
       await page.context().setOffline(true);

@@ -11,8 +11,9 @@ import { useCrumbs } from '../../layout/PageContext';
 import HouseholdAntigenCard from '../antigen/HouseholdAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
-import { useOfflineEmpty } from '../../components/LoadFailed';
 import ScrollHint from '../../components/ScrollHint';
+import LoadFailed, { useOfflineEmpty } from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 export default function HouseholdPage() {
   const { id } = useParams();
@@ -40,6 +41,7 @@ export default function HouseholdPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <Card><LoadFailed error={error} /></Card>;
     return <Card><Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} /></Card>;
   }
   if (!data) return <Card><Skeleton active /></Card>;

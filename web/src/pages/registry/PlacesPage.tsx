@@ -13,9 +13,10 @@ import { usePagedList } from '../../components/usePagedList';
 import { errorText, useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs, usePage } from '../../layout/PageContext';
 import { MovePlaceModal, PlaceFormModal } from './PlaceModals';
-import { useOfflineEmpty } from '../../components/LoadFailed';
 import { lazyPage } from '../../components/lazyPage';
 import PageBoundary from '../../components/PageBoundary';
+import LoadFailed, { useOfflineEmpty } from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 const PlaceCharts = lazyPage(() => import('./PlaceCharts'));
 
@@ -76,10 +77,14 @@ export default function PlacesPage() {
   // without an id: the scope root (or the list of districts for an administrator)
   useEffect(() => {
     if (placeId) return;
+    setError(undefined);
     places.roots().then(({ items }) => {
       if (items.length === 1) navigate(`/places/${items[0].id}`, { replace: true });
       else setRoots(items);
-    }, showError);
+    }, (e) => {
+      setError(e);
+      showError(e);
+    });
   }, [placeId, navigate, showError, tick]);
 
   useEffect(() => {
@@ -110,7 +115,7 @@ export default function PlacesPage() {
   };
 
   if (!placeId) {
-    if (!roots) return <Card><Skeleton active /></Card>;
+    if (!roots) return <Card>{isNetworkError(error) ? <LoadFailed error={error} /> : <Skeleton active />}</Card>;
     return (
       <Card
         size="small"
@@ -140,6 +145,7 @@ export default function PlacesPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <Card><LoadFailed error={error} /></Card>;
     return <Card><Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} extra={<Button onClick={() => navigate('/places')}>{t('place.backToScope')}</Button>} /></Card>;
   }
   if (!current) return <Card><Skeleton active /></Card>;
