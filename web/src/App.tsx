@@ -1,6 +1,6 @@
 // Providers (antd theme and locale, i18n, session) and the routes. Every page is loaded on
 // demand (React.lazy) so the first screen stays small.
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -11,29 +11,31 @@ import { setSessionLostHandler } from './api';
 import AppLayout from './layout/AppLayout';
 import { firstAllowedPath } from './layout/menu';
 import { appTheme } from './theme';
+import { lazyPage } from './components/lazyPage';
+import PageBoundary from './components/PageBoundary';
 
-const SignInPage = lazy(() => import('./pages/auth/SignInPage'));
-const ChangePasswordPage = lazy(() => import('./pages/auth/ChangePasswordPage'));
-const ResidentsPage = lazy(() => import('./pages/registry/ResidentsPage'));
-const ResidentDetailPage = lazy(() => import('./pages/registry/ResidentDetailPage'));
-const ResidentFormPage = lazy(() => import('./pages/registry/ResidentFormPage'));
-const HouseholdPage = lazy(() => import('./pages/registry/HouseholdPage'));
-const PlacesPage = lazy(() => import('./pages/registry/PlacesPage'));
-const ImportPage = lazy(() => import('./pages/import/ImportPage'));
-const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
-const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
-const CampaignsPage = lazy(() => import('./pages/testing/CampaignsPage'));
-const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
-const AreaBoardPage = lazy(() => import('./pages/area/AreaBoardPage'));
-const LanePage = lazy(() => import('./mobile/lane/LanePage'));
-const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'));
-const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
-const SelfReportPage = lazy(() => import('./mobile/self-report/SelfReportPage'));
-const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
-const NoticeComposePage = lazy(() => import('./pages/notices/NoticeComposePage'));
-const NoticeReportPage = lazy(() => import('./pages/notices/NoticeReportPage'));
-const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
-const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
+const SignInPage = lazyPage(() => import('./pages/auth/SignInPage'));
+const ChangePasswordPage = lazyPage(() => import('./pages/auth/ChangePasswordPage'));
+const ResidentsPage = lazyPage(() => import('./pages/registry/ResidentsPage'));
+const ResidentDetailPage = lazyPage(() => import('./pages/registry/ResidentDetailPage'));
+const ResidentFormPage = lazyPage(() => import('./pages/registry/ResidentFormPage'));
+const HouseholdPage = lazyPage(() => import('./pages/registry/HouseholdPage'));
+const PlacesPage = lazyPage(() => import('./pages/registry/PlacesPage'));
+const ImportPage = lazyPage(() => import('./pages/import/ImportPage'));
+const AccountsPage = lazyPage(() => import('./pages/accounts/AccountsPage'));
+const AuditPage = lazyPage(() => import('./pages/audit/AuditPage'));
+const CampaignsPage = lazyPage(() => import('./pages/testing/CampaignsPage'));
+const CampaignPage = lazyPage(() => import('./pages/testing/CampaignPage'));
+const AreaBoardPage = lazyPage(() => import('./pages/area/AreaBoardPage'));
+const LanePage = lazyPage(() => import('./mobile/lane/LanePage'));
+const HouseholdCardPage = lazyPage(() => import('./pages/registry/HouseholdCardPage'));
+const AntigenPage = lazyPage(() => import('./pages/antigen/AntigenPage'));
+const SelfReportPage = lazyPage(() => import('./mobile/self-report/SelfReportPage'));
+const NoticesPage = lazyPage(() => import('./pages/notices/NoticesPage'));
+const NoticeComposePage = lazyPage(() => import('./pages/notices/NoticeComposePage'));
+const NoticeReportPage = lazyPage(() => import('./pages/notices/NoticeReportPage'));
+const NoWorkflowPage = lazyPage(() => import('./pages/home/NoWorkflowPage'));
+const NotFoundPage = lazyPage(() => import('./pages/home/NotFoundPage'));
 
 function Loading() {
   return (
@@ -79,7 +81,10 @@ function Guard({ children, ok }: { children: React.ReactNode; ok: boolean }) {
 
 function AppRoutes() {
   const { can } = useAuth();
+  const { pathname } = useLocation();
+  // a page whose code cannot be downloaded (offline, never opened) shows the offline state with a retry
   return (
+    <PageBoundary resetKey={pathname}>
     <Suspense fallback={<Loading />}>
       <SessionWatcher />
       <Routes>
@@ -144,6 +149,7 @@ function AppRoutes() {
         </Route>
       </Routes>
     </Suspense>
+    </PageBoundary>
   );
 }
 

@@ -7,14 +7,15 @@ import { useTranslation } from 'react-i18next';
 import { isNetworkError, useNetwork } from '../api/network';
 import { errorText } from './useErrorMessage';
 
-export function OfflineState({ compact = false }: { compact?: boolean }) {
+export function OfflineState({ compact = false, hint, extra }: { compact?: boolean; hint?: string; extra?: React.ReactNode }) {
   const { t } = useTranslation();
   return (
     <Result
       status="warning"
       icon={<DisconnectOutlined />}
       title={t('offline.title')}
-      subTitle={compact ? undefined : t('offline.hint')}
+      subTitle={compact ? undefined : (hint ?? t('offline.hint'))}
+      extra={extra}
       style={compact ? { padding: '16px 0' } : undefined}
       data-testid="offline-state"
     />

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import LanguageSwitch from '../components/LanguageSwitch';
 import { OfflineState } from '../components/LoadFailed';
+import PageBoundary from '../components/PageBoundary';
 import { useNetwork } from '../api/network';
 import ChangePasswordModal from '../pages/auth/ChangePasswordModal';
 import { useOpenAlertCount } from '../pages/antigen/openAlerts';
@@ -200,10 +201,13 @@ export default function AppLayout() {
                 {/* offline: said once here, and in every empty table, instead of an error per request */}
                 {network.offline && <Alert type="warning" showIcon banner title={t('offline.banner')} style={{ marginBottom: 12 }} data-testid="offline-banner" role="status" />}
                 <ConfigProvider renderEmpty={network.offline ? () => <OfflineState compact /> : undefined}>
-                  <Suspense fallback={<div className="fk-center"><Spin /></div>}>
-                    {/* a new epoch when the server answers again: the page loads its data afresh */}
-                    <Outlet key={network.epoch} />
-                  </Suspense>
+                  {/* a page whose code cannot be downloaded offline: the offline state and a retry, inside the layout */}
+                  <PageBoundary resetKey={location.pathname}>
+                    <Suspense fallback={<div className="fk-center"><Spin /></div>}>
+                      {/* a new epoch when the server answers again: the page loads its data afresh */}
+                      <Outlet key={network.epoch} />
+                    </Suspense>
+                  </PageBoundary>
                 </ConfigProvider>
               </div>
             </div>

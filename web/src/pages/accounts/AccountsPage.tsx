@@ -14,6 +14,7 @@ import { usePagedList } from '../../components/usePagedList';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatTime } from '../../utils/time';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 interface AccountForm {
   username: string;
@@ -139,6 +140,7 @@ function AccountModal({
 
 export default function AccountsPage() {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { modal, message } = App.useApp();
   const { user: me } = useAuth();
   const showError = useErrorMessage();
@@ -272,11 +274,11 @@ export default function AccountsPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           locale={{
-            emptyText: list.loading ? <span /> : (
+            emptyText: offlineEmpty(list.loading ? <span /> : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q || role ? t('accounts.emptyFiltered') : t('accounts.empty')}>
                 <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({})}>{t('accounts.create')}</Button>
               </Empty>
-            ),
+            )),
           }}
           data-testid="accounts-table"
         />

@@ -13,6 +13,7 @@ import { usePagedList } from '../../components/usePagedList';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { formatTime } from '../../utils/time';
 import { reporter } from './labels';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 type Filter = 'open' | 'all';
 
@@ -49,6 +50,7 @@ function Status({ a }: { a: AntigenAlert }) {
 
 export default function AlertsPanel({ onChanged, version }: { onChanged: () => void; version: number }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const { message } = App.useApp();
   const showError = useErrorMessage();
@@ -185,7 +187,7 @@ export default function AlertsPanel({ onChanged, version }: { onChanged: () => v
           loading={list.loading}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           rowClassName={(a) => (a.acknowledgedAt ? '' : 'fk-row-positive')}
           data-testid="alerts-table"
         />

@@ -15,6 +15,7 @@ import { alertsChanged } from './openAlerts';
 import ReportModal, { type ReportTarget } from './ReportModal';
 import '../testing/clearance/clearance.css';
 import './antigen.css';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 const SHOWN = 5;
 
@@ -26,6 +27,7 @@ interface MemberRow {
 
 export default function HouseholdAntigenCard({ household, members }: { household: Household; members: Resident[] }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const { message } = App.useApp();
   const mobile = Grid.useBreakpoint().md === false;
@@ -148,7 +150,7 @@ export default function HouseholdAntigenCard({ household, members }: { household
           dataSource={rows}
           loading={!data && !failed}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           rowClassName={(m) => (m.latest?.result === 'positive' ? 'fk-row-positive' : '')}
           data-testid="antigen-members"
           columns={[

@@ -12,6 +12,7 @@ import { alertsChanged } from './openAlerts';
 import ReportModal, { type ReportTarget } from './ReportModal';
 import '../testing/clearance/clearance.css';
 import './antigen.css';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 function AlertState({ r }: { r: AntigenReport }) {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ function AlertState({ r }: { r: AntigenReport }) {
 
 export default function ResidentAntigenCard({ resident }: { resident: ReportTarget }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const { message } = App.useApp();
   const mobile = Grid.useBreakpoint().md === false;
@@ -110,7 +112,7 @@ export default function ResidentAntigenCard({ resident }: { resident: ReportTarg
           dataSource={items ?? []}
           pagination={(items?.length ?? 0) > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           rowClassName={(r) => (r.result === 'positive' ? 'fk-row-positive' : '')}
           columns={[
             { title: t('antigen.resident.testedAt'), dataIndex: 'testedAt', render: (v: string) => formatTime(v) },

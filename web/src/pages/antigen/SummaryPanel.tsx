@@ -12,6 +12,7 @@ import { kindLabel } from '../../components/placeLabels';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { usePublicUrl } from '../../components/usePublicUrl';
 import { selfReportUrl } from '../../api/system';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 type Row = NonNullable<AntigenSummary['rows']>[number];
 
@@ -27,6 +28,7 @@ const red = (v: number) => (v ? <span style={{ color: '#cf1322', fontWeight: 600
 
 export default function SummaryPanel({ placeId, onPlace, version }: { placeId: number | undefined; onPlace: (id: number | undefined) => void; version: number }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const publicUrl = usePublicUrl();
   const showError = useErrorMessage();
   const mobile = Grid.useBreakpoint().md === false;
@@ -154,7 +156,7 @@ export default function SummaryPanel({ placeId, onPlace, version }: { placeId: n
       loading={loading}
       pagination={rows.length > 30 ? { pageSize: 30, size: 'small', showSizeChanger: false } : false}
       scroll={{ x: 'max-content' }}
-      locale={{ emptyText: noChildren }}
+      locale={{ emptyText: offlineEmpty(noChildren) }}
       rowClassName={(r) => (r.openAlerts ? 'fk-row-positive' : '')}
       data-testid="antigen-places"
     />

@@ -14,6 +14,7 @@ import { useCrumbs } from '../../layout/PageContext';
 import { dayEnd, dayStart, formatTime, formatTimeExact } from '../../utils/time';
 import zhCN from '../../i18n/zh-CN.json';
 import AuditDetail from './AuditDetail';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 /** Every action the server records: the keys of audit.action in the texts (a test on the server
  * fails when it writes an action that has no text in both languages). 'box_hand_over' → 'box.hand_over'. */
@@ -40,6 +41,7 @@ function entityLink(e: AuditEntry): string | undefined {
 
 export default function AuditPage() {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const showError = useErrorMessage();
   const [username, setUsername] = useState('');
   const [typed, setTyped] = useState('');
@@ -147,7 +149,7 @@ export default function AuditPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           tableLayout="fixed"
-          locale={{ emptyText: list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
+          locale={{ emptyText: offlineEmpty(list.loading ? <span /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('audit.emptyFiltered') : t('audit.empty')} />) }}
           data-testid="audit-table"
         />
       </ScrollHint>

@@ -12,6 +12,8 @@ import { download } from '../../components/download';
 import { errorText, useErrorMessage } from '../../components/useErrorMessage';
 import { pick } from '../../i18n';
 import { useCrumbs } from '../../layout/PageContext';
+import { OfflineState } from '../../components/LoadFailed';
+import { useNetwork } from '../../api/network';
 
 type Step = 0 | 1 | 2 | 3 | 4;
 type Mapping = Record<string, string | null>;
@@ -30,6 +32,7 @@ export default function ImportPage() {
   const { user, updateUser } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
+  const { offline } = useNetwork();
   const [step, setStep] = useState<Step>(0);
   const [targetId, setTargetId] = useState<number | undefined>(user?.placeId ?? undefined);
   const [targetName, setTargetName] = useState<string | undefined>(user?.placeName ?? undefined);
@@ -393,6 +396,8 @@ export default function ImportPage() {
 
   return (
     <Card size="small" title={t('import.title')}>
+      {/* offline: a file cannot be uploaded; say so before one is chosen */}
+      {offline && <OfflineState compact />}
       <Steps
         size="small"
         current={step}

@@ -13,6 +13,8 @@ import { selfReportUrl } from '../../api/system';
 import { formatTime } from '../../utils/time';
 import QrImage from './QrImage';
 import './householdCard.css';
+import LoadFailed from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 type CardData = Answer<'/api/households/{id}/card'>;
 
@@ -36,6 +38,7 @@ export default function HouseholdCardPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <LoadFailed error={error} />;
     return <Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} extra={<Link to="/">{t('nav.home')}</Link>} />;
   }
 

@@ -11,10 +11,14 @@ import { useCrumbs } from '../../layout/PageContext';
 import HouseholdAntigenCard from '../antigen/HouseholdAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
+import ScrollHint from '../../components/ScrollHint';
+import LoadFailed, { useOfflineEmpty } from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 export default function HouseholdPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const navigate = useNavigate();
   const [data, setData] = useState<{ household: Household; residents: Resident[] }>();
@@ -37,6 +41,7 @@ export default function HouseholdPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <Card><LoadFailed error={error} /></Card>;
     return <Card><Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} /></Card>;
   }
   if (!data) return <Card><Skeleton active /></Card>;
@@ -58,6 +63,7 @@ export default function HouseholdPage() {
   return (
     <Card
       size="small"
+      className="fk-wrap-title"
       title={`${t('household.title')} · ${h.address}`}
       extra={
         <Space wrap>
@@ -78,6 +84,7 @@ export default function HouseholdPage() {
           ))}
         </Descriptions.Item>
       </Descriptions>
+      <ScrollHint>
       <Table<Resident>
         size="small"
         rowKey="id"
@@ -85,7 +92,7 @@ export default function HouseholdPage() {
         dataSource={residents}
         data-testid="household-members"
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.empty')}>{addButton}</Empty> }}
+        locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.empty')}>{addButton}</Empty>) }}
         columns={[
           { title: t('resident.name'), dataIndex: 'name', render: (v, r) => <Link to={`/residents/${r.id}`}>{v}</Link> },
           { title: t('resident.sex'), dataIndex: 'sex', render: (v) => sexLabel(t, v) },
@@ -96,6 +103,7 @@ export default function HouseholdPage() {
           { title: t('resident.careFlags'), key: 'flags', render: (_, r) => <CareFlags t={t} r={r} /> },
         ]}
       />
+      </ScrollHint>
       <HouseholdAntigenCard household={h} members={residents} />
     </Card>
   );

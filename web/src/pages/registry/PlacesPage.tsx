@@ -1,6 +1,6 @@
 // Places (地点): one place with its counts, its child places (table and chart) and, for a
 // building or unit, its households. Create, rename, move and archive.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Col, Descriptions, Dropdown, Empty, Result, Row, Skeleton, Space, Statistic, Table, Tag } from 'antd';
 import { DeleteOutlined, DownOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
@@ -13,11 +13,16 @@ import { usePagedList } from '../../components/usePagedList';
 import { errorText, useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs, usePage } from '../../layout/PageContext';
 import { MovePlaceModal, PlaceFormModal } from './PlaceModals';
+import { lazyPage } from '../../components/lazyPage';
+import PageBoundary from '../../components/PageBoundary';
+import LoadFailed, { useOfflineEmpty } from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
-const PlaceCharts = lazy(() => import('./PlaceCharts'));
+const PlaceCharts = lazyPage(() => import('./PlaceCharts'));
 
 function HouseholdTable({ place }: { place: Place }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
@@ -34,7 +39,7 @@ function HouseholdTable({ place }: { place: Place }) {
           dataSource={list.items}
           scroll={{ x: 'max-content' }}
           locale={{
-            emptyText: (
+            emptyText: offlineEmpty(
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('household.emptyPlace')}>
                 {can('registry.write') && <Button onClick={() => navigate(`/residents/new?placeId=${place.id}`)}>{t('resident.add')}</Button>}
               </Empty>
@@ -55,6 +60,7 @@ function HouseholdTable({ place }: { place: Place }) {
 export default function PlacesPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can, user } = useAuth();
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
@@ -71,10 +77,14 @@ export default function PlacesPage() {
   // without an id: the scope root (or the list of districts for an administrator)
   useEffect(() => {
     if (placeId) return;
+    setError(undefined);
     places.roots().then(({ items }) => {
       if (items.length === 1) navigate(`/places/${items[0].id}`, { replace: true });
       else setRoots(items);
-    }, showError);
+    }, (e) => {
+      setError(e);
+      showError(e);
+    });
   }, [placeId, navigate, showError, tick]);
 
   useEffect(() => {
@@ -105,7 +115,7 @@ export default function PlacesPage() {
   };
 
   if (!placeId) {
-    if (!roots) return <Card><Skeleton active /></Card>;
+    if (!roots) return <Card>{isNetworkError(error) ? <LoadFailed error={error} /> : <Skeleton active />}</Card>;
     return (
       <Card
         size="small"
@@ -119,7 +129,7 @@ export default function PlacesPage() {
             pagination={false}
             dataSource={roots}
             expandable={{ childrenColumnName: 'childPlaces' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} /> }}
+            locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('place.noDistricts')} />) }}
             columns={[
               { title: t('place.name'), dataIndex: 'name', render: (v, p) => <Link to={`/places/${p.id}`}>{v}</Link> },
               { title: t('place.code'), dataIndex: 'code', render: (v) => v ?? '—' },
@@ -135,6 +145,7 @@ export default function PlacesPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <Card><LoadFailed error={error} /></Card>;
     return <Card><Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} extra={<Button onClick={() => navigate('/places')}>{t('place.backToScope')}</Button>} /></Card>;
   }
   if (!current) return <Card><Skeleton active /></Card>;
@@ -233,9 +244,11 @@ export default function PlacesPage() {
 
       {children.length > 0 && (
         <Card size="small" title={t('place.chartTitle')}>
-          <Suspense fallback={<Skeleton active />}>
-            <PlaceCharts children={children} />
-          </Suspense>
+          <PageBoundary resetKey={String(id)}>
+            <Suspense fallback={<Skeleton active />}>
+              <PlaceCharts children={children} />
+            </Suspense>
+          </PageBoundary>
         </Card>
       )}
 
@@ -251,7 +264,7 @@ export default function PlacesPage() {
               scroll={{ x: 'max-content' }}
               data-testid="children-table"
               locale={{
-                emptyText: (
+                emptyText: offlineEmpty(
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={writable ? t('place.noChildrenWritable') : t('place.noChildren')}>
                     {writable && kinds.length > 0 && (
                       <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>

@@ -14,6 +14,8 @@ import ResidentTestsCard from '../testing/clearance/ResidentTestsCard';
 import ResidentAntigenCard from '../antigen/ResidentAntigenCard';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
+import LoadFailed from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
 
 export default function ResidentDetailPage() {
   const { id } = useParams();
@@ -44,6 +46,7 @@ export default function ResidentDetailPage() {
 
   if (error) {
     if (error instanceof ApiError && error.sessionLost) return null;
+    if (isNetworkError(error)) return <Card><LoadFailed error={error} /></Card>;
     return (
       <Card>
         <Result status="404" title={errorText(error, i18n.language, t('errors.unexpected'))} extra={<Button onClick={() => navigate('/residents')}>{t('resident.backToList')}</Button>} />

@@ -15,9 +15,11 @@ import { download } from '../../components/download';
 import { useCrumbs } from '../../layout/PageContext';
 import RevealId from './RevealId';
 import { CareFlags, sexLabel, TenancyTag } from './residentLabels';
+import { useOfflineEmpty } from '../../components/LoadFailed';
 
 export default function ResidentsPage() {
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can, user } = useAuth();
   const navigate = useNavigate();
   const showError = useErrorMessage();
@@ -209,7 +211,7 @@ export default function ResidentsPage() {
           size="small"
           loading={list.loading}
           dataSource={list.items}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           data-testid="residents-table"
           renderItem={(r) => (
             <List.Item style={{ display: 'block', paddingInline: 0 }}>
@@ -247,7 +249,7 @@ export default function ResidentsPage() {
         // hold and a long address ellipsises (its tooltip has it all)
         scroll={{ x: columns.filter((c) => !c.responsive).reduce((sum, c) => sum + (Number(c.width) || 0), 0) }}
         tableLayout="fixed"
-        locale={{ emptyText: empty }}
+        locale={{ emptyText: offlineEmpty(empty) }}
         data-testid="residents-table"
       />
       )}

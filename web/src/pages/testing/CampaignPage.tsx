@@ -1,7 +1,7 @@
 // One campaign (检测任务): a round picker and a tab per stage of the work — overview (live
 // board), sites and lanes, the time-slot plan, coverage (清楼), handover, results, recalls.
 // The tab and round live in the URL so a link or a reload lands on the same view.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { Card, Result, Segmented, Skeleton, Space, Spin, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,10 @@ import { campaigns, type Campaign, type Round } from '../../api/testing';
 import { useErrorMessage } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatTime } from '../../utils/time';
+import LoadFailed from '../../components/LoadFailed';
+import { isNetworkError } from '../../api/network';
+import { lazyPage } from '../../components/lazyPage';
+import PageBoundary from '../../components/PageBoundary';
 
 export interface TabProps {
   campaign: Campaign;
@@ -18,13 +22,13 @@ export interface TabProps {
 }
 
 const TABS = {
-  overview: lazy(() => import('./tabs/OverviewTab')),
-  sites: lazy(() => import('./tabs/SitesTab')),
-  schedule: lazy(() => import('./tabs/ScheduleTab')),
-  coverage: lazy(() => import('./tabs/CoverageTab')),
-  handover: lazy(() => import('./tabs/HandoverTab')),
-  results: lazy(() => import('./tabs/ResultsTab')),
-  recalls: lazy(() => import('./tabs/RecallsTab')),
+  overview: lazyPage(() => import('./tabs/OverviewTab')),
+  sites: lazyPage(() => import('./tabs/SitesTab')),
+  schedule: lazyPage(() => import('./tabs/ScheduleTab')),
+  coverage: lazyPage(() => import('./tabs/CoverageTab')),
+  handover: lazyPage(() => import('./tabs/HandoverTab')),
+  results: lazyPage(() => import('./tabs/ResultsTab')),
+  recalls: lazyPage(() => import('./tabs/RecallsTab')),
 };
 type TabKey = keyof typeof TABS;
 
@@ -43,14 +47,14 @@ export default function CampaignPage() {
   const id = Number(useParams().id);
   const [params, setParams] = useSearchParams();
   const [campaign, setCampaign] = useState<Campaign>();
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>();
 
   const load = useCallback(() => {
     campaigns
       .get(id)
       .then(setCampaign)
       .catch((err) => {
-        setFailed(true);
+        setFailed(err ?? true);
         showError(err);
       });
   }, [id, showError]);
@@ -58,7 +62,7 @@ export default function CampaignPage() {
 
   useCrumbs([{ title: t('testing.campaigns'), to: '/testing' }, { title: campaign?.name ?? '…' }], `${id}:${campaign?.name}`);
 
-  if (failed) return <Result status="404" title={t('testing.notFound')} />;
+  if (failed) return isNetworkError(failed) ? <LoadFailed error={failed} /> : <Result status="404" title={t('testing.notFound')} />;
   if (!campaign) return <Skeleton active />;
 
   const tab = (params.get('tab') as TabKey) in TABS ? (params.get('tab') as TabKey) : 'overview';
@@ -99,9 +103,11 @@ export default function CampaignPage() {
           items={(Object.keys(TABS) as TabKey[]).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`testing.tab.${k}`)}</span> }))}
         />
         {round ? (
-          <Suspense fallback={<Spin />}>
-            <Tab campaign={campaign} round={round} reload={load} />
-          </Suspense>
+          <PageBoundary resetKey={tab}>
+            <Suspense fallback={<Spin />}>
+              <Tab campaign={campaign} round={round} reload={load} />
+            </Suspense>
+          </PageBoundary>
         ) : (
           <Result status="info" title={t('testing.noRounds')} />
         )}

@@ -17,6 +17,7 @@ import { formatTime } from '../../../utils/time';
 import ExemptModal from './ExemptModal';
 import PrintArea from './PrintArea';
 import './clearance.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 const PRINT_LIMIT = 5000;
 
@@ -57,6 +58,7 @@ export interface MissingListProps {
 
 export default function MissingList({ roundId, roundNumber, campaignName, placeId, placeName, missing, version, onChanged }: MissingListProps) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const { message } = App.useApp();
   const showError = useErrorMessage();
@@ -219,7 +221,7 @@ export default function MissingList({ roundId, roundNumber, campaignName, placeI
           loading={list.loading}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           onRow={() => ({ 'data-testid': 'missing-row' }) as React.HTMLAttributes<HTMLElement>}
           data-testid="missing-table"
         />

@@ -8,9 +8,11 @@ import { useAuth } from '../../../auth/AuthContext';
 import { formatTime } from '../../../utils/time';
 import { poolLabel, ResultTag } from './labels';
 import './clearance.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 export default function ResidentTestsCard({ residentId }: { residentId: number }) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const mobile = Grid.useBreakpoint().md === false;
   const [items, setItems] = useState<ResidentTest[]>();
@@ -60,7 +62,7 @@ export default function ResidentTestsCard({ residentId }: { residentId: number }
           dataSource={items ?? []}
           pagination={(items?.length ?? 0) > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           columns={[
             { title: t('clearance.tests.sampledAt'), dataIndex: 'sampledAt', render: (v: string) => formatTime(v) },
             { title: t('clearance.tests.campaign'), key: 'campaign', render: (_, x) => `${x.campaign} · ${t('testing.roundN', { n: x.round })}` },

@@ -13,6 +13,8 @@ import { useErrorMessage } from '../../../components/useErrorMessage';
 import type { TabProps } from '../CampaignPage';
 import MissingList from '../clearance/MissingList';
 import '../clearance/clearance.css';
+import { OfflineState } from '../../../components/LoadFailed';
+import { useNetwork } from '../../../api/network';
 
 /** Place names are typed by officers; the chart's tooltip is HTML. */
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -48,6 +50,7 @@ function CoverageBar({ r, width, label }: { r: { expected: number; sampled: numb
 function CoverageView({ campaign, round }: TabProps) {
   const { t } = useTranslation();
   const showError = useErrorMessage();
+  const { offline } = useNetwork();
   const mobile = Grid.useBreakpoint().md === false;
   const [by, setBy] = useState<By>('children');
   const [root, setRoot] = useState<Stop>();
@@ -118,7 +121,7 @@ function CoverageView({ campaign, round }: TabProps) {
   }, [rows, t]);
 
   if (!data && loading) return <Skeleton active />;
-  if (!data || !root) return failed ? <Result status="warning" title={t('clearance.coverage.failed')} extra={<Button onClick={refresh}>{t('clearance.refresh')}</Button>} /> : null;
+  if (!data || !root) return failed && offline ? <OfflineState /> : failed ? <Result status="warning" title={t('clearance.coverage.failed')} extra={<Button onClick={refresh}>{t('clearance.refresh')}</Button>} /> : null;
 
   const totals = data.totals;
   const here = data.place;

@@ -15,6 +15,7 @@ import type { TabProps } from '../CampaignPage';
 import { BoxStateTag, fieldIndex, poolLabel, ResultTag } from '../clearance/labels';
 import TubeScanInput from '../clearance/TubeScanInput';
 import '../clearance/clearance.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 const CARRIER_KEY = 'fk.handover.carrier';
 const LAB_KEY = 'fk.handover.lab';
@@ -127,6 +128,7 @@ function BoxDetail({ barcode }: { barcode: string }) {
 
 export default function HandoverTab({ round }: TabProps) {
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const { message } = App.useApp();
   const showError = useErrorMessage();
@@ -426,7 +428,7 @@ export default function HandoverTab({ round }: TabProps) {
             loading={loading && !boxes}
             pagination={(boxes?.length ?? 0) > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
             scroll={{ x: 'max-content' }}
-            locale={{ emptyText: empty }}
+            locale={{ emptyText: offlineEmpty(empty) }}
             expandable={{
               expandedRowKeys: expanded,
               onExpandedRowsChange: (keys) => setExpanded(keys as string[]),

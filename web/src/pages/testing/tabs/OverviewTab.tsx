@@ -17,6 +17,8 @@ import { PALETTE } from '../campaign/charts';
 import { span } from '../campaign/time';
 import { useBoard, type BoardLink } from '../campaign/useBoard';
 import '../campaign/campaign.css';
+import { OfflineState } from '../../../components/LoadFailed';
+import { useNetwork } from '../../../api/network';
 
 const HOUR = 3_600_000;
 const TOP_SITES = 10;
@@ -109,13 +111,14 @@ export default function OverviewTab({ campaign, round }: TabProps) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const showError = useErrorMessage();
+  const { offline } = useNetwork();
   const mobile = Grid.useBreakpoint().md === false;
   const { board, link } = useBoard(campaign.id, round.id, showError);
   const hourly = useMemo(() => (board ? hourlyOption(board, t) : null), [board, t]);
   const stages = useMemo(() => (board ? tubeStagesOption(board.tubes, t) : null), [board, t]);
   const tabLink = (tab: string) => ({ search: `?tab=${tab}&round=${round.id}` });
 
-  if (board === undefined) return <Skeleton active data-testid="board-loading" />;
+  if (board === undefined) return offline ? <OfflineState /> : <Skeleton active data-testid="board-loading" />;
   if (board === null) return <Result status="info" title={t('testing.noRounds')} />;
 
   const { expected, samples, tubes, recalls } = board;

@@ -15,6 +15,7 @@ import type { TabProps } from '../CampaignPage';
 import PrintArea from '../clearance/PrintArea';
 import { ResultTag } from '../clearance/labels';
 import '../clearance/clearance.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 type Filter = 'open' | 'closed' | 'all';
 const PRINT_LIMIT = 5000;
@@ -72,6 +73,7 @@ function Status({ r }: { r: Recall }) {
 
 export default function RecallsTab({ campaign, round }: TabProps) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { message } = App.useApp();
   const showError = useErrorMessage();
   const mobile = Grid.useBreakpoint().md === false;
@@ -194,7 +196,7 @@ export default function RecallsTab({ campaign, round }: TabProps) {
           loading={list.loading}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: empty }}
+          locale={{ emptyText: offlineEmpty(empty) }}
           rowClassName={(r) => (r.reason === 'positive' ? 'fk-row-positive' : '')}
           data-testid="recalls-table"
         />

@@ -14,6 +14,8 @@ import { pick } from '../../../i18n';
 import type { TabProps } from '../CampaignPage';
 import { csvText, saveText } from '../clearance/files';
 import '../clearance/clearance.css';
+import { OfflineState } from '../../../components/LoadFailed';
+import { useNetwork } from '../../../api/network';
 
 type Outcome =
   | { kind: 'done'; file: string; summary: ResultSummary }
@@ -50,6 +52,7 @@ export default function ResultsTab({ campaign, round }: TabProps) {
   const { can } = useAuth();
   const { message, modal } = App.useApp();
   const showError = useErrorMessage();
+  const { offline } = useNetwork();
   const [, setParams] = useSearchParams();
   const lab = can('testing.lab');
   const [board, setBoard] = useState<Board | null>();
@@ -219,6 +222,8 @@ export default function ResultsTab({ campaign, round }: TabProps) {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="results-tab">
+      {/* offline: the figures cannot be read nor a file uploaded */}
+      {offline && <OfflineState compact />}
       {figures}
       {!lab && <Alert type="info" showIcon title={t('clearance.results.labOnly')} />}
       {lab && (

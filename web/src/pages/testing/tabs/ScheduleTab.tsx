@@ -20,6 +20,8 @@ import SlotNoticesModal from '../../notices/SlotNoticesModal';
 import type { SlotNotices } from '../../../api/notices';
 import { duration, hm, mdhm, shDay, shortSpan } from '../campaign/time';
 import '../campaign/campaign.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
+import ScrollHint from '../../../components/ScrollHint';
 
 interface Params {
   secondsPerSwab: number;
@@ -32,6 +34,7 @@ const SLOT_LIMIT = 2000;
 
 export default function ScheduleTab({ campaign, round }: TabProps) {
   const { t, i18n } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const showError = useErrorMessage();
   const manage = can('testing.manage');
@@ -357,6 +360,8 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
                 <Statistic title={t('testing.schedule.unplaced')} value={plan.unplaced} styles={{ content: { color: plan.unplaced ? '#cf1322' : undefined } }} data-testid="plan-unplaced" />
               </Col>
             </Row>
+            <div style={{ marginTop: 12 }}>
+            <ScrollHint>
             <Table<SitePlan>
               size="small"
               rowKey="siteId"
@@ -364,10 +369,11 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
               dataSource={plan.sites}
               pagination={plan.sites.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
               scroll={{ x: 'max-content' }}
-              style={{ marginTop: 12 }}
               className="fk-nowrap-head"
               data-testid="plan-sites"
             />
+            </ScrollHint>
+            </div>
           </Card>
           <Card size="small" title={t('testing.schedule.queueTitle')} extra={mobile ? undefined : <span className="fk-muted" style={{ fontSize: 12 }}>{t('testing.schedule.queueHint')}</span>}>
             <QueueChart plan={plan} />
@@ -445,7 +451,7 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
             pagination={(slots?.length ?? 0) > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
             scroll={mobile ? undefined : { x: 'max-content' }}
             className="fk-nowrap-head"
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter.siteId || filter.placeId ? t('testing.schedule.noSlotsFiltered') : t('testing.schedule.noSlots')} /> }}
+            locale={{ emptyText: offlineEmpty(<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter.siteId || filter.placeId ? t('testing.schedule.noSlotsFiltered') : t('testing.schedule.noSlots')} />) }}
             data-testid="slots-table"
           />
         </Card>

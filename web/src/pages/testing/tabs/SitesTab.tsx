@@ -13,6 +13,7 @@ import type { TabProps } from '../CampaignPage';
 import { laneRanges, ModeTag } from '../campaign/labels';
 import { AddSiteModal, EditSiteModal } from '../campaign/SiteModals';
 import '../campaign/campaign.css';
+import { useOfflineEmpty } from '../../../components/LoadFailed';
 
 function Lanes({ site }: { site: Site }) {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ function Lanes({ site }: { site: Site }) {
 
 export default function SitesTab({ campaign, reload }: TabProps) {
   const { t } = useTranslation();
+  const offlineEmpty = useOfflineEmpty();
   const { can } = useAuth();
   const mobile = Grid.useBreakpoint().md === false;
   const manage = can('testing.manage');
@@ -149,7 +151,7 @@ export default function SitesTab({ campaign, reload }: TabProps) {
         dataSource={sites}
         pagination={sites.length > 50 ? { pageSize: 50, size: 'small', showSizeChanger: false } : false}
         scroll={mobile ? undefined : { x: 'max-content' }}
-        locale={{ emptyText: empty }}
+        locale={{ emptyText: offlineEmpty(empty) }}
         onRow={(s) => ({ 'data-testid': `site-row-${s.name}` }) as React.HTMLAttributes<HTMLElement>}
         data-testid="sites-table"
       />
