@@ -50,18 +50,13 @@ export interface ScanRow {
 export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<ScanRow[]> {
   const col = <T>(f: (c: ScanCall) => T) => calls.map(f);
   const { rows } = await q.query<ScanRow & { ord: number }>(
-    // A revoked code (its household's codes were rotated since) records nothing: record_scan is not
-    // called for it (a one-time filter on the lateral row) and its row answers CODE_REVOKED.
-    `SELECT x.ord, CASE WHEN v.revoked THEN 'CODE_REVOKED' ELSE s.outcome END AS outcome,
-            s.sample_id, s.resident_id, s.resident_name, s.id_masked, s.tube_id, s.tube_people, s.pool_size, s.sealed,
-            s.repeat_in_round, s.outside_campaign, s.request_hash, s.registered_on_spot,
-            p.sex AS resident_sex, p.birth_date AS resident_birth_date
+    // record_scan_checked (migration 0008): a revoked personal code (its household's codes were
+    // rotated since) records nothing and answers CODE_REVOKED; otherwise record_scan.
+    `SELECT x.ord, s.*, p.sex AS resident_sex, p.birth_date AS resident_birth_date
      FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[], $13::text[], $14::int[])
           WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, hash, code_version, ord)
-     CROSS JOIN LATERAL (SELECT x.code_version IS NOT NULL AND x.code_version < coalesce(
-                           (SELECT h.code_version FROM residents y JOIN households h ON h.id = y.household_id WHERE y.id = x.resident_id), 0) AS revoked) v
-     LEFT JOIN LATERAL (SELECT * FROM record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
-                                    x.resident_id, decode(x.blind, 'hex'), x.at, decode(x.hash, 'hex')) WHERE NOT v.revoked) s ON true
+     CROSS JOIN LATERAL record_scan_checked(x.code_version, x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
+                                    x.resident_id, decode(x.blind, 'hex'), x.at, decode(x.hash, 'hex')) s
      LEFT JOIN residents p ON p.id = s.resident_id
      ORDER BY x.ord`,
     [
