@@ -10,7 +10,7 @@ import { rateLimit } from '../../platform/security.js';
 import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../platform/schemas.js';
 import { RESULTS } from '../testing/index.js';
 import * as portal from './service.js';
-import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, setSessionCookie, type ResidentActor } from './session.js';
+import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
 
 /** The outbox's in-app channel publishes this when it delivers a message to a resident (PORTAL_EVENTS). */
 export const MESSAGE_TOPIC = 'outbox';
@@ -97,8 +97,10 @@ export async function portalRoutes(fastify: FastifyInstance) {
   );
 
   /** The resident of a session just created (the cookie is only on the answer). */
-  async function residentOf(token: string, req: { cookies: Record<string, string | undefined>; ip: string; headers: Record<string, string | string[] | undefined> }): Promise<ResidentActor> {
-    return requireResident(ctx, { ...req, cookies: { ...req.cookies, fk_resident: token } } as never);
+  async function residentOf(token: string, req: { ip: string; headers: Record<string, string | string[] | undefined> }): Promise<ResidentActor> {
+    const found = await residentForToken(ctx.db, token);
+    if (!found) throw new Error('the resident session just created is missing');
+    return { ...found, ...client(req) };
   }
 
   app.post('/api/portal/sign-out', { schema: { tags, security, summary: 'Sign out (the resident session ends)', response: answers({ 204: NoContent }) } }, async (req, reply) => {
