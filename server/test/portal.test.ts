@@ -325,3 +325,43 @@ describe('limits, lock and no enumeration', () => {
     }
   });
 });
+
+describe('the live stream', () => {
+  it('sends `notice` when the outbox publishes a delivered in-app message for the person, nothing for others', async () => {
+    const [yang] = town.c2.a.people.slice(1);
+    const r = resident();
+    await r.post('/api/portal/sign-in/card', { code: residentCode(t.ctx.vault, yang.id, 1) });
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${address}/api/portal/stream`, { headers: { cookie: `fk_resident=${r.cookie}` }, signal: abort.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value);
+        }
+      };
+      await readUntil(': open');
+      // on PostgreSQL the bus's LISTEN connection opens with the first stream: publish until it is heard
+      const publish = () => {
+        t.ctx.events.publish('outbox', { kind: 'message.delivered', residentId: town.c2.b.people[1].id, messageId: 'not-for-me' });
+        t.ctx.events.publish('outbox', { kind: 'message.delivered', residentId: yang.id, messageId: 'for-me' });
+      };
+      publish();
+      const again = setInterval(publish, 300);
+      await readUntil('for-me"').finally(() => clearInterval(again));
+      expect(text).toContain('event: notice\ndata: {"id":"for-me"}');
+      expect(text).not.toContain('not-for-me');
+      // a staff session opens no resident stream
+      expect((await admin.get('/api/portal/stream')).statusCode).toBe(401);
+    } finally {
+      abort.abort();
+    }
+  });
+});
