@@ -365,3 +365,26 @@ describe('the live stream', () => {
     }
   });
 });
+
+describe('language and the public self-report', () => {
+  it('PUT /language saves the signed-in resident’s language, even while acting for another', async () => {
+    const [zhang, wang] = town.c1.a.people;
+    const r = await signInBySms(zhang.phone);
+    await r.put('/api/portal/acting-for', { residentId: wang.id });
+    expect((await r.put('/api/portal/language', { language: 'en-US' })).statusCode).toBe(204);
+    expect((await r.get('/api/portal/me')).json().resident.language).toBe('en-US');
+    const { rows } = await t.ctx.db.query<{ id: number; language: string }>('SELECT id, language FROM residents WHERE id = ANY($1) ORDER BY id', [[zhang.id, wang.id]]);
+    expect(rows.find((x) => x.id === zhang.id)!.language).toBe('en-US');
+    expect(rows.find((x) => x.id === wang.id)!.language).toBe('zh-CN');
+    expect((await r.put('/api/portal/language', { language: 'fr-FR' })).statusCode).toBe(400);
+  });
+
+  it('the self-report without sign-in refuses a rotated code with 410 CODE_REVOKED and takes the new one', async () => {
+    const [chen] = town.c2.a.people;
+    const old = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id), result: 'negative' } });
+    expect(old.statusCode).toBe(410);
+    expect(old.json().error.code).toBe('CODE_REVOKED');
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id, 1), result: 'negative' } });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+  });
+});
