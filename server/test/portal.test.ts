@@ -5,7 +5,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentCode } from '../src/platform/codes.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { boxHandedOver, boxReceived, buildTown, campaign, key, ok, results, tube, type Town } from './factories.js';
+import { boxHandedOver, boxReceived, buildTown, campaign, household, key, ok, results, tube, type Town } from './factories.js';
 
 let t: TestApp;
 let admin: Client;
@@ -69,20 +69,24 @@ describe('sign-in', () => {
   it('by a six-digit SMS code queued in the outbox (hashed in the database, in the resident’s language), then me shows the household', async () => {
     const [zhang, wang] = town.c1.a.people;
     await t.ctx.db.query(`UPDATE residents SET language = 'ko-KR' WHERE id = $1`, [zhang.id]);
+    // other tests sign zhang in too, in any order: count only what this request queues
+    const before = (await t.ctx.db.query<{ n: string }>(`SELECT coalesce(max(id), 0) AS n FROM resident_otps`)).rows[0].n;
+    const since = (await t.ctx.db.query<{ at: Date }>(`SELECT clock_timestamp() AS at`)).rows[0].at;
     const r = resident();
     const asked = await r.post('/api/portal/sign-in/sms', { phone: `+86 ${zhang.phone}` });
     expect(asked.statusCode).toBe(202);
     expect(asked.json()).toEqual({ sent: true, retryAfterSeconds: 0 });
     const { rows } = await t.ctx.db.query<{ body: string; resident_id: number; language: string; status: string }>(
-      `SELECT body, resident_id, language, status FROM messages WHERE source = 'otp' AND address = $1`,
-      [zhang.phone],
+      `SELECT body, resident_id, language, status FROM messages WHERE source = 'otp' AND address = $1 AND queued_at >= $2`,
+      [zhang.phone, since],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ resident_id: zhang.id, language: 'ko-KR', status: 'queued' });
     expect(rows[0].body).toContain('인증번호');
     const code = (await lastCodeTo(zhang.phone))!;
     // the code itself is nowhere in the database but the message body
-    const stored = await t.ctx.db.query<{ h: string }>(`SELECT encode(code_hash, 'hex') AS h FROM resident_otps WHERE phone = $1`, [zhang.phone]);
+    const stored = await t.ctx.db.query<{ h: string }>(`SELECT encode(code_hash, 'hex') AS h FROM resident_otps WHERE phone = $1 AND id > $2`, [zhang.phone, before]);
+    expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0].h).not.toContain(code);
     const res = await r.post('/api/portal/sign-in/code', { phone: zhang.phone, code });
     expect(res.statusCode, res.body).toBe(200);
@@ -103,7 +107,7 @@ describe('sign-in', () => {
     // used once
     const again = await resident().post('/api/portal/sign-in/code', { phone: zhang.phone, code });
     expect(again.json().error.code).toBe('OTP_EXPIRED');
-    const audit = await t.ctx.db.query(`SELECT detail FROM audit_log WHERE action = 'portal.sign_in' AND entity_id = $1`, [String(zhang.id)]);
+    const audit = await t.ctx.db.query(`SELECT detail FROM audit_log WHERE action = 'portal.sign_in' AND entity_id = $1 AND at >= $2`, [String(zhang.id), since]);
     expect(audit.rows).toHaveLength(1);
     expect(JSON.stringify(audit.rows)).not.toContain(code);
   });
@@ -380,11 +384,14 @@ describe('language and the public self-report', () => {
   });
 
   it('the self-report without sign-in refuses a rotated code with 410 CODE_REVOKED and takes the new one', async () => {
-    const [chen] = town.c2.a.people;
-    const old = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id), result: 'negative' } });
+    // a household of its own: other tests rotate the town's households, in any order
+    const { householdId, people: [chen] } = await household(admin, town.c2.b.unit, '909', [{ name: '陈自报', phone: '13900009090' }]);
+    const { version } = await ok<{ version: number }>(admin.post(`/api/households/${householdId}/codes/rotate`, { reason: '户卡遗失' }), 200);
+    expect(version).toBe(1);
+    const old = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id, version - 1), result: 'negative' } });
     expect(old.statusCode).toBe(410);
     expect(old.json().error.code).toBe('CODE_REVOKED');
-    const fresh = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id, 1), result: 'negative' } });
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id, version), result: 'negative' } });
     expect(fresh.statusCode, fresh.body).toBe(200);
   });
 });
