@@ -22,6 +22,7 @@ import { createSmppChannel } from '../src/modules/outbox/channels/smpp.js';
 import { createInappChannel } from '../src/modules/outbox/channels/inapp.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type TestApp } from './helpers.js';
 import { startSmsc } from './support/smsc.js';
+import { place, staffAt } from './factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -235,6 +236,29 @@ describe('outbox dispatcher', () => {
     } finally {
       await stop();
       await t.ctx.jobs.stop();
+    }
+  });
+
+  it('the development SMS page is the administrator\'s alone', async () => {
+    const admin = await signIn(t.app, 'admin', ADMIN_PASSWORD);
+    const district = await place(admin, null, 'district', '河西区', { code: '120103' });
+    const staff = await staffAt(t, admin, district, 'devsms');
+    const answers = await Promise.all(Object.entries(staff).map(async ([role, c]) => [role, (await c!.get('/api/dev-sms')).statusCode] as const));
+    expect(answers.length).toBeGreaterThan(5);
+    for (const [role, status] of answers) expect([role, status]).toEqual([role, 403]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/dev-sms' })).statusCode).toBe(401);
+  });
+});
+
+describe('with an SMS centre configured', () => {
+  it('there is no development SMS page (404)', async () => {
+    const t2 = await startTestApp({ outbox: { ...t.ctx.config.outbox, smppUrl: 'smpp://u:p@127.0.0.1:1' } });
+    try {
+      const admin = await signIn(t2.app, 'admin', ADMIN_PASSWORD);
+      const res = await admin.get('/api/dev-sms');
+      expect(res.statusCode).toBe(404);
+    } finally {
+      await t2.close();
     }
   });
 });
