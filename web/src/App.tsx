@@ -24,6 +24,7 @@ const PlacesPage = lazyPage(() => import('./pages/registry/PlacesPage'));
 const ImportPage = lazyPage(() => import('./pages/import/ImportPage'));
 const AccountsPage = lazyPage(() => import('./pages/accounts/AccountsPage'));
 const AuditPage = lazyPage(() => import('./pages/audit/AuditPage'));
+const DevSmsPage = lazyPage(() => import('./pages/outbox/DevSmsPage'));
 const CampaignsPage = lazyPage(() => import('./pages/testing/CampaignsPage'));
 const CampaignPage = lazyPage(() => import('./pages/testing/CampaignPage'));
 const AreaBoardPage = lazyPage(() => import('./pages/area/AreaBoardPage'));
@@ -138,6 +139,7 @@ function AppRoutes() {
           <Route path="import" element={<Guard ok={can('registry.import')}><ImportPage /></Guard>} />
           <Route path="accounts" element={<Guard ok={can('users.manage')}><AccountsPage /></Guard>} />
           <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
+          <Route path="dev-sms" element={<Guard ok={can('outbox.devSms')}><DevSmsPage /></Guard>} />
           <Route path="testing" element={<Guard ok={can('testing.read')}><CampaignsPage /></Guard>} />
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
           <Route path="area" element={<Guard ok={can('testing.read')}><AreaBoardPage /></Guard>} />
