@@ -78,6 +78,8 @@ describe('targets and scope', () => {
     expect(other.items.some((n) => n.id === mine.id)).toBe(false);
     expect((await officer2.get(`/api/notices/${mine.id}`)).statusCode).toBe(404);
     expect((await ok<{ id: number }>(gridWorker.get(`/api/notices/${mine.id}`), 200)).id).toBe(mine.id);
+    // a second one of its own, so there is a page 2 whichever tests ran before
+    await ok(officer1.post('/api/notices', { key: key(), placeId: town.c1.a.unit, channels: ['inapp'], texts: TEXTS }), 201);
     const list = await ok<{ items: { id: number }[] }>(officer1.get('/api/notices?limit=1'), 200);
     expect(list.items).toHaveLength(1);
     const next = await ok<{ items: { id: number }[]; nextCursor: string | null }>(officer1.get('/api/notices?limit=1'), 200);
@@ -180,8 +182,8 @@ describe('send, report, resend', () => {
     );
     expect(r.recipients).toBe(4);
     expect(r.report.channels).toEqual([
-      { channel: 'inapp', total: 4, queued: 3, sending: 0, sent: 0, delivered: 0, failed: 0, read: 1 },
-      { channel: 'sms', total: 4, queued: 0, sending: 0, sent: 1, delivered: 1, failed: 2, read: 0 },
+      { channel: 'inapp', total: 4, queued: 3, sending: 0, sent: 0, delivered: 0, failed: 0, read: 1, dev: 0 },
+      { channel: 'sms', total: 4, queued: 0, sending: 0, sent: 1, delivered: 1, failed: 2, read: 0, dev: 0 },
     ]);
     expect(r.report.failures).toEqual(
       expect.arrayContaining([

@@ -3,6 +3,7 @@
 // own household only, the notices inbox, the limits and the lock, and no enumeration of numbers.
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INAPP_TOPIC } from '../src/modules/outbox/index.js';
 import { residentCode } from '../src/platform/codes.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { boxHandedOver, boxReceived, buildTown, campaign, household, key, ok, results, tube, type Town } from './factories.js';
@@ -354,8 +355,8 @@ describe('the live stream', () => {
       await readUntil(': open');
       // on PostgreSQL the bus's LISTEN connection opens with the first stream: publish until it is heard
       const publish = () => {
-        t.ctx.events.publish('outbox', { kind: 'message.delivered', residentId: town.c2.b.people[1].id, messageId: 'not-for-me' });
-        t.ctx.events.publish('outbox', { kind: 'message.delivered', residentId: yang.id, messageId: 'for-me' });
+        t.ctx.events.publish(INAPP_TOPIC, { residentId: town.c2.b.people[1].id, messageId: 'not-for-me' });
+        t.ctx.events.publish(INAPP_TOPIC, { residentId: yang.id, messageId: 'for-me' });
       };
       publish();
       const again = setInterval(publish, 300);

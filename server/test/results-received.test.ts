@@ -17,7 +17,10 @@ beforeAll(async () => {
   ({ sampler, lab_operator: lab } = (await staffAt(t, admin, town.district, 'rr', ['sampler', 'lab_operator'])) as { sampler: Client; lab_operator: Client });
   await tube(sampler, c.laneId, 'RR-0001', [town.c1.a.people[0]]);
   await tube(sampler, c.laneId, 'RR-0002', [town.c1.a.people[1]]);
+  await tube(sampler, c.laneId, 'RR-0003', [town.c1.b.people[0]]);
   await boxHandedOver(sampler, 'RR-BOX-1', ['RR-0001']);
+  // a box of its own for the test that receives one: the tests run in any order
+  await boxHandedOver(sampler, 'RR-BOX-2', ['RR-0003']);
 }, 60_000);
 
 afterAll(async () => t?.close());
@@ -30,14 +33,14 @@ describe('results for a box no lab received', () => {
     expect(res.json().errors[0]).toMatchObject({ code: 'RESULT_TUBE_NOT_RECEIVED', messages: { 'en-US': expect.stringContaining('RR-BOX-1') } });
     const loose = await lab.post('/api/results', { results: [{ tube: 'RR-0002', result: 'negative' }] });
     expect(loose.statusCode).toBe(409);
-    const { rows } = await t.ctx.db.query<{ result: string | null }>(`SELECT result FROM tubes WHERE barcode LIKE 'RR-%'`);
+    const { rows } = await t.ctx.db.query<{ result: string | null }>(`SELECT result FROM tubes WHERE barcode IN ('RR-0001', 'RR-0002')`);
     expect(rows.every((r) => r.result === null)).toBe(true);
     const rowError = await t.app.inject({ method: 'POST', url: '/api/results', cookies: { fk_session: lab.token }, payload: { results: [{ tube: 'RR-0001', result: 'positive' }] }, headers: { 'accept-language': 'en-US' } });
     expect(rowError.body).toContain('RR-0001');
   });
 
   it('are accepted once the lab has received the box', async () => {
-    await ok(lab.post('/api/boxes/RR-BOX-1/receive', { labName: '金域检验', tubes: ['RR-0001'] }), 200);
-    expect((await lab.post('/api/results', { results: [{ tube: 'RR-0001', result: 'negative' }] })).statusCode).toBe(200);
+    await ok(lab.post('/api/boxes/RR-BOX-2/receive', { labName: '金域检验', tubes: ['RR-0003'] }), 200);
+    expect((await lab.post('/api/results', { results: [{ tube: 'RR-0003', result: 'negative' }] })).statusCode).toBe(200);
   });
 });

@@ -17,7 +17,7 @@ export type SlotNotices = Answer<'/api/rounds/{id}/slot-notices', 'post'>;
 export const NOTICE_CHANNELS = every<NoticeChannel>()(['inapp', 'sms']);
 export const NOTICE_LISTS = every<NoticeList>()(['missing', 'recall']);
 export const NOTICE_LANGUAGES = every<NoticeLanguage>()(['zh-CN', 'en-US', 'ko-KR']);
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'read'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'read', 'dev'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 const id = (n: number) => ({ path: { id: n } });

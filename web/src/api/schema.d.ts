@@ -6658,6 +6658,8 @@ export interface paths {
                                     delivered: number;
                                     failed: number;
                                     read: number;
+                                    /** @description SMS held by the development SMS page: no SMS centre is configured, nothing was sent */
+                                    dev: number;
                                 }[];
                                 failures: {
                                     channel: string;

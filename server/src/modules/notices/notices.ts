@@ -17,14 +17,14 @@ import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { beneath, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 import { TIME_ZONE } from '../../platform/time.js';
-import { queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
+import { notifyQueued, queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
 import { buildingSlots, roundListSql, type RoundList } from '../testing/index.js';
 
 export const NOTICE_LANGUAGES = ['zh-CN', 'en-US', 'ko-KR'] as const;
 export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
 export const NOTICE_CHANNELS = ['inapp', 'sms'] as const satisfies readonly ResidentChannel[];
 export const NOTICE_LISTS = ['missing', 'recall'] as const satisfies readonly RoundList[];
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'read'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'read', 'dev'] as const;
 
 /** Filled per resident, in SQL. */
 const RESIDENT_VARIABLES = ['name', 'building', 'community'] as const;
@@ -223,6 +223,7 @@ export async function sendNotice(ctx: AppContext, actor: Actor, input: Compose &
       return sent;
     }),
   );
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }
 
@@ -280,6 +281,7 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
       return { roundId, notices, recipients: notices.reduce((a, n) => a + n.recipients, 0) };
     }),
   );
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }
 
@@ -342,7 +344,7 @@ export async function noticeReport(ctx: AppContext, actor: Actor, id: number) {
          GROUP BY 1, 2 ORDER BY 4 DESC`,
   );
   const channels = [...new Set([...n.channels, ...counts.rows.map((c) => c.channel)])].map((channel) => {
-    const row = { channel, total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, read: 0 };
+    const row = { channel, total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, read: 0, dev: 0 };
     for (const c of counts.rows) {
       if (c.channel !== channel) continue;
       row[c.status as (typeof MESSAGE_STATUSES)[number]] = c.k;
@@ -380,5 +382,6 @@ export async function resendNotice(ctx: AppContext, actor: Actor, id: number, in
       return { id: n.id, channel: input.channel, ...counted };
     }),
   );
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }

@@ -54,7 +54,7 @@ const Report = Type.Object({
   ...Notice.properties,
   report: Type.Object({
     channels: Type.Array(
-      Type.Object({ channel: Type.String(), total: Count, queued: Count, sending: Count, sent: Count, delivered: Count, failed: Count, read: Count }),
+      Type.Object({ channel: Type.String(), total: Count, queued: Count, sending: Count, sent: Count, delivered: Count, failed: Count, read: Count, dev: { ...Count, description: 'SMS held by the development SMS page: no SMS centre is configured, nothing was sent' } }),
     ),
     failures: Type.Array(Type.Object({ channel: Type.String(), code: Nullable(Type.String()), reason: Nullable(Type.String()), count: Count })),
   }),

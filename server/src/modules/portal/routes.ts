@@ -2,6 +2,7 @@
 // staff's code rotation. The contract the resident page is built against: /work/portal-contract.md
 // (copied in the module's README section of the project README).
 import type { FastifyInstance } from 'fastify';
+import { INAPP_TOPIC } from '../outbox/index.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
@@ -13,7 +14,6 @@ import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
 
 /** The outbox's in-app channel publishes this when it delivers a message to a resident (PORTAL_EVENTS). */
-export const MESSAGE_TOPIC = 'outbox';
 
 const security = [{ resident: [] }];
 const Language = lit(PORTAL_LANGUAGES);
@@ -229,8 +229,9 @@ export async function portalRoutes(fastify: FastifyInstance) {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': open\n\n');
-      const off = ctx.events.subscribe(MESSAGE_TOPIC, (data) => {
-        if (data.kind === 'message.delivered' && data.residentId === r.subjectId && typeof data.messageId === 'string') {
+      const off = ctx.events.subscribe(INAPP_TOPIC, (data) => {
+        // the outbox's in-app channel publishes each message it delivers (InappEvent)
+        if (data.residentId === r.subjectId && typeof data.messageId === 'string') {
           res.write(`event: notice\ndata: ${JSON.stringify({ id: data.messageId })}\n\n`);
         }
       });

@@ -9,7 +9,7 @@ import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { requirePermission, within } from '../../platform/scope.js';
-import { queueMessages } from '../outbox/index.js';
+import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
 import { actingDetail, auditActor, createSession, portalLanguage, type PortalLanguage, type ResidentActor } from './session.js';
@@ -98,6 +98,8 @@ export async function requestOtp(ctx: AppContext, rawPhone: string, client: Clie
       ]);
     }
   });
+  // wakes the dispatcher of every process now, not at its next poll: a person waits for this one
+  notifyQueued(ctx.events, ['sms']);
   return { sent: true as const, retryAfterSeconds: ctx.config.portal.otpResendSeconds };
 }
 

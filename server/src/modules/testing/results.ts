@@ -11,7 +11,7 @@ import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
 import { reach, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
-import { queueForResidents } from '../outbox/index.js';
+import { notifyQueued, queueForResidents } from '../outbox/index.js';
 import { addressOf, placeNames, readRows, type FileKind } from '../registry/index.js';
 import { publishTesting } from './events.js';
 
@@ -83,7 +83,7 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
     results.push(result ?? 'invalid');
   }
 
-  return ctx.db.tx(async (q) => {
+  const outcome = await ctx.db.tx(async (q) => {
     // Which tubes exist, are mine to report and are sealed: one query for the whole batch.
     // A result needs a box some lab received (issue 11, 5): a result for a tube nobody handed in is a typo or a forgery.
     const known = await q.query<{ barcode: string; site_path: string; sealed: boolean; result: string | null; box: string | null; received: boolean }>(
@@ -180,6 +180,9 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
     publishTesting(ctx, { kind: 'results', rounds });
     return summary;
   });
+  // the "result is back" messages exist once the transaction has committed: wake the dispatcher
+  if (outcome.committed) notifyQueued(ctx.events, ['inapp']);
+  return outcome;
 }
 
 /** The "your result is back" texts, by the resident's language (Chinese for every other). */

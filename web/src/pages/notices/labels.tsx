@@ -10,6 +10,8 @@ export const STATUS_COLORS: Record<MessageStatus, string> = {
   delivered: '#389e0d',
   failed: '#cf1322',
   read: '#531dab',
+  // no SMS centre configured: the development SMS page holds it, nobody received it
+  dev: '#d48806',
 };
 
 export function ChannelTags({ channels }: { channels: string[] }) {
