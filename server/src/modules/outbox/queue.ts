@@ -32,7 +32,7 @@ export async function queueMessages(q: Queryable, drafts: readonly MessageDraft[
   await q.query(sql`
     INSERT INTO messages (channel, address, body, subject, resident_id, user_id, language, source, source_id, dedupe_key)
     VALUES ${join(values)}
-    ON CONFLICT (dedupe_key) DO NOTHING`);
+    ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`);
   const keyed = drafts.filter((d) => d.dedupeKey).map((d) => d.dedupeKey!);
   // Ids of keyed drafts are read back by key (the first queued wins); unkeyed ones cannot be
   // told apart after the fact, so a caller that needs their ids gives them keys.
@@ -98,7 +98,7 @@ export async function queueForResidents(q: Queryable, spec: ResidentMessages): P
       FROM (${spec.rows}) m (resident_id, body, subject, dedupe_key)
       JOIN residents r ON r.id = m.resident_id AND r.archived_at IS NULL
       CROSS JOIN LATERAL (SELECT ${address} AS address) a
-      ON CONFLICT (dedupe_key) DO NOTHING
+      ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
       RETURNING status)
     SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
            count(*) FILTER (WHERE status = 'failed')::int AS unreachable
