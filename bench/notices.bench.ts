@@ -24,6 +24,19 @@ const WINDOW = 10;
 const db = await openBenchDatabase(RESIDENTS);
 const rows = async <T = Record<string, unknown>>(q: Sql, text: string, params: unknown[] = []) => (await q.query<T>(text, params)).rows;
 
+const smsc = await startSmsc();
+const app = await db.startApp(3921, {
+  SMPP_URL: smsc.url,
+  // the channel paces itself to its account's rate; here the SMSC takes all it can
+  SMS_RATE: '100000',
+  OTP_PER_NUMBER_PER_HOUR: '0',
+  OTP_PER_IP_PER_HOUR: '0',
+  OTP_RESEND_SECONDS: '0',
+  RATE_LIMIT_PUBLIC: '1000000',
+  RATE_LIMIT_SIGN_IN: '1000000',
+  RATE_LIMIT_WINDOW_SECONDS: '1',
+});
+// after the start: the app's migrations make the tables
 // Earlier runs' messages and notices would be counted with this run's: the bench database is ours.
 const { phones, district, community } = await db.sql(async (q) => {
   await q.exec('TRUNCATE messages, notices CASCADE');
@@ -48,16 +61,6 @@ const { phones, district, community } = await db.sql(async (q) => {
   return { phones, district, community };
 });
 
-const smsc = await startSmsc();
-const app = await db.startApp(3921, {
-  SMPP_URL: smsc.url,
-  // the channel paces itself to its account's rate; here the SMSC takes all it can
-  SMS_RATE: '100000',
-  OTP_PER_NUMBER_PER_HOUR: '1000',
-  OTP_PER_IP_PER_HOUR: '1000000',
-  RATE_LIMIT_PUBLIC: '1000000',
-  RATE_LIMIT_WINDOW_SECONDS: '1',
-});
 const cookie = await signInCookie(app.url, 'admin', BENCH_ADMIN_PASSWORD);
 const figures: Figure[] = [];
 const post = async (path: string, body: unknown) => {
@@ -109,13 +112,13 @@ const notice = await post('/api/notices', {
   channels: ['sms'],
   texts: { 'zh-CN': '{name}您好：{community}今日14:00起开展核酸检测，请携带身份证按楼栋顺序下楼。' },
 });
-const smsTotal = community.phones;
-let handed = 0;
+// the messages handed to the SMSC (the unreachable — no mobile number — are written failed at once)
+const smsTotal = (notice.channels as { channel: string; queued: number }[]).find((c) => c.channel === 'sms')!.queued;
 await waitFor(async () => {
-  handed = (
-    await db.sql((q) => rows<{ n: number }>(q, `SELECT count(*)::int AS n FROM messages WHERE source = 'notice' AND source_id = $1 AND channel = 'sms' AND status IN ('sent', 'delivered', 'failed')`, [String(notice.id)]))
-  )[0].n;
-  return handed >= smsTotal;
+  const [left] = await db.sql((q) =>
+    rows<{ n: number }>(q, `SELECT count(*)::int AS n FROM messages WHERE source = 'notice' AND source_id = $1 AND status IN ('queued', 'sending')`, [String(notice.id)]),
+  );
+  return left.n === 0;
 }, 600_000);
 const smsSeconds = (performance.now() - smsStarted) / 1000;
 const outboxRate = smsTotal / smsSeconds;
