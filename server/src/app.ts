@@ -109,7 +109,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         description: 'Community outbreak-response platform. Errors: { error: { code, status, field, message, messages } }.',
         version: '0.1.0',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fk_session' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fk_session' }, resident: { type: 'apiKey', in: 'cookie', name: 'fk_resident' } } },
       security: [{ session: [] }],
     },
   });

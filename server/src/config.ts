@@ -70,6 +70,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** Live streams (SSE) one account may hold open at once, per server process. */
   maxStreamsPerUser: number;
+  /** Residents' sign-in (the portal): one-time codes by SMS and resident sessions. */
+  portal: PortalConfig;
   /** the access log: off, one short line per request, or Fastify's JSON (platform/logging.ts) */
   logRequests: RequestLogMode;
 }
@@ -84,6 +86,17 @@ export interface RateLimits {
   publicForms: number;
   /** file exports (XLSX/CSV downloads) per account */
   exports: number;
+}
+
+export interface PortalConfig {
+  /** seconds before the same number may ask for another code (OTP_RESEND_SECONDS) */
+  otpResendSeconds: number;
+  /** codes one number may ask for in an hour (OTP_PER_NUMBER_PER_HOUR; 0 = no limit) */
+  otpPerNumberPerHour: number;
+  /** codes one client address may ask for in an hour, whatever the numbers (OTP_PER_IP_PER_HOUR; 0 = no limit) */
+  otpPerIpPerHour: number;
+  /** how long a resident stays signed in (RESIDENT_SESSION_TTL_HOURS) */
+  sessionTtlHours: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -163,6 +176,12 @@ export function loadConfig(env = process.env): Config {
       exports: int('RATE_LIMIT_EXPORTS', 20),
     },
     maxStreamsPerUser: Math.max(1, int('STREAMS_PER_USER', 5)),
+    portal: {
+      otpResendSeconds: int('OTP_RESEND_SECONDS', 60),
+      otpPerNumberPerHour: int('OTP_PER_NUMBER_PER_HOUR', 5),
+      otpPerIpPerHour: int('OTP_PER_IP_PER_HOUR', 20),
+      sessionTtlHours: Math.max(1, int('RESIDENT_SESSION_TTL_HOURS', 720)),
+    },
     logRequests: requestLogMode(env.LOG_REQUESTS, Boolean(process.stdout.isTTY)),
   };
 }

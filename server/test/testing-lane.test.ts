@@ -257,4 +257,25 @@ describe('offline sync', () => {
     const tube = (await sampler.get('/api/tubes/T-SEAL-1')).json();
     expect(tube.samples.map((x: { name: string }) => x.name)).toEqual(['封*0', '封*1']); // a sampler: masked (scan-oracle.test.ts)
   });
+
+  it("a household's rotated codes are refused at the lane (CODE_REVOKED, nothing recorded), in a batch too; the new code scans", async () => {
+    const old = residentCode(t.ctx.vault, d.residentB);
+    const rotated = await admin.post(`/api/households/${d.householdB}/codes/rotate`, { reason: '户卡遗失' });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const version = rotated.json().version as number;
+    expect(version).toBeGreaterThanOrEqual(1);
+    const before = await count('SELECT count(*) AS n FROM samples');
+    const refused = await sampler.post('/api/scans', { key: key(), laneId: lane2, tube: 'T-REVOKED-01', code: old });
+    expect(refused.statusCode, refused.body).toBe(410);
+    expect(refused.json().error).toMatchObject({ code: 'CODE_REVOKED', field: 'code' });
+    const batch = await sampler.post('/api/scans/batch', { scans: [{ key: key(), laneId: lane2, tube: 'T-REVOKED-02', code: old }] });
+    expect(JSON.stringify(batch.json())).toContain('CODE_REVOKED');
+    expect(await count('SELECT count(*) AS n FROM samples')).toBe(before);
+    const fresh = residentCode(t.ctx.vault, d.residentB, version);
+    const taken = await sampler.post('/api/scans', { key: key(), laneId: lane2, tube: 'T-REVOKED-03', code: fresh });
+    expect(taken.json(), taken.body).toMatchObject({ outcome: 'recorded', resident: { id: d.residentB } });
+    // the household card prints the new codes
+    const card = (await admin.get(`/api/households/${d.householdB}/card`)).json() as { members: { id: number; code: string }[] };
+    expect(card.members.find((m) => m.id === d.residentB)?.code).toBe(fresh);
+  });
 });

@@ -6,5 +6,6 @@ import { auditModule } from './audit/index.js';
 import { registryModule } from './registry/index.js';
 import { testingModule } from './testing/index.js';
 import { outboxModule } from './outbox/index.js';
+import { portalModule } from './portal/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, portalModule];

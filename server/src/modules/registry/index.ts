@@ -5,7 +5,7 @@ import { REGISTRY_ERRORS } from './errors.js';
 import { REGISTRY_PERMISSIONS } from './permissions.js';
 import { registryRoutes } from './routes.js';
 
-export { addressOf, addressPlacesSql, ageOn, placeNames } from './residents.js';
+export { addressOf, addressPlacesSql, ageOn, codeVersionOf, placeNames } from './residents.js';
 export { backfillNameSearch, nameSearchText, residentNameMatch } from './name-search.js';
 export { RESIDENT_COLUMNS, residentRow, validateResident, type ResidentValues, type Tenancy } from './resident-input.js';
 export { ID_TYPE_LABELS, LEDGER_COLUMNS, TENANCY_LABELS, type ResidentField } from './columns.js';

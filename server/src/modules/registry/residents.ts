@@ -413,11 +413,13 @@ export async function householdCard(ctx: AppContext, actor: Actor, id: number) {
       `SELECT id, name, id_masked FROM residents WHERE household_id = $1 AND archived_at IS NULL ORDER BY birth_date NULLS LAST, id`,
       [id],
     );
-    await audit(q, actor, { action: 'household.print_codes', entity: 'household', entityId: id, placePath: h.place_path });
+    const v = await q.query<{ code_version: number }>('SELECT code_version FROM households WHERE id = $1', [id]);
+    const version = v.rows[0]?.code_version ?? 0;
+    await audit(q, actor, { action: 'household.print_codes', entity: 'household', entityId: id, placePath: h.place_path, detail: { version } });
     const [household] = await presentHouseholds(q, [{ ...h, n: members.rows.length }]);
     return {
       household,
-      members: members.rows.map((m) => ({ id: m.id, name: m.name, idMasked: seesIdFacts(actor) ? m.id_masked : narrowMask(m.id_masked), code: residentCode(ctx.vault, m.id) })),
+      members: members.rows.map((m) => ({ id: m.id, name: m.name, idMasked: seesIdFacts(actor) ? m.id_masked : narrowMask(m.id_masked), code: residentCode(ctx.vault, m.id, version) })),
     };
   });
 }
@@ -426,5 +428,15 @@ export async function householdCard(ctx: AppContext, actor: Actor, id: number) {
 export async function personalCode(ctx: AppContext, actor: Actor, id: number) {
   requirePermission(actor, 'registry.read');
   const row = await residentRowInScope(ctx.db, actor, id);
-  return { residentId: row.id, name: row.name, idMasked: seesIdFacts(actor) ? row.id_masked : narrowMask(row.id_masked), code: residentCode(ctx.vault, row.id) };
+  const version = await codeVersionOf(ctx.db, row.id);
+  return { residentId: row.id, name: row.name, idMasked: seesIdFacts(actor) ? row.id_masked : narrowMask(row.id_masked), code: residentCode(ctx.vault, row.id, version) };
+}
+
+/** The current version of a resident's personal code: their household's (0 without a household). */
+export async function codeVersionOf(q: Queryable, residentId: number): Promise<number> {
+  const { rows } = await q.query<{ v: number }>(
+    'SELECT coalesce(h.code_version, 0) AS v FROM residents r LEFT JOIN households h ON h.id = r.household_id WHERE r.id = $1',
+    [residentId],
+  );
+  return rows[0]?.v ?? 0;
 }

@@ -4,8 +4,8 @@
 // a retry answers the first request's answer, another body under the same key is a 409
 // (platform/idempotency.ts).
 import type { Queryable } from '../../db/client.js';
-import { audit } from '../../platform/audit.js';
-import { verifyResidentCode } from '../../platform/codes.js';
+import { audit, type AuditActor } from '../../platform/audit.js';
+import { readResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { idempotentRequest, once } from '../../platform/idempotency.js';
@@ -80,14 +80,20 @@ export async function reportAntigen(ctx: AppContext, actor: Actor, input: Report
 
 /** A resident reports their own result with the personal code on their card (no account). */
 export async function selfReportAntigen(ctx: AppContext, input: ReportInput & { code: string }) {
-  const residentId = verifyResidentCode(ctx.vault, input.code);
-  if (residentId === null) throw new AppError('CODE_INVALID', { field: 'code' });
+  const read = readResidentCode(ctx.vault, input.code);
+  if (read === null) throw new AppError('CODE_INVALID', { field: 'code' });
+  const residentId = read.residentId;
   // the key belongs to the resident whose code signed the report (there is no account)
   const req = idempotentRequest(ctx.vault, { resident: residentId }, 'antigen.self_report', input);
   const { value, replay } = await ctx.db.tx((q) =>
     once(q, req, async () => {
-      const r = await q.query<{ place_path: string; name: string }>('SELECT place_path, name FROM residents WHERE id = $1 AND archived_at IS NULL', [residentId]);
+      const r = await q.query<{ place_path: string; name: string; code_version: number }>(
+        `SELECT r.place_path, r.name, coalesce(h.code_version, 0) AS code_version
+           FROM residents r LEFT JOIN households h ON h.id = r.household_id WHERE r.id = $1 AND r.archived_at IS NULL`,
+        [residentId],
+      );
       if (!r.rows[0]) throw new AppError('CODE_INVALID', { field: 'code' });
+      if (read.version < r.rows[0].code_version) throw new AppError('CODE_REVOKED', { field: 'code' });
       await insertReport(q, residentId, r.rows[0].place_path, null, input);
       await audit(q, null, { action: 'antigen.self_report', entity: 'resident', entityId: residentId, placePath: r.rows[0].place_path, detail: { result: input.result } });
       // Only the first character of the name: enough for "is this me?", nothing for a stranger.
@@ -96,6 +102,43 @@ export async function selfReportAntigen(ctx: AppContext, input: ReportInput & { 
   );
   if (!replay && input.result === 'positive') publishTesting(ctx, { kind: 'results' });
   return { received: value.received, replay, name: value.name };
+}
+
+/**
+ * A signed-in resident (the portal) reports a result for themselves or for the household member
+ * they act for: the self-report's path, the key owned by the signed-in resident. `by` is who
+ * pressed the button; the audit row carries both ids. The caller has proven both are residents of
+ * one household.
+ */
+export async function residentReportAntigen(ctx: AppContext, by: { residentId: number; forId: number; audit: AuditActor }, input: ReportInput) {
+  const body: ReportInput & { forId: number } = { ...input, forId: by.forId };
+  const req = idempotentRequest(ctx.vault, { resident: by.residentId }, 'antigen.portal_report', body);
+  const { value, replay } = await ctx.db.tx((q) =>
+    once(q, req, async () => {
+      const r = await q.query<{ place_path: string }>('SELECT place_path FROM residents WHERE id = $1 AND archived_at IS NULL', [by.forId]);
+      if (!r.rows[0]) throw new AppError('RESIDENT_NOT_FOUND', { params: { id: by.forId } });
+      const reportId = await insertReport(q, by.forId, r.rows[0].place_path, null, input);
+      await audit(q, by.audit, {
+        action: 'antigen.self_report',
+        entity: 'resident',
+        entityId: by.forId,
+        placePath: r.rows[0].place_path,
+        detail: { result: input.result, residentId: by.residentId, actingFor: by.forId === by.residentId ? null : by.forId, via: 'portal' },
+      });
+      return { reportId, received: true as const };
+    }),
+  );
+  if (!replay && input.result === 'positive') publishTesting(ctx, { kind: 'results' });
+  return { ...value, replay };
+}
+
+/** A resident's own antigen reports, newest first (the portal: the caller has proven who is asking). */
+export async function antigenReportsOf(ctx: AppContext, residentId: number) {
+  const { rows } = await ctx.db.query<{ id: number; result: Result; tested_at: Date; at: Date; by_user: number | null }>(
+    'SELECT id, result, tested_at, at, by_user FROM antigen_reports WHERE resident_id = $1 ORDER BY tested_at DESC, id DESC LIMIT 100',
+    [residentId],
+  );
+  return { items: rows.map((r) => ({ id: r.id, result: r.result, testedAt: r.tested_at.toISOString(), reportedAt: r.at.toISOString(), byStaff: r.by_user !== null })) };
 }
 
 /** Positive antigen reports in my area, open (unacknowledged) first. */

@@ -12,6 +12,12 @@ export const TESTING_ERRORS = defineErrors('testing', {
   SITE_NAME_TAKEN: { status: 409, 'zh-CN': '该检测任务已有名为“{name}”的采样点', 'en-US': 'This campaign already has a site named "{name}"' },
   LANE_NOT_FOUND: { status: 404, 'zh-CN': '采样通道 {id} 不存在或不在您的管辖范围内', 'en-US': 'Lane {id} does not exist or is outside your area' },
   PERSON_UNKNOWN: { status: 404, 'zh-CN': '未登记的人员：可现场登记后再采样', 'en-US': 'This person is not registered; register them on the spot, then sample' },
+  CODE_REVOKED: {
+    status: 410,
+    'zh-CN': '此个人码已作废（户卡已挂失换码），请使用新的户卡或身份证',
+    'en-US': 'This personal code was revoked (the household card was replaced); use the new card or an ID document',
+    'ko-KR': '이 개인 코드는 폐기되었습니다(가구 카드 재발급). 새 카드나 신분증을 사용하세요',
+  },
   CODE_INVALID: { status: 400, 'zh-CN': '无法识别的个人码（可能被改动或不属于本系统）', 'en-US': 'This personal code is not valid (edited, or from another system)' },
   TUBE_SEALED: { status: 409, 'zh-CN': '试管 {barcode} 已封管，请换新管', 'en-US': 'Tube {barcode} is sealed; take a new tube' },
   TUBE_FULL: { status: 409, 'zh-CN': '试管 {barcode} 已满（{poolSize} 人），请换新管', 'en-US': 'Tube {barcode} is full ({poolSize} people); take a new tube' },

@@ -10,7 +10,8 @@ export { createCampaign, createSite, invalidateLaneCache } from './campaigns.js'
 export { planRound } from './schedule/service.js';
 export { recordScanBatch, sealTube } from './scans.js';
 export { handOver, packBox, receive } from './handover.js';
-export { recordResults } from './results.js';
+export { recordResults, testsOf, RESULTS, type Result } from './results.js';
+export { antigenReportsOf, residentReportAntigen } from './antigen.js';
 export { warmOpenCampaigns } from './coverage-base.js';
 
 export const testingModule: FangkongModule = {

@@ -310,3 +310,14 @@ export async function residentTests(ctx: AppContext, actor: Actor, residentId: n
     })),
   };
 }
+
+/** A resident's PCR samples and their tubes' results, newest first (the portal: the caller has proven who is asking). */
+export async function testsOf(ctx: AppContext, residentId: number) {
+  const { rows } = await ctx.db.query<{ sampled_at: Date; campaign: string; result: string | null; result_at: Date | null }>(
+    `SELECT s.sampled_at, c.name AS campaign, t.result, t.result_at
+     FROM samples s JOIN tubes t ON t.id = s.tube_id JOIN rounds rd ON rd.id = s.round_id JOIN campaigns c ON c.id = rd.campaign_id
+     WHERE s.resident_id = $1 ORDER BY s.sampled_at DESC LIMIT 100`,
+    [residentId],
+  );
+  return rows.map((r) => ({ sampledAt: r.sampled_at.toISOString(), campaign: r.campaign, result: r.result, resultAt: r.result_at?.toISOString() ?? null }));
+}

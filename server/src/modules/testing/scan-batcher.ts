@@ -18,6 +18,8 @@ export interface ScanCall {
   poolSize: number;
   householdOnly: boolean;
   residentId: number | null;
+  /** the version of the personal code scanned (null: an ID number): an older one than the household's is refused, CODE_REVOKED */
+  codeVersion: number | null;
   blind: Buffer | null;
   at: Date;
   /** the request's hash (platform/idempotency.ts), kept with the sample */
@@ -48,10 +50,12 @@ export interface ScanRow {
 export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<ScanRow[]> {
   const col = <T>(f: (c: ScanCall) => T) => calls.map(f);
   const { rows } = await q.query<ScanRow & { ord: number }>(
+    // record_scan_checked (migration 0008): a revoked personal code (its household's codes were
+    // rotated since) records nothing and answers CODE_REVOKED; otherwise record_scan.
     `SELECT x.ord, s.*, p.sex AS resident_sex, p.birth_date AS resident_birth_date
-     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[], $13::text[])
-          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, hash, ord)
-     CROSS JOIN LATERAL record_scan(x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
+     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::boolean[], $10::int[], $11::text[], $12::timestamptz[], $13::text[], $14::int[])
+          WITH ORDINALITY AS x(key, round_id, campaign_id, site_id, lane_id, user_id, barcode, pool, household_only, resident_id, blind, at, hash, code_version, ord)
+     CROSS JOIN LATERAL record_scan_checked(x.code_version, x.key, x.round_id, x.campaign_id, x.site_id, x.lane_id, x.user_id, x.barcode, x.pool, x.household_only,
                                     x.resident_id, decode(x.blind, 'hex'), x.at, decode(x.hash, 'hex')) s
      LEFT JOIN residents p ON p.id = s.resident_id
      ORDER BY x.ord`,
@@ -69,6 +73,7 @@ export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<Scan
       col((c) => (c.residentId ? null : (c.blind?.toString('hex') ?? null))),
       col((c) => c.at.toISOString()),
       col((c) => c.hash.toString('hex')),
+      col((c) => c.codeVersion),
     ],
   );
   return rows;

@@ -14,7 +14,7 @@
 //   and the same key with another body is refused (platform/idempotency.ts; one rule for all).
 import type { Queryable } from '../../db/client.js';
 import { audit } from '../../platform/audit.js';
-import { looksLikeCode, verifyResidentCode } from '../../platform/codes.js';
+import { looksLikeCode, readResidentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid, type ErrorCode } from '../../platform/errors.js';
 import { requestHash, sameRequest } from '../../platform/idempotency.js';
@@ -63,6 +63,8 @@ export function checkBarcode(value: string, field: string): string {
 
 interface Person {
   residentId: number | null;
+  /** the personal code's version (null for an ID number): record_scan's statement refuses an outdated one */
+  codeVersion: number | null;
   blind: Buffer | null;
   idType?: IdType;
   idNumber?: string;
@@ -74,14 +76,14 @@ function identify(ctx: AppContext, input: ScanInput): Person {
       // A scanner that read an ID card types digits into the code field: take it as an ID number.
       return identify(ctx, { ...input, code: undefined, idNumber: input.code });
     }
-    const id = verifyResidentCode(ctx.vault, input.code);
-    if (id === null) throw new AppError('CODE_INVALID', { field: 'code' });
-    return { residentId: id, blind: null };
+    const read = readResidentCode(ctx.vault, input.code);
+    if (read === null) throw new AppError('CODE_INVALID', { field: 'code' });
+    return { residentId: read.residentId, codeVersion: read.version, blind: null };
   }
   if (input.idNumber) {
     const idType = input.idType ?? 'mainland_id';
     const doc = parseDocument(idType, input.idNumber, 'idNumber');
-    return { residentId: null, blind: ctx.vault.blindIndex(idType, doc.number), idType, idNumber: doc.number };
+    return { residentId: null, codeVersion: null, blind: ctx.vault.blindIndex(idType, doc.number), idType, idNumber: doc.number };
   }
   throw new AppError('FIELD_REQUIRED', { field: 'code' });
 }
@@ -124,6 +126,7 @@ function callOf(actor: Actor, key: string, p: Prepared, residentId: number | nul
     poolSize: p.tube.poolSize,
     householdOnly: p.tube.householdOnly,
     residentId,
+    codeVersion: residentId === p.person.residentId ? p.person.codeVersion : null,
     blind: residentId ? null : p.person.blind,
     at: p.at,
     hash: p.hash,
@@ -158,6 +161,7 @@ const SCAN_ERRORS: Record<string, ErrorCode> = {
   TUBE_FULL: 'TUBE_FULL',
   TUBE_OTHER_ROUND: 'TUBE_OTHER_ROUND',
   TUBE_OTHER_HOUSEHOLD: 'TUBE_OTHER_HOUSEHOLD',
+  CODE_REVOKED: 'CODE_REVOKED',
 };
 
 /** One scan on its own: goes out with whatever other scans are waiting (scan-batcher.ts). */
@@ -189,7 +193,7 @@ function present(ctx: AppContext, actor: Actor, input: ScanInput, p: Prepared, r
   if (row.outcome === 'replay') sameRequest(row.request_hash, p.hash);
   const code = SCAN_ERRORS[row.outcome];
   if (code) {
-    const field = code === 'PERSON_UNKNOWN' ? (input.code ? 'code' : 'idNumber') : 'tube';
+    const field = code === 'PERSON_UNKNOWN' ? (input.code ? 'code' : 'idNumber') : code === 'CODE_REVOKED' ? 'code' : 'tube';
     throw new AppError(code, { field, params: { barcode: p.barcode, poolSize: row.pool_size ?? p.tube.poolSize } });
   }
   if (row.outcome === 'recorded') scanHappened(ctx, p.lane.campaignId);

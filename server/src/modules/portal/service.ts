@@ -1,0 +1,305 @@
+// The residents' portal: sign-in by a one-time SMS code or by the household card's personal code,
+// the resident's own page (their code, results, notices, household) and acting for a member of
+// the household (家属代办). Nothing here takes a staff Actor except the code rotation.
+import crypto from 'node:crypto';
+import type { Queryable } from '../../db/client.js';
+import { sql } from '../../db/sql.js';
+import { audit } from '../../platform/audit.js';
+import { readResidentCode, residentCode } from '../../platform/codes.js';
+import type { Actor, AppContext } from '../../platform/context.js';
+import { AppError, fieldInvalid } from '../../platform/errors.js';
+import { requirePermission, within } from '../../platform/scope.js';
+import { queueMessages } from '../outbox/index.js';
+import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
+import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
+import { actingDetail, auditActor, createSession, portalLanguage, type PortalLanguage, type ResidentActor } from './session.js';
+
+const OTP_TTL_MINUTES = 5;
+/** wrong tries after which a code is dead */
+export const OTP_MAX_TRIES = 5;
+
+interface Client {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** A mainland mobile number as the registry keeps it: 11 digits, spaces, dashes and +86 dropped. */
+export function normalisePhone(raw: string): string {
+  const digits = raw.replace(/[\s()-]/g, '').replace(/^(\+|00)86/, '');
+  if (!/^1[3-9]\d{9}$/.test(digits)) throw new AppError('RESIDENT_PHONE_FORMAT', { field: 'phone' });
+  return digits;
+}
+
+/** The HMAC of a code for one number (a six-digit code's plain SHA-256 is undone in a second). */
+const otpHash = (ctx: AppContext, phone: string, code: string) => ctx.vault.codeMac(`FK-OTP.${phone}.${code}`);
+
+const OTP_TEXT: Record<PortalLanguage, (code: string) => string> = {
+  'zh-CN': (c) => `【防控】您的登录验证码是 ${c}，${OTP_TTL_MINUTES} 分钟内有效。请勿告诉他人，工作人员不会向您索要。`,
+  'en-US': (c) => `[Fangkong] Your sign-in code is ${c}, valid for ${OTP_TTL_MINUTES} minutes. Do not share it; staff never ask for it.`,
+  'ko-KR': (c) => `[Fangkong] 로그인 인증번호는 ${c}입니다. ${OTP_TTL_MINUTES}분 동안 유효합니다. 다른 사람에게 알려주지 마세요.`,
+};
+
+/** The resident a number signs in as: the first (by id) non-archived resident with it (a family may share one). */
+async function residentByPhone(q: Queryable, phone: string) {
+  const { rows } = await q.query<{ id: number; language: string }>(
+    'SELECT id, language FROM residents WHERE phone = $1 AND archived_at IS NULL ORDER BY id LIMIT 1',
+    [phone],
+  );
+  return rows[0] ?? null;
+}
+
+/** Throws OTP_TOO_MANY when this number or this client has asked too often. */
+async function checkOtpLimits(q: Queryable, ctx: AppContext, phone: string, ip: string | undefined) {
+  const { otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour } = ctx.config.portal;
+  const { rows } = await q.query<{ n_phone: number; oldest_phone: Date | null; last_phone: Date | null; n_ip: number; oldest_ip: Date | null }>(
+    `SELECT (SELECT count(*)::int FROM resident_otps WHERE phone = $1 AND created_at > now() - interval '1 hour') AS n_phone,
+            (SELECT min(created_at) FROM (SELECT created_at FROM resident_otps WHERE phone = $1 AND created_at > now() - interval '1 hour'
+               ORDER BY created_at DESC LIMIT greatest($3::int, 1)) x) AS oldest_phone,
+            (SELECT max(created_at) FROM resident_otps WHERE phone = $1) AS last_phone,
+            (SELECT count(*)::int FROM resident_otps WHERE ip = $2 AND created_at > now() - interval '1 hour') AS n_ip,
+            (SELECT min(created_at) FROM (SELECT created_at FROM resident_otps WHERE ip = $2 AND created_at > now() - interval '1 hour'
+               ORDER BY created_at DESC LIMIT greatest($4::int, 1)) y) AS oldest_ip`,
+    [phone, ip ?? '', otpPerNumberPerHour, otpPerIpPerHour],
+  );
+  const r = rows[0];
+  const now = Date.now();
+  const waits: number[] = [];
+  if (r.last_phone && otpResendSeconds > 0) {
+    const w = r.last_phone.getTime() + otpResendSeconds * 1000 - now;
+    if (w > 0) waits.push(w);
+  }
+  if (otpPerNumberPerHour > 0 && r.n_phone >= otpPerNumberPerHour && r.oldest_phone) waits.push(r.oldest_phone.getTime() + 3_600_000 - now);
+  if (ip && otpPerIpPerHour > 0 && r.n_ip >= otpPerIpPerHour && r.oldest_ip) waits.push(r.oldest_ip.getTime() + 3_600_000 - now);
+  if (waits.length) throw new AppError('OTP_TOO_MANY', { params: { retryAfter: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) } });
+}
+
+/**
+ * Asks for a sign-in code. The answer is the same whether or not the number is a resident's: the
+ * request is recorded (and counted against the limits) either way, and only a resident's number
+ * gets a code in the outbox (channel sms, source 'otp'). The code is never logged or stored in
+ * the clear, except in the message's own body.
+ */
+export async function requestOtp(ctx: AppContext, rawPhone: string, client: Client) {
+  const phone = normalisePhone(rawPhone);
+  await ctx.db.tx(async (q) => {
+    // one request per number at a time, so two at once cannot both pass the limits
+    await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`otp:${phone}`]);
+    await checkOtpLimits(q, ctx, phone, client.ip);
+    const resident = await residentByPhone(q, phone);
+    const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const { rows } = await q.query<{ id: string }>(
+      `INSERT INTO resident_otps (phone, code_hash, ip, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4)) RETURNING id`,
+      [phone, resident ? otpHash(ctx, phone, code) : null, client.ip ?? null, OTP_TTL_MINUTES],
+    );
+    if (resident) {
+      const language = portalLanguage(resident.language);
+      await queueMessages(q, [
+        { channel: 'sms', address: phone, body: OTP_TEXT[language](code), residentId: resident.id, language, source: 'otp', sourceId: String(rows[0].id) },
+      ]);
+    }
+  });
+  return { sent: true as const, retryAfterSeconds: ctx.config.portal.otpResendSeconds };
+}
+
+/** Checks a code; the right one signs in (a new resident session), a wrong one counts towards the lock. */
+export async function signInWithOtp(ctx: AppContext, rawPhone: string, code: string, client: Client) {
+  const phone = normalisePhone(rawPhone);
+  const outcome = await ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ id: string; code_hash: Buffer | null; expired: boolean; used: boolean; failed_attempts: number }>(
+      `SELECT id, code_hash, expires_at <= now() AS expired, used_at IS NOT NULL AS used, failed_attempts
+         FROM resident_otps WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [phone],
+    );
+    const otp = rows[0];
+    if (!otp || otp.used || otp.expired) return { error: 'OTP_EXPIRED' as const };
+    if (otp.failed_attempts >= OTP_MAX_TRIES) return { error: 'OTP_LOCKED' as const };
+    const given = otpHash(ctx, phone, code);
+    const right = otp.code_hash !== null && otp.code_hash.length === given.length && crypto.timingSafeEqual(Buffer.from(otp.code_hash), given);
+    const resident = right ? await residentByPhone(q, phone) : null;
+    if (!resident) {
+      const tries = otp.failed_attempts + 1;
+      await q.query('UPDATE resident_otps SET failed_attempts = $2 WHERE id = $1', [otp.id, tries]);
+      return { error: tries >= OTP_MAX_TRIES ? ('OTP_LOCKED' as const) : ('OTP_WRONG' as const) };
+    }
+    await q.query('UPDATE resident_otps SET used_at = now() WHERE id = $1', [otp.id]);
+    const token = await createSession(q, ctx, resident.id, 'sms', client);
+    await audit(q, auditActor({ residentId: resident.id, ...client }), { action: 'portal.sign_in', entity: 'resident', entityId: resident.id, detail: { via: 'sms' } });
+    return { token, error: undefined };
+  });
+  // a refusal is answered after its count is committed (an error inside the transaction would roll it back)
+  if (outcome.error !== undefined) throw new AppError(outcome.error, { field: 'code' });
+  return outcome.token;
+}
+
+/** Signs in with the personal code of the household card (whoever holds the card). */
+export async function signInWithCard(ctx: AppContext, code: string, client: Client) {
+  const read = readResidentCode(ctx.vault, code);
+  if (!read) throw new AppError('CODE_UNKNOWN', { field: 'code' });
+  return ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ id: number; code_version: number }>(
+      `SELECT r.id, coalesce(h.code_version, 0) AS code_version FROM residents r LEFT JOIN households h ON h.id = r.household_id
+        WHERE r.id = $1 AND r.archived_at IS NULL`,
+      [read.residentId],
+    );
+    if (!rows[0]) throw new AppError('CODE_UNKNOWN', { field: 'code' });
+    if (read.version < rows[0].code_version) throw new AppError('CODE_REVOKED', { field: 'code' });
+    const token = await createSession(q, ctx, read.residentId, 'card', client);
+    await audit(q, auditActor({ residentId: read.residentId, ...client }), {
+      action: 'portal.sign_in',
+      entity: 'resident',
+      entityId: read.residentId,
+      detail: { via: 'card', version: read.version },
+    });
+    return token;
+  });
+}
+
+export async function signOut(ctx: AppContext, r: ResidentActor) {
+  await ctx.db.tx(async (q) => {
+    await q.query('DELETE FROM resident_sessions WHERE token_hash = $1', [r.tokenHash]);
+    await audit(q, auditActor(r), { action: 'portal.sign_out', entity: 'resident', entityId: r.residentId });
+  });
+}
+
+// ---- me and the household
+
+export async function me(ctx: AppContext, r: ResidentActor) {
+  let household = null;
+  if (r.householdId !== null) {
+    const [h, members] = await Promise.all([
+      ctx.db.query<{ id: number; place_path: string; room: string }>('SELECT id, place_path, room FROM households WHERE id = $1', [r.householdId]),
+      ctx.db.query<{ id: number; name: string; sex: 'male' | 'female' | null; birth_date: string | null }>(
+        'SELECT id, name, sex, birth_date FROM residents WHERE household_id = $1 AND archived_at IS NULL ORDER BY id',
+        [r.householdId],
+      ),
+    ]);
+    if (h.rows[0]) {
+      const names = await placeNames(ctx.db, [h.rows[0].place_path]);
+      household = {
+        id: h.rows[0].id,
+        address: addressOf(h.rows[0].place_path, h.rows[0].room, names),
+        members: members.rows.map((m) => ({ id: m.id, name: m.name, sex: m.sex, age: ageOn(m.birth_date), isSelf: m.id === r.residentId })),
+      };
+    }
+  }
+  return { resident: { id: r.residentId, name: r.name, language: r.language }, actingFor: r.actingFor, household };
+}
+
+/** Acts for a member of one's own household, or for oneself again (null). Another household's member answers like a missing one. */
+export async function actFor(ctx: AppContext, r: ResidentActor, residentId: number | null): Promise<ResidentActor> {
+  const target = residentId === null || residentId === r.residentId ? null : residentId;
+  return ctx.db.tx(async (q) => {
+    let actingFor: ResidentActor['actingFor'] = null;
+    if (target !== null) {
+      const { rows } = await q.query<{ id: number; name: string }>(
+        'SELECT id, name FROM residents WHERE id = $1 AND household_id = $2 AND archived_at IS NULL',
+        [target, r.householdId ?? -1],
+      );
+      if (!rows[0]) throw new AppError('PORTAL_PERSON_NOT_FOUND', { field: 'residentId' });
+      actingFor = rows[0];
+    }
+    await q.query('UPDATE resident_sessions SET acting_for = $2 WHERE token_hash = $1', [r.tokenHash, target]);
+    await audit(q, auditActor(r), {
+      action: 'portal.act_for',
+      entity: 'resident',
+      entityId: target ?? r.residentId,
+      detail: { residentId: r.residentId, actingFor: target, previously: r.actingFor?.id ?? null },
+    });
+    return { ...r, actingFor, subjectId: actingFor?.id ?? r.residentId };
+  });
+}
+
+export async function setLanguage(ctx: AppContext, r: ResidentActor, language: PortalLanguage) {
+  await ctx.db.tx(async (q) => {
+    await q.query('UPDATE residents SET language = $2, updated_at = now() WHERE id = $1', [r.residentId, language]);
+    await audit(q, auditActor(r), { action: 'portal.language', entity: 'resident', entityId: r.residentId, detail: { language } });
+  });
+}
+
+// ---- the person acted for
+
+export async function personalCodeOf(ctx: AppContext, r: ResidentActor) {
+  const version = await codeVersionOf(ctx.db, r.subjectId);
+  return { code: residentCode(ctx.vault, r.subjectId, version), version, colour: null };
+}
+
+export async function resultsOf(ctx: AppContext, r: ResidentActor) {
+  const [pcr, antigen] = await Promise.all([testsOf(ctx, r.subjectId), antigenReportsOf(ctx, r.subjectId)]);
+  const results = [
+    ...pcr.map((t) => ({ at: t.resultAt ?? t.sampledAt, kind: 'pcr' as const, result: (t.result as Result | null) ?? ('pending' as const), campaign: t.campaign })),
+    ...antigen.items.map((a) => ({ at: a.testedAt, kind: 'antigen' as const, result: a.result as Result | 'pending' })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return { results };
+}
+
+export async function antigenReports(ctx: AppContext, r: ResidentActor) {
+  return antigenReportsOf(ctx, r.subjectId);
+}
+
+export async function reportAntigen(ctx: AppContext, r: ResidentActor, input: { key: string; result: Result; testedAt?: string }) {
+  return residentReportAntigen(ctx, { residentId: r.residentId, forId: r.subjectId, audit: auditActor(r) }, input);
+}
+
+// ---- notices: the in-app messages of the outbox addressed to the person
+
+/** What the inbox shows: in-app messages the outbox has handed over (sent, delivered, read). */
+const SHOWN = sql`channel = 'inapp' AND status IN ('sent', 'delivered', 'read')`;
+export const NOTICES_PER_PAGE = 20;
+
+export async function notices(ctx: AppContext, r: ResidentActor, page: number) {
+  const [list, counts] = await Promise.all([
+    ctx.db.query<{ id: string; subject: string | null; body: string; at: Date; read_at: Date | null }>(
+      sql`SELECT id, subject, body, coalesce(delivered_at, sent_at, queued_at) AS at, read_at FROM messages
+           WHERE resident_id = ${r.subjectId} AND ${SHOWN} ORDER BY queued_at DESC, id DESC
+           LIMIT ${NOTICES_PER_PAGE} OFFSET ${(page - 1) * NOTICES_PER_PAGE}`,
+    ),
+    ctx.db.query<{ total: number; unread: number }>(
+      sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM messages WHERE resident_id = ${r.subjectId} AND ${SHOWN}`,
+    ),
+  ]);
+  return {
+    notices: list.rows.map((m) => ({ id: m.id, subject: m.subject, body: m.body, at: m.at.toISOString(), readAt: m.read_at?.toISOString() ?? null })),
+    unread: counts.rows[0].unread,
+    total: counts.rows[0].total,
+  };
+}
+
+export async function markRead(ctx: AppContext, r: ResidentActor, id: string) {
+  await ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ id: string; first: boolean }>(
+      sql`UPDATE messages SET status = 'read', read_at = coalesce(read_at, now()) WHERE id = ${id} AND resident_id = ${r.subjectId} AND ${SHOWN}
+          RETURNING id`,
+    );
+    if (!rows[0]) throw new AppError('NOTICE_NOT_FOUND', { field: 'id' });
+    if (r.actingFor) await audit(q, auditActor(r), { action: 'portal.notice_read', entity: 'message', entityId: id, detail: actingDetail(r) });
+  });
+}
+
+// ---- staff: a lost card
+
+/** Rotates a household's personal codes: every code printed before stops working at once. */
+export async function rotateHouseholdCodes(ctx: AppContext, actor: Actor, householdId: number, reason: string) {
+  requirePermission(actor, 'registry.write');
+  const text = reason.trim();
+  if (!text) throw fieldInvalid('reason', { 'zh-CN': '请填写原因', 'en-US': 'give a reason' });
+  return ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ code_version: number; place_path: string }>(
+      sql`UPDATE households SET code_version = code_version + 1, updated_at = now()
+           WHERE id = ${householdId} AND ${within(actor.scope, 'place_path')} RETURNING code_version, place_path`,
+    );
+    if (!rows[0]) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'id', params: { id: householdId } });
+    // whoever signed in with the lost card is signed out with it
+    await q.query(
+      `DELETE FROM resident_sessions WHERE via = 'card' AND resident_id IN (SELECT id FROM residents WHERE household_id = $1)`,
+      [householdId],
+    );
+    await audit(q, actor, {
+      action: 'household.codes_rotate',
+      entity: 'household',
+      entityId: householdId,
+      placePath: rows[0].place_path,
+      detail: { reason: text, version: rows[0].code_version },
+    });
+    return { version: rows[0].code_version };
+  });
+}
