@@ -23,6 +23,8 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** 'json': Fastify's own request lines; 'short': one line per request; 'off': none (platform/logging.ts) */
   requestLog?: 'off' | 'short' | 'json';
+  /** start the job runner and the modules' background work (the outbox's dispatcher) with the app: the server does, most tests do not */
+  background?: boolean;
 }
 
 /** Query parameters whose values never reach the access log (an ID number, or a search that may be one). */
@@ -88,6 +90,17 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   if (opts.requestLog === 'short') {
     app.addHook('onResponse', async (req, reply) => {
       req.log.info(`${req.method} ${logUrl(req.url)} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`);
+    });
+  }
+  if (opts.background) {
+    const stops: (() => Promise<void>)[] = [];
+    app.addHook('onReady', async () => {
+      await ctx.jobs.start();
+      for (const module of ctx.modules) if (module.background) stops.push(await module.background(ctx));
+    });
+    app.addHook('onClose', async () => {
+      for (const stop of stops.splice(0).reverse()) await stop().catch((err) => app.log.error(err));
+      await ctx.jobs.stop();
     });
   }
   app.addHook('onClose', async () => ctx.events.close());

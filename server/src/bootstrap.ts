@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.js';
 import type { AppContext } from './platform/context.js';
 import { createIdVault, loadMasterKey } from './platform/crypto.js';
 import { createEventBus } from './platform/events.js';
+import { createJobs } from './platform/jobs.js';
 import { MODULES } from './modules/index.js';
 import { backfillNameSearch } from './modules/registry/index.js';
 import { prepareSpool } from './platform/spool.js';
@@ -15,5 +16,10 @@ export async function openContext(config: Config = loadConfig(), db?: Db): Promi
   await backfillNameSearch(database); // names written before migration 0006 get their pinyin once
   const vault = createIdVault(loadMasterKey(config.idEncryptionKey, config.dataDir));
   const spoolDir = prepareSpool(config.dataDir);
-  return { db: database, vault, config, events: createEventBus(database, config.listenDatabaseUrl), modules: MODULES, spoolDir };
+  const jobs = createJobs(database, {
+    databaseUrl: config.databaseUrl,
+    schema: config.jobsSchema,
+    onError: (err) => console.error(`job runner / 任务: ${err.message}`),
+  });
+  return { db: database, vault, config, events: createEventBus(database, config.listenDatabaseUrl), jobs, modules: MODULES, spoolDir };
 }

@@ -74,6 +74,33 @@ export interface Config {
   portal: PortalConfig;
   /** the access log: off, one short line per request, or Fastify's JSON (platform/logging.ts) */
   logRequests: RequestLogMode;
+  /** the job runner's (pg-boss) own schema */
+  jobsSchema: string;
+  /** the outbox's delivery: channels and retries (modules/outbox/deliver.ts, channels/registry.ts) */
+  outbox: OutboxConfig;
+}
+
+export interface OutboxConfig {
+  /** smpp://user:password@host:port of the SMS centre; unset → the development SMS page (nothing is sent) */
+  smppUrl: string | undefined;
+  /** the sender shown on the phone (a number, or an alphanumeric name where the SMSC allows one) */
+  smppSourceAddr: string;
+  /** SMS per second this process submits */
+  smsRate: number;
+  /** the key of the webhook channel's HMAC-SHA256 signature (X-Fangkong-Signature); unset → generated once into dataDir */
+  webhookSecret: string | undefined;
+  webhookTimeoutMs: number;
+  /** Web Push VAPID keys (URL-safe base64); unset → generated once into dataDir/vapid.json */
+  vapidPublicKey: string | undefined;
+  vapidPrivateKey: string | undefined;
+  /** the contact a push service may write to (mailto: or https:) */
+  vapidSubject: string;
+  /** tries of one message before it is failed for good */
+  maxAttempts: number;
+  /** seconds before the first retry, doubled at each further one */
+  retryDelaySeconds: number;
+  /** seconds a claim holds a message (a process that dies while sending gives it back after this) */
+  leaseSeconds: number;
 }
 
 export interface RateLimits {
@@ -183,6 +210,20 @@ export function loadConfig(env = process.env): Config {
       sessionTtlHours: Math.max(1, int('RESIDENT_SESSION_TTL_HOURS', 720)),
     },
     logRequests: requestLogMode(env.LOG_REQUESTS, Boolean(process.stdout.isTTY)),
+    jobsSchema: env.JOBS_SCHEMA || 'pgboss',
+    outbox: {
+      smppUrl: env.SMPP_URL || undefined,
+      smppSourceAddr: env.SMPP_SOURCE_ADDR || '10690000',
+      smsRate: Math.max(1, int('SMS_RATE', 100)),
+      webhookSecret: env.WEBHOOK_SECRET || undefined,
+      webhookTimeoutMs: Math.max(100, int('WEBHOOK_TIMEOUT_MS', 10_000)),
+      vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
+      vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
+      vapidSubject: env.VAPID_SUBJECT || 'mailto:admin@fangkong.invalid',
+      maxAttempts: Math.max(1, int('OUTBOX_MAX_ATTEMPTS', 6)),
+      retryDelaySeconds: Math.max(1, int('OUTBOX_RETRY_SECONDS', 30)),
+      leaseSeconds: Math.max(5, int('OUTBOX_LEASE_SECONDS', 120)),
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import { loggerOptions, passwordBox } from './platform/logging.js';
 
 const config = loadConfig();
 const ctx = await openContext(config);
-const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel, config.logRequests), requestLog: config.logRequests });
+const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel, config.logRequests), requestLog: config.logRequests, background: true });
 
 const admin = await ensureAdmin(ctx);
 console.log(

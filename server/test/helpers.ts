@@ -11,6 +11,7 @@ import { openContext } from '../src/bootstrap.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDb } from '../src/db/client.js';
 import type { AppContext } from '../src/platform/context.js';
+import { jobsSchemaFor } from '../src/platform/jobs.js';
 import { ensureAdmin } from '../src/modules/accounts/index.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
@@ -21,8 +22,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** overrides: configuration for this file's app (a rate-limit test sets small limits here). */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * overrides: configuration for this file's app (a rate-limit test sets small limits here).
+ * background: start the job runner and the outbox's dispatcher with the app (as the server does).
+ */
+export async function startTestApp(overrides: Partial<Config> = {}, options: { background?: boolean } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
@@ -43,12 +47,13 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     // Every suite signs in and exports far more often than a person would from one address: the
     // limits stay on (the plugin runs in every test) but out of reach; rate-limits.test.ts sets small ones.
     rateLimits: { windowSeconds: 60, signIn: 100_000, passwordChange: 100_000, publicForms: 100_000, exports: 100_000 },
+    jobsSchema: jobsSchemaFor(schema),
     ...overrides,
   };
   const db = await openDb({ url, schema, poolSize: 4 });
   const ctx = await openContext(config, db);
   await ensureAdmin(ctx);
-  const app = await buildApp(ctx, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp(ctx, { logger: process.env.TEST_LOG ? { level: 'error' } : false, background: options.background });
   await app.ready();
   return {
     app,
@@ -60,6 +65,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
         const c = new pg.Client({ connectionString: url });
         await c.connect();
         await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.query(`DROP SCHEMA IF EXISTS ${jobsSchemaFor(schema)} CASCADE`);
         await c.end();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });

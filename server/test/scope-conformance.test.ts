@@ -288,6 +288,8 @@ export const PROBES: Record<string, Probe> = {
   'GET /api/imports/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/imports/${f.importId}`)] },
   'GET /api/imports/:id/report.csv': { kind: 'object', control: true, reqs: (f) => [get(`/api/imports/${f.importId}/report.csv`)] },
   'GET /api/audit': { kind: 'list', control: true, reqs: (f) => [get(`/api/audit?entity=resident&entityId=${f.residentId}`)] },
+  // the development SMS page: the administrator's tool only (every other role 403, whatever number it asks for)
+  'GET /api/dev-sms': { kind: 'object', control: true, reqs: () => [get('/api/dev-sms?to=139')] },
   // testing reads
   'GET /api/campaigns/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/campaigns/${f.campaignId}`)] },
   'GET /api/campaigns/:id/board': { kind: 'object', control: true, reqs: (f) => [get(`/api/campaigns/${f.campaignId}/board`), get(`/api/campaigns/${f.ownCampaignId}/board?roundId=${f.roundId}`)] },

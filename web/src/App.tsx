@@ -23,6 +23,7 @@ const PlacesPage = lazy(() => import('./pages/registry/PlacesPage'));
 const ImportPage = lazy(() => import('./pages/import/ImportPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const DevSmsPage = lazy(() => import('./pages/outbox/DevSmsPage'));
 const CampaignsPage = lazy(() => import('./pages/testing/CampaignsPage'));
 const CampaignPage = lazy(() => import('./pages/testing/CampaignPage'));
 const AreaBoardPage = lazy(() => import('./pages/area/AreaBoardPage'));
@@ -144,6 +145,7 @@ function AppRoutes() {
           <Route path="import" element={<Guard ok={can('registry.import')}><ImportPage /></Guard>} />
           <Route path="accounts" element={<Guard ok={can('users.manage')}><AccountsPage /></Guard>} />
           <Route path="audit" element={<Guard ok={can('audit.read')}><AuditPage /></Guard>} />
+          <Route path="dev-sms" element={<Guard ok={can('outbox.devSms')}><DevSmsPage /></Guard>} />
           <Route path="testing" element={<Guard ok={can('testing.read')}><CampaignsPage /></Guard>} />
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
           <Route path="area" element={<Guard ok={can('testing.read')}><AreaBoardPage /></Guard>} />

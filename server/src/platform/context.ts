@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { IdVault } from './crypto.js';
 import type { EventBus } from './events.js';
+import type { Jobs } from './jobs.js';
 import type { Locale } from './errors.js';
 import type { Role } from './permissions.js';
 import type { Scope } from './scope.js';
@@ -13,6 +14,8 @@ export interface AppContext {
   vault: IdVault;
   config: Config;
   events: EventBus;
+  /** the job runner (platform/jobs.ts): started with the app's background work, stopped on close */
+  jobs: Jobs;
   /** This process's folder for uploads and spreadsheet spool files (platform/spool.ts) */
   spoolDir: string;
   /** The modules this server runs (modules/index.ts): their routes, place-path tables, errors and permissions. */

@@ -1,6 +1,7 @@
 // What a module declares to the platform. app.ts registers every module in a loop; nothing
 // else in the platform knows a module by name.
 import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from './context.js';
 import type { ErrorCatalog } from './errors.js';
 import type { Role } from './permissions.js';
 
@@ -20,4 +21,9 @@ export interface FangkongModule {
   errors: ErrorCatalog;
   /** The module's permissions and the roles holding them (definePermissions in its permissions.ts). */
   permissions: Record<string, readonly Role[]>;
+  /**
+   * Work the module runs beside its routes while the server is up (the outbox's dispatcher), on
+   * the job runner: started when the app is ready, stopped by the function it answers on close.
+   */
+  background?: (ctx: AppContext) => Promise<() => Promise<void>>;
 }

@@ -102,3 +102,4 @@ export const audit = {
   list: (f: AuditFilters, cursor?: string | null, limit = 50) =>
     call(api.GET('/api/audit', { params: { query: { ...f, cursor: cursor ?? undefined, limit } } })),
 };
+export * from './outbox';

@@ -257,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "outbox.devSms")[];
                         };
                     };
                 };
@@ -6185,6 +6185,139 @@ export interface paths {
                                 /** Format: date-time */
                                 acknowledgedAt: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development SMS (开发短信): what would have been sent with no SMS centre configured; 404 when one is */
+        get: {
+            parameters: {
+                query: {
+                    /** @description part of the mobile number */
+                    to?: string;
+                    page: number;
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when it was queued
+                                 */
+                                at: string;
+                                /** @description the full mobile number */
+                                to: string;
+                                text: string;
+                                /** @description what made it ('otp', 'notice', …) */
+                                source: string;
+                            }[];
+                            page: number;
+                            hasMore: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/push/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Web Push VAPID public key (an installed PWA's PushManager.subscribe applicationServerKey) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description URL-safe base64 */
+                            publicKey: string;
                         };
                     };
                 };

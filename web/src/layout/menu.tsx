@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, MessageOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/types';
 
@@ -26,6 +26,8 @@ export const MENU: MenuEntry[] = [
   { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },
   { key: 'accounts', path: '/accounts', labelKey: 'nav.accounts', icon: <UserSwitchOutlined />, permission: 'users.manage' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
+  // the administrator's development SMS page (no SMS centre configured: nothing is sent)
+  { key: 'devSms', path: '/dev-sms', labelKey: 'outbox.devSms.menu', icon: <MessageOutlined />, permission: 'outbox.devSms' },
 ];
 
 /** can: what the signed-in user may do, as the server said (useAuth().can). */

@@ -22,6 +22,8 @@ export interface SendOutcome {
   providerId?: string;
   /** The peer confirmed delivery in its answer (in-app, webhook 2xx): no receipt will follow. */
   delivered?: boolean;
+  /** Nothing left this machine (the development SMS page): the message is marked 'dev', never sent or delivered. */
+  devOnly?: boolean;
 }
 
 /** A send that failed; `retryable` says whether the outbox should try again later (throttled, disconnected, 5xx). */

@@ -1,0 +1,247 @@
+// The outbox's dispatcher: takes due messages, sends each through its channel, records the
+// outcome. Several server processes may run one each on the same PostgreSQL database:
+//
+// - A claim is one UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) that sets status 'sending',
+//   counts the attempt and sets next_attempt_at to the end of a lease, committed before the
+//   send. Two processes never claim the same row; a process that dies mid-send leaves rows in
+//   'sending' whose lease runs out, and they are claimed again (the only case a message can go
+//   out twice: a crash between the peer's answer and the outcome's commit).
+// - The outcome is written only where the claim still stands (status 'sending' and the same
+//   attempt count), so a process that overran its lease cannot overwrite a newer claim.
+// - Retryable failures (throttled, disconnected, 5xx, timeouts) go back to 'queued' with an
+//   exponential delay until maxAttempts; the others fail at once. The reason is kept.
+// - Each channel is paced to its ratePerSecond (per process) with a bounded number in flight.
+// - Woken by the event bus (outbox.queued, published by notifyQueued after a caller's commit),
+//   by a timer at the next due retry, and by a slow poll on the job runner.
+import type { Db } from '../../db/client.js';
+import { sql } from '../../db/sql.js';
+import type { EventBus } from '../../platform/events.js';
+import type { Jobs } from '../../platform/jobs.js';
+import { ChannelError, type Channel, type ChannelName, type DeliveryReceipt } from './channels/channel.js';
+
+export const QUEUED_TOPIC = 'outbox.queued';
+const POLL_QUEUE = 'outbox-poll';
+
+/** Tells every process's dispatcher that messages were queued: call it after the transaction that queued them commits. */
+export function notifyQueued(events: EventBus, channels?: readonly ChannelName[]): void {
+  events.publish(QUEUED_TOPIC, channels ? { channels: [...channels] } : {});
+}
+
+export interface DispatcherOptions {
+  maxAttempts: number;
+  /** the first retry's delay; doubled at each further attempt */
+  retryDelaySeconds: number;
+  leaseSeconds: number;
+  /** rows one claim takes (default 200) */
+  batchSize?: number;
+  /** sends in flight at once per channel (default 50) */
+  inFlight?: number;
+  /** the longest the dispatcher sleeps with nothing due before it looks again (default 30 s) */
+  idleMs?: number;
+}
+
+export interface Dispatcher {
+  /** Look for due messages now (coalesced: a wake while running runs once more after). */
+  wake(): void;
+  /** Runs every channel until nothing is due now; answers the messages handled. */
+  drain(): Promise<number>;
+  /** Applies a delivery receipt (SMPP deliver_sm) to the message with that provider id. */
+  applyReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+interface Claimed {
+  id: string;
+  address: string;
+  body: string;
+  subject: string | null;
+  attempts: number;
+  resident_id: number | null;
+  user_id: number | null;
+}
+
+/** Paces a channel to ratePerSecond: each send waits for its slot. */
+function pacer(ratePerSecond: number) {
+  const gap = 1000 / ratePerSecond;
+  let next = 0;
+  return async () => {
+    const now = Date.now();
+    const at = Math.max(now, next);
+    next = at + gap;
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  };
+}
+
+function reason(err: unknown): { retryable: boolean; code: string; text: string } {
+  if (err instanceof ChannelError) return { retryable: err.retryable, code: err.code ?? 'CHANNEL_ERROR', text: err.message.slice(0, 500) };
+  return { retryable: true, code: 'INTERNAL', text: String((err as Error)?.message ?? err).slice(0, 500) };
+}
+
+export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Channel>, options: DispatcherOptions): Dispatcher {
+  const batchSize = options.batchSize ?? 200;
+  const inFlight = options.inFlight ?? 50;
+  const idleMs = options.idleMs ?? 30_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const claim = async (channel: ChannelName): Promise<Claimed[]> => {
+    const { rows } = await db.query<Claimed>(sql`
+      UPDATE messages m
+      SET status = 'sending', attempts = m.attempts + 1,
+          next_attempt_at = now() + make_interval(secs => ${options.leaseSeconds})
+      FROM (SELECT id FROM messages
+            WHERE channel = ${channel} AND status IN ('queued', 'sending') AND next_attempt_at <= now()
+            ORDER BY next_attempt_at
+            LIMIT ${batchSize}
+            FOR UPDATE SKIP LOCKED) due
+      WHERE m.id = due.id
+      RETURNING m.id, m.address, m.body, m.subject, m.attempts, m.resident_id, m.user_id`);
+    return rows;
+  };
+
+  const record = async (msg: Claimed, channel: Channel) => {
+    try {
+      const outcome = await channel.send({ id: msg.id, address: msg.address, body: msg.body, subject: msg.subject ?? undefined });
+      const status = outcome.devOnly ? 'dev' : outcome.delivered ? 'delivered' : 'sent';
+      await db.query(sql`
+        UPDATE messages SET status = ${status}, provider_id = ${outcome.providerId ?? null},
+          sent_at = CASE WHEN ${status} = 'dev' THEN NULL ELSE now() END,
+          delivered_at = CASE WHEN ${status} = 'delivered' THEN now() END,
+          failure_code = NULL, failure = NULL
+        WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
+    } catch (err) {
+      const why = reason(err);
+      if (why.retryable && msg.attempts < options.maxAttempts) {
+        const delay = options.retryDelaySeconds * 2 ** (msg.attempts - 1);
+        await db.query(sql`
+          UPDATE messages SET status = 'queued', next_attempt_at = now() + make_interval(secs => ${delay}),
+            failure_code = ${why.code}, failure = ${why.text}
+          WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
+      } else {
+        await db.query(sql`
+          UPDATE messages SET status = 'failed', failed_at = now(), failure_code = ${why.code}, failure = ${why.text}
+          WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
+      }
+    }
+  };
+
+  /** Sends everything due on one channel; answers how many were handled. */
+  const runChannel = async (name: ChannelName, channel: Channel, pace: () => Promise<void>) => {
+    let handled = 0;
+    while (!stopped) {
+      const batch = await claim(name);
+      if (batch.length === 0) break;
+      const running = new Set<Promise<void>>();
+      for (const msg of batch) {
+        await pace();
+        const p: Promise<void> = record(msg, channel).finally(() => running.delete(p));
+        running.add(p);
+        if (running.size >= inFlight) await Promise.race(running);
+      }
+      await Promise.all(running);
+      handled += batch.length;
+    }
+    return handled;
+  };
+
+  const loops = new Map<ChannelName, { pace: () => Promise<void>; running?: Promise<number>; again: boolean }>();
+  for (const [name, channel] of channels) loops.set(name, { pace: pacer(channel.ratePerSecond), again: false });
+
+  const runLoop = (name: ChannelName): Promise<number> => {
+    const loop = loops.get(name)!;
+    if (loop.running) {
+      loop.again = true;
+      return loop.running;
+    }
+    loop.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          loop.again = false;
+          total += await runChannel(name, channels.get(name)!, loop.pace);
+        } while (loop.again && !stopped);
+      } finally {
+        loop.running = undefined;
+      }
+      return total;
+    })();
+    return loop.running;
+  };
+
+  /** Sleeps until the next retry or lease end falls due (at most idleMs). */
+  const rearm = async () => {
+    if (stopped) return;
+    const { rows } = await db.query<{ ms: number | null }>(sql`
+      SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms
+      FROM messages WHERE status IN ('queued', 'sending') AND channel = ANY(${[...channels.keys()]})`);
+    const ms = rows[0]?.ms;
+    clearTimeout(timer);
+    if (stopped) return;
+    timer = setTimeout(() => dispatcher.wake(), Math.min(idleMs, Math.max(50, ms ?? idleMs)));
+    timer.unref();
+  };
+
+  const dispatcher: Dispatcher = {
+    wake() {
+      if (stopped) return;
+      void dispatcher
+        .drain()
+        .then(rearm)
+        .catch(() => {
+          // the database is away: look again later
+          clearTimeout(timer);
+          if (!stopped) timer = setTimeout(() => dispatcher.wake(), 1000).unref();
+        });
+    },
+    async drain() {
+      const counts = await Promise.all([...loops.keys()].map((name) => runLoop(name)));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    async applyReceipt(channel, receipt) {
+      const status = receipt.status;
+      const { rowCount } = await db.query(sql`
+        UPDATE messages SET status = ${status},
+          delivered_at = CASE WHEN ${status} = 'delivered' THEN ${receipt.at}::timestamptz END,
+          failed_at = CASE WHEN ${status} = 'failed' THEN ${receipt.at}::timestamptz END,
+          failure_code = CASE WHEN ${status} = 'failed' THEN 'RECEIPT' END,
+          failure = CASE WHEN ${status} = 'failed' THEN ${receipt.reason ?? 'failed'}::text END
+        WHERE channel = ${channel} AND provider_id = ${receipt.providerId} AND status IN ('sending', 'sent')`);
+      return rowCount > 0;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.all([...loops.values()].map((l) => l.running?.catch(() => 0)));
+    },
+  };
+
+  // Receipts: the SMSC may answer with a receipt before the send's outcome is written (the
+  // channel says so), so one that matches nothing yet is tried again a few times.
+  for (const [name, channel] of channels) {
+    channel.onReceipt((receipt) => {
+      const attempt = (left: number) => {
+        void dispatcher.applyReceipt(name, receipt).then(
+          (matched) => {
+            if (!matched && left > 0 && !stopped) setTimeout(() => attempt(left - 1), 500).unref();
+          },
+          () => undefined,
+        );
+      };
+      attempt(10);
+    });
+  }
+  return dispatcher;
+}
+
+/** The dispatcher on the job runner and the event bus: woken at once on outbox.queued, and by a poll every minute. */
+export async function runDispatcher(dispatcher: Dispatcher, events: EventBus, jobs: Jobs): Promise<() => Promise<void>> {
+  const unsubscribe = events.subscribe(QUEUED_TOPIC, () => dispatcher.wake());
+  await jobs.queue(POLL_QUEUE, { expireInSeconds: 60 });
+  await jobs.work(POLL_QUEUE, async () => dispatcher.wake(), { pollingIntervalSeconds: 10 });
+  await jobs.schedule(POLL_QUEUE, '* * * * *');
+  dispatcher.wake();
+  return async () => {
+    unsubscribe();
+    await dispatcher.stop();
+  };
+}
