@@ -1,6 +1,7 @@
 // Every table that copies a place path must follow a place when it moves; otherwise scope checks
 // by path prefix lose (or wrongly grant) its rows. The database catalogue says which tables have
 // one; the code's list of tables it rewrites on a move must name them all.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, signIn, startTestApp, type TestApp } from './helpers.js';
 import { antigen, boxHandedOver, boxReceived, buildTown, campaign, ok, results, schedule, tube } from './factories.js';
@@ -46,6 +47,7 @@ describe('place paths', () => {
     await results(admin, [{ tube: 'MV-01', result: 'positive' }, { tube: 'MV-02', result: 'negative' }]);
     await schedule(admin, c.roundId);
     await antigen(admin, c1.b.householdId, c1.b.people[0].id, 'positive');
+    await ok(admin.post('/api/notices', { key: crypto.randomUUID(), placeId: c1.a.building, channels: ['inapp'], texts: { 'zh-CN': '今晚停水' } }), 201);
 
     const pathOf = async (id: number) => (await t.ctx.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [id])).rows[0].path;
     const oldPath = await pathOf(c1.compound);

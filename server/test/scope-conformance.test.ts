@@ -83,6 +83,7 @@ interface Target {
   userId: number;
   importId: string;
   exemptResidentId: number;
+  noticeId: number;
   /** campaign-level objects for writes: for a community officer, a street-wide campaign they may read but not change */
   wCampaignId: number;
   wRoundId: number;
@@ -177,6 +178,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   await antigen(admin, c1.b.householdId, li.id, 'positive');
   const alerts = (await ok<{ items: { id: number; resident: { id?: number; name: string } }[] }>(admin.get('/api/antigen/alerts?open=true'), 200)).items;
   const alertId = alerts.find((a) => a.resident.name === li.name)!.id;
+  const notice = await ok<{ id: number }>(admin.post('/api/notices', { key: key(), placeId: c1.b.grid, channels: ['inapp'], texts: { 'zh-CN': '{name}，第二网格今晚停水' } }), 201);
   const importId = await importJob(admin, c1.community, `周杰,${freshId()},13900002999,幸福里小区,第二网格,2号楼,1单元,201`);
 
   const low = await staffAt(t, admin, c1.a.grid, 'a', LOWER_ROLES);
@@ -196,6 +198,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     userId: bWorker,
     importId,
     exemptResidentId: extraB.id,
+    noticeId: notice.id,
   };
   const lowTarget: Target = {
     ...shared,
@@ -310,6 +313,9 @@ export const PROBES: Record<string, Probe> = {
   'GET /api/antigen/summary': { kind: 'object', control: true, reqs: (f) => [get(`/api/antigen/summary?placeId=${f.placeId}`)] },
   'GET /api/households/:id/antigen': { kind: 'object', control: true, reqs: (f) => [get(`/api/households/${f.householdId}/antigen`)] },
   'GET /api/residents/:id/antigen': { kind: 'object', control: true, reqs: (f) => [get(`/api/residents/${f.residentId}/antigen`)] },
+  // notices reads
+  'GET /api/notices': { kind: 'list', control: true, reqs: (f) => [get(`/api/notices?roundId=${f.roundId}`), get('/api/notices')] },
+  'GET /api/notices/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/notices/${f.noticeId}`)] },
 
   // registry writes
   'POST /api/users': { kind: 'object', reqs: (f, n) => [post('/api/users', { username: `probe-${n()}`, displayName: 'probe', role: 'volunteer', placeId: f.placeId, password: 'Probe-pass-2026' })] },
@@ -354,6 +360,29 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/antigen/distributions': { kind: 'object', reqs: (f) => [post('/api/antigen/distributions', { key: key(), householdId: f.householdId, kits: 1 })] },
   'POST /api/antigen/reports': { kind: 'object', reqs: (f) => [post('/api/antigen/reports', { key: key(), residentId: f.residentId, result: 'negative' })] },
   'POST /api/antigen/alerts/:id/acknowledge': { kind: 'object', reqs: (f) => [post(`/api/antigen/alerts/${f.alertId}/acknowledge`)] },
+  // notices: a place outside my area, a round I cannot read, a notice of another area
+  'POST /api/notices/preview': {
+    kind: 'object',
+    reqs: (f) => [
+      post('/api/notices/preview', { placeId: f.placeId, channels: ['inapp'], texts: { 'zh-CN': '探测' } }),
+      post('/api/notices/preview', { placeId: f.ownPlaceId, list: 'missing', roundId: f.roundId, channels: ['inapp'], texts: { 'zh-CN': '探测' } }),
+    ],
+  },
+  'POST /api/notices': {
+    kind: 'object',
+    reqs: (f) => [
+      post('/api/notices', { key: key(), placeId: f.placeId, channels: ['inapp', 'sms'], texts: { 'zh-CN': '探测' } }),
+      post('/api/notices', { key: key(), placeId: f.ownPlaceId, list: 'recall', roundId: f.roundId, channels: ['inapp'], texts: { 'zh-CN': '探测' } }),
+    ],
+  },
+  'POST /api/notices/:id/resend': { kind: 'object', reqs: (f) => [post(`/api/notices/${f.noticeId}/resend`, { key: key(), channel: 'sms', only: 'unread' })] },
+  'POST /api/rounds/:id/slot-notices': {
+    kind: 'object',
+    reqs: (f) => [
+      post(`/api/rounds/${f.roundId}/slot-notices`, { key: key(), channels: ['inapp'] }),
+      post(`/api/rounds/${f.ownRoundId}/slot-notices`, { key: key(), placeId: f.placeId, channels: ['inapp'] }),
+    ],
+  },
   'POST /api/places/:id/archive': { kind: 'object', reqs: (f) => [post(`/api/places/${f.unitId}/archive`)] },
   'DELETE /api/residents/:id': { kind: 'object', reqs: (f) => [del(`/api/residents/${f.residentId}`)] },
 };

@@ -30,6 +30,8 @@ const PAGES = [
     who: 'community1',
   })),
   { name: 'antigen', path: '/antigen', who: 'community1' },
+  { name: 'notices', path: '/notices', who: 'community1' },
+  { name: 'notice-new', path: '/notices/new', who: 'community1' },
   { name: 'lane', path: '/lane', who: 'sampler1' },
 ];
 

@@ -32,6 +32,9 @@ const HouseholdCardPage = lazy(() => import('./pages/registry/HouseholdCardPage'
 const AntigenPage = lazy(() => import('./pages/antigen/AntigenPage'));
 const ResidentHomePage = lazy(() => import('./mobile/home/HomePage'));
 const CardSignInPage = lazy(() => import('./mobile/home/CardSignInPage'));
+const NoticesPage = lazy(() => import('./pages/notices/NoticesPage'));
+const NoticeComposePage = lazy(() => import('./pages/notices/NoticeComposePage'));
+const NoticeReportPage = lazy(() => import('./pages/notices/NoticeReportPage'));
 const NoWorkflowPage = lazy(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/home/NotFoundPage'));
 
@@ -150,6 +153,9 @@ function AppRoutes() {
           <Route path="testing/:id" element={<Guard ok={can('testing.read')}><CampaignPage /></Guard>} />
           <Route path="area" element={<Guard ok={can('testing.read')}><AreaBoardPage /></Guard>} />
           <Route path="antigen" element={<Guard ok={can('antigen.report')}><AntigenPage /></Guard>} />
+          <Route path="notices" element={<Guard ok={can('notices.read')}><NoticesPage /></Guard>} />
+          <Route path="notices/new" element={<Guard ok={can('notices.send')}><NoticeComposePage /></Guard>} />
+          <Route path="notices/:id" element={<Guard ok={can('notices.read')}><NoticeReportPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -7,5 +7,6 @@ import { registryModule } from './registry/index.js';
 import { testingModule } from './testing/index.js';
 import { outboxModule } from './outbox/index.js';
 import { portalModule } from './portal/index.js';
+import { noticesModule } from './notices/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, portalModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, portalModule, noticesModule];

@@ -257,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "outbox.devSms")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read")[];
                         };
                     };
                 };
@@ -7310,6 +7310,521 @@ export interface paths {
                     content: {
                         "application/json": {
                             version: number;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a notice would reach, by channel and language, with a filled sample per language (nothing is sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the place (community, compound, grid, building, unit) within my area */
+                        placeId: number;
+                        /** @enum {string} */
+                        list?: "missing" | "recall";
+                        /** @description the round whose list it is (with list) */
+                        roundId?: number;
+                        channels: ("inapp" | "sms")[];
+                        /** @description templates by language; variables {name} {building} {community} ({slot} {site} in slot notices) */
+                        texts: {
+                            /** @description the Chinese text (required): everyone without a text in their language reads it */
+                            "zh-CN": string;
+                            /** @description English, for residents whose language is en-US */
+                            "en-US"?: string;
+                            /** @description Korean, for residents whose language is ko-KR */
+                            "ko-KR"?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                            };
+                            recipients: number;
+                            /** @description recipients without a mobile number (an SMS cannot reach them) */
+                            noMobile: number;
+                            channels: {
+                                /** @enum {string} */
+                                channel: "inapp" | "sms";
+                                reachable: number;
+                                unreachable: number;
+                            }[];
+                            languages: {
+                                language: string;
+                                recipients: number;
+                                sample: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices of my area, newest first */
+        get: {
+            parameters: {
+                query: {
+                    roundId?: number;
+                    /** @description opaque cursor from the previous page */
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @enum {string} */
+                                target: "place" | "missing" | "recall" | "slot";
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                };
+                                roundId: number | null;
+                                slot: string | null;
+                                channels: string[];
+                                texts: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                recipients: number;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send a notice to a place or a list of a round (idempotent by key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the client once per request
+                         */
+                        key: string;
+                        /** @description the place (community, compound, grid, building, unit) within my area */
+                        placeId: number;
+                        /** @enum {string} */
+                        list?: "missing" | "recall";
+                        /** @description the round whose list it is (with list) */
+                        roundId?: number;
+                        channels: ("inapp" | "sms")[];
+                        /** @description templates by language; variables {name} {building} {community} ({slot} {site} in slot notices) */
+                        texts: {
+                            /** @description the Chinese text (required): everyone without a text in their language reads it */
+                            "zh-CN": string;
+                            /** @description English, for residents whose language is en-US */
+                            "en-US"?: string;
+                            /** @description Korean, for residents whose language is ko-KR */
+                            "ko-KR"?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            recipients: number;
+                            channels: {
+                                /** @enum {string} */
+                                channel: "inapp" | "sms";
+                                queued: number;
+                                /** @description written as failed with the reason (no mobile number) */
+                                unreachable: number;
+                            }[];
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notice and its delivery report: messages per channel and status, failure reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            target: "place" | "missing" | "recall" | "slot";
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                            };
+                            roundId: number | null;
+                            slot: string | null;
+                            channels: string[];
+                            texts: {
+                                "zh-CN": string;
+                                "en-US"?: string;
+                                "ko-KR"?: string;
+                            };
+                            recipients: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            report: {
+                                channels: {
+                                    channel: string;
+                                    total: number;
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    failed: number;
+                                    read: number;
+                                }[];
+                                failures: {
+                                    channel: string;
+                                    code: string | null;
+                                    reason: string | null;
+                                    count: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send again through another channel to those whose message failed, or who have not read it in the app (idempotent by key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the client once per request
+                         */
+                        key: string;
+                        /** @enum {string} */
+                        channel: "inapp" | "sms";
+                        /** @enum {string} */
+                        only: "failed" | "unread";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            channel: "inapp" | "sms";
+                            queued: number;
+                            unreachable: number;
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rounds/{id}/slot-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A round's slot notices: one notice per building on its schedule with its time (idempotent by key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the client once per request
+                         */
+                        key: string;
+                        /** @description only the buildings under this place (within my area) */
+                        placeId?: number;
+                        channels: ("inapp" | "sms")[];
+                        /** @description templates by language; variables {name} {building} {community} ({slot} {site} in slot notices) */
+                        texts?: {
+                            /** @description the Chinese text (required): everyone without a text in their language reads it */
+                            "zh-CN": string;
+                            /** @description English, for residents whose language is en-US */
+                            "en-US"?: string;
+                            /** @description Korean, for residents whose language is ko-KR */
+                            "ko-KR"?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId: number;
+                            notices: {
+                                id: number;
+                                buildingId: number;
+                                building: string;
+                                slot: string;
+                                site: string;
+                                recipients: number;
+                            }[];
+                            recipients: number;
+                            replay: boolean;
                         };
                     };
                 };

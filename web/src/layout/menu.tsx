@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, MessageOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, MessageOutlined, NotificationOutlined, CloudUploadOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/types';
 
@@ -21,6 +21,8 @@ export const MENU: MenuEntry[] = [
   // the community's antigen desk: whoever acts on a positive (officers, grid workers); a volunteer
   // hands kits out but has no registry access to find the household in the console
   { key: 'antigen', path: '/antigen', labelKey: 'antigen.menu', icon: <MedicineBoxOutlined />, permission: 'antigen.report' },
+  // notices to residents (通知): officers write them, grid workers read their area's reports
+  { key: 'notices', path: '/notices', labelKey: 'notices.menu', icon: <NotificationOutlined />, permission: 'notices.read' },
   // the sampler's phone page: full screen, outside the console layout (it links back)
   { key: 'lane', path: '/lane', labelKey: 'lane.menu', icon: <ScanOutlined />, permission: 'testing.sample' },
   { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },

@@ -12,7 +12,7 @@ export type { Channel, ChannelName, DeliveryReceipt, OutboundMessage, SendOutcom
 export { ChannelError } from './channels/channel.js';
 export { INAPP_TOPIC, type InappEvent } from './channels/inapp.js';
 export { createDispatcher, notifyQueued, QUEUED_TOPIC, type Dispatcher, type DispatcherOptions } from './deliver.js';
-export { queueForResidents, queueMessages, type MessageDraft, type QueuedCount, type ResidentChannel, type ResidentMessages } from './queue.js';
+export { queueForResidents, queueMessages, RESIDENT_ADDRESS, type MessageDraft, type QueuedCount, type ResidentChannel, type ResidentMessages } from './queue.js';
 
 export const outboxModule: FangkongModule = {
   name: 'outbox',

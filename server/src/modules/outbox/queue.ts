@@ -60,8 +60,8 @@ export interface ResidentMessages {
   sourceId?: string;
 }
 
-/** How each channel addresses a resident, and why it cannot when the address is missing. */
-const RESIDENT_ADDRESS: Record<ResidentChannel, { address: string; missing: { code: string; text: string } }> = {
+/** How each channel addresses a resident (SQL over `r`, a residents row), and why it cannot when the address is missing. */
+export const RESIDENT_ADDRESS: Record<ResidentChannel, { address: string; missing: { code: string; text: string } }> = {
   // a mainland mobile number; a landline or an empty field cannot take an SMS
   sms: {
     address: `CASE WHEN r.phone ~ '^1[3-9][0-9]{9}$' THEN r.phone END`,

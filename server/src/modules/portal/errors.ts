@@ -35,7 +35,7 @@ export const PORTAL_ERRORS = defineErrors('portal', {
     'en-US': 'No such member of your household',
     'ko-KR': '가구에 해당 구성원이 없습니다',
   },
-  NOTICE_NOT_FOUND: { status: 404, 'zh-CN': '通知不存在', 'en-US': 'No such notice', 'ko-KR': '알림이 없습니다' },
+  PORTAL_NOTICE_NOT_FOUND: { status: 404, 'zh-CN': '通知不存在', 'en-US': 'No such notice', 'ko-KR': '알림이 없습니다' },
 });
 
 declare module '../../platform/errors.js' {

@@ -270,7 +270,7 @@ export async function markRead(ctx: AppContext, r: ResidentActor, id: string) {
       sql`UPDATE messages SET status = 'read', read_at = coalesce(read_at, now()) WHERE id = ${id} AND resident_id = ${r.subjectId} AND ${SHOWN}
           RETURNING id`,
     );
-    if (!rows[0]) throw new AppError('NOTICE_NOT_FOUND', { field: 'id' });
+    if (!rows[0]) throw new AppError('PORTAL_NOTICE_NOT_FOUND', { field: 'id' });
     if (r.actingFor) await audit(q, auditActor(r), { action: 'portal.notice_read', entity: 'message', entityId: id, detail: actingDetail(r) });
   });
 }

@@ -32,7 +32,7 @@ interface RoundScope {
   base: BaseKey;
 }
 
-async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?: number): Promise<RoundScope> {
+export async function roundScope(q: Queryable, actor: Actor, roundId: number, placeId?: number): Promise<RoundScope> {
   requirePermission(actor, 'testing.read');
   // The round and the place asked about in one statement: the missing list is read by every
   // door-knocking phone, and a profile showed half its time in writing queries to the socket.

@@ -13,6 +13,7 @@ export { handOver, packBox, receive } from './handover.js';
 export { recordResults, testsOf, RESULTS, type Result } from './results.js';
 export { antigenReportsOf, residentReportAntigen } from './antigen.js';
 export { warmOpenCampaigns } from './coverage-base.js';
+export { buildingSlots, roundListSql, type BuildingSlot, type RoundList } from './notice-lists.js';
 
 export const testingModule: FangkongModule = {
   name: 'testing',

@@ -11,6 +11,7 @@ import { maskPhone, narrowMask } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { sql } from '../../db/sql.js';
 import { reach, requirePermission, seesIdFacts, within } from '../../platform/scope.js';
+import { queueForResidents } from '../outbox/index.js';
 import { addressOf, placeNames, readRows, type FileKind } from '../registry/index.js';
 import { publishTesting } from './events.js';
 
@@ -157,6 +158,13 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
       [ids],
     );
     summary.recalled = recalled.rowCount ?? 0;
+    // "Your result is back" to everyone in a tube whose result is new or changed, in the app, in
+    // the same transaction: the message exists exactly when the result does (one INSERT … SELECT).
+    await queueForResidents(q, {
+      channel: 'inapp',
+      source: 'result',
+      rows: resultIsBackRows(ids),
+    });
     const corrections = changed.rows.filter((c) => c.previous !== null);
     await audit(q, actor, {
       action: 'result.record',
@@ -172,6 +180,22 @@ export async function recordResults(ctx: AppContext, actor: Actor, input: InputR
     publishTesting(ctx, { kind: 'results', rounds });
     return summary;
   });
+}
+
+/** The "your result is back" texts, by the resident's language (Chinese for every other). */
+const RESULT_IS_BACK = {
+  'zh-CN': '{name}，您 {date} 的核酸检测结果已出，请在“我的”页面查看。',
+  'en-US': '{name}, the result of your test on {date} is back. Open "Me" to see it.',
+  'ko-KR': '{name}님, {date} 핵산검사 결과가 나왔습니다. "내 정보"에서 확인하세요.',
+};
+
+/** One row per person sampled into the tubes: resident_id, body, subject, dedupe_key (a corrected result is a new message). */
+function resultIsBackRows(tubeIds: number[]) {
+  const text = sql`CASE r.language WHEN 'en-US' THEN ${RESULT_IS_BACK['en-US']}::text WHEN 'ko-KR' THEN ${RESULT_IS_BACK['ko-KR']}::text ELSE ${RESULT_IS_BACK['zh-CN']}::text END`;
+  return sql`SELECT s.resident_id, replace(replace(${text}, '{name}', r.name), '{date}', to_char(s.sampled_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')),
+                    NULL::text, 'result:' || t.id || ':' || t.result || ':' || extract(epoch FROM t.result_at)::bigint || ':' || s.resident_id
+               FROM samples s JOIN tubes t ON t.id = s.tube_id JOIN residents r ON r.id = s.resident_id
+              WHERE t.id = ANY (${tubeIds}::int[])`;
 }
 
 /** Reads a result file: a tube column (试管条码/管号/tube/barcode) and a result column (结果/result). */

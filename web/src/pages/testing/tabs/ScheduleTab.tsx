@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Card, Col, Empty, Form, Grid, InputNumber, Popconfirm, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CalendarOutlined, EditOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { CalendarOutlined, EditOutlined, NotificationOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api';
 import { schedule, type SchedulePlan, type SitePlan, type Slot } from '../../../api/testing';
@@ -16,6 +16,8 @@ import type { TabProps } from '../CampaignPage';
 import QueueChart from '../campaign/QueueChart';
 import ScopedPlaceSelect from '../campaign/ScopedPlaceSelect';
 import SlotEditModal from '../campaign/SlotEditModal';
+import SlotNoticesModal from '../../notices/SlotNoticesModal';
+import type { SlotNotices } from '../../../api/notices';
 import { duration, hm, mdhm, shDay, shortSpan } from '../campaign/time';
 import '../campaign/campaign.css';
 
@@ -33,6 +35,9 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
   const { can } = useAuth();
   const showError = useErrorMessage();
   const manage = can('testing.manage');
+  const notify = can('notices.send');
+  const [notifying, setNotifying] = useState(false);
+  const [notified, setNotified] = useState<SlotNotices>();
   const mobile = Grid.useBreakpoint().md === false;
   const [form] = Form.useForm<Params>();
   const [plan, setPlan] = useState<SchedulePlan | null>();
@@ -161,14 +166,25 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
     },
     ...(mobile ? [] : ([{ title: t('testing.schedule.site'), dataIndex: 'site' }] as ColumnsType<Slot>)),
     { title: t('testing.schedule.people'), dataIndex: 'people', align: 'right', width: 80 },
-    ...(manage
+    ...(manage || notify
       ? ([
           {
             title: t('common.actions'),
             key: 'a',
-            width: mobile ? 44 : 90,
+            width: mobile ? 88 : 160,
             render: (_, s) => (
-              <Button
+              <Space size={mobile ? 0 : 8}>
+              {notify && (
+                <Link
+                  to={`/notices/new?${new URLSearchParams({ place: String(s.placeId), placeName: s.building, slot: `${hm(s.startsAt)}–${hm(s.endsAt)}`, site: s.site })}`}
+                  aria-label={t('notices.slots.notifyOneTitle')}
+                  title={t('notices.slots.notifyOneTitle')}
+                  data-testid={`notify-slot-${s.id}`}
+                >
+                  <NotificationOutlined /> {mobile ? null : t('notices.slots.notifyOne')}
+                </Link>
+              )}
+              {manage && <Button
                 size="small"
                 type="link"
                 icon={<EditOutlined />}
@@ -179,7 +195,8 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
                 style={{ paddingInline: 0 }}
               >
                 {mobile ? null : t('testing.schedule.move')}
-              </Button>
+              </Button>}
+              </Space>
             ),
           },
         ] as ColumnsType<Slot>)
@@ -367,9 +384,33 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
               {t('testing.schedule.slotsTitle')}
             </Space>
           }
-          extra={<Button size="small" icon={<ReloadOutlined />} onClick={loadSlots} loading={slotsLoading} aria-label={t('testing.refresh')} title={t('testing.refresh')} />}
+          extra={
+            <Space size={8}>
+              {notify && (
+                <Button size="small" icon={<NotificationOutlined />} onClick={() => setNotifying(true)} disabled={!slots?.length} data-testid="send-slot-notices">
+                  {mobile ? null : t('notices.slots.action')}
+                </Button>
+              )}
+              <Button size="small" icon={<ReloadOutlined />} onClick={loadSlots} loading={slotsLoading} aria-label={t('testing.refresh')} title={t('testing.refresh')} />
+            </Space>
+          }
           data-testid="slots-card"
         >
+          {notified && notified.roundId === round.id && (
+            <Alert
+              type="success"
+              showIcon
+              closable
+              onClose={() => setNotified(undefined)}
+              style={{ marginBottom: 8 }}
+              title={t('notices.slots.done', { notices: notified.notices.length, count: notified.recipients })}
+              action={
+                <Link to={`/notices?round=${round.id}`} data-testid="slot-notices-sent">
+                  {t('notices.slots.toNotices')}
+                </Link>
+              }
+            />
+          )}
           <div className="fk-slot-filters">
             <Select
               allowClear
@@ -410,6 +451,17 @@ export default function ScheduleTab({ campaign, round }: TabProps) {
         </Card>
       )}
 
+      {notify && <SlotNoticesModal
+          open={notifying}
+          roundId={round.id}
+          roundNumber={round.number}
+          rootId={campaign.placeId}
+          onClose={() => setNotifying(false)}
+          onSent={(r) => {
+            setNotifying(false);
+            setNotified(r);
+          }}
+        />}
       {manage && (
         <SlotEditModal
           slot={editing}
