@@ -84,7 +84,7 @@ function Guard({ children, ok }: { children: React.ReactNode; ok: boolean }) {
 function SelfReportRedirect() {
   const code = new URLSearchParams(useLocation().search).get('code');
   if (code) {
-    window.location.replace(`/home/card#${encodeURIComponent(code)}`);
+    window.location.replace(`/home/card?then=antigen#${encodeURIComponent(code)}`);
     return null;
   }
   return <Navigate to="/home?tab=antigen" replace />;

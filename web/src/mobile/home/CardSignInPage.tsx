@@ -31,6 +31,8 @@ export default function CardSignInPage() {
     } catch {
       code = raw.trim();
     }
+    // an old self-report poster's link opens the antigen tab
+    const next = new URLSearchParams(window.location.search).get('then') === 'antigen' ? '/home?tab=antigen' : '/home';
     // the code leaves the address bar (and the history) at once
     window.history.replaceState(null, '', '/home/card');
     if (!code) {
@@ -40,7 +42,7 @@ export default function CardSignInPage() {
     portal.signInCard(code).then(
       (me) => {
         if (!residentLocale()) rememberResidentLocale(me.resident.language);
-        navigate('/home', { replace: true });
+        navigate(next, { replace: true });
       },
       setError,
     );

@@ -16,7 +16,7 @@ import SignIn from './SignIn';
 import { AntigenTab, CodeTab, HouseholdTab, NoticesTab, ResultsTab } from './tabs';
 import { homeErrorText } from './text';
 import '../lane/lane.css';
-import '../self-report/self-report.css';
+import './antigen.css';
 import './home.css';
 
 const NAMES: Record<ResidentLocale, string> = { 'zh-CN': '简体中文', 'en-US': 'English', 'ko-KR': '한국어' };
