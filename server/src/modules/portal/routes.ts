@@ -8,12 +8,13 @@ import { requireActor } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { rateLimit } from '../../platform/security.js';
 import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../platform/schemas.js';
+import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
 import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
 
-/** The outbox's in-app channel publishes this when it delivers a message to a resident (PORTAL_EVENTS). */
-export const MESSAGE_TOPIC = 'outbox';
+/** The outbox's in-app channel publishes on this topic ({messageId, residentId}) when it delivers a message to a resident. */
+export const MESSAGE_TOPIC = INAPP_TOPIC;
 
 const security = [{ resident: [] }];
 const Language = lit(PORTAL_LANGUAGES);
@@ -230,7 +231,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': open\n\n');
       const off = ctx.events.subscribe(MESSAGE_TOPIC, (data) => {
-        if (data.kind === 'message.delivered' && data.residentId === r.subjectId && typeof data.messageId === 'string') {
+        if (data.residentId === r.subjectId && typeof data.messageId === 'string') {
           res.write(`event: notice\ndata: ${JSON.stringify({ id: data.messageId })}\n\n`);
         }
       });

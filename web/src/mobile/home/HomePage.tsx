@@ -145,6 +145,11 @@ export default function HomePage() {
     return () => es.close();
   }, [subjectId, loadNotices]);
 
+  // opening the notices tab asks again (a stream lost on a slow network misses nothing)
+  useEffect(() => {
+    if (tab === 'notices' && subjectId !== undefined) loadNotices();
+  }, [tab, subjectId, loadNotices]);
+
   const language = (l: ResidentLocale) => {
     chooseLanguage(l);
     if (me) portal.setLanguage(l).catch(lost);
