@@ -90,11 +90,11 @@ test('a resident signs in with the SMS code, sees their code, results and a live
   await desk.getByTestId('dev-sms-filter').locator('input').fill(phone);
   await desk.getByTestId('dev-sms-filter').locator('input').press('Enter');
   let code;
-  for (let i = 0; i < 30 && !code; i++) {
+  for (let i = 0; i < 40 && !code; i++) {
     const texts = await desk.getByTestId('dev-sms-text').allTextContents();
     code = texts.map((t) => /\b(\d{6})\b/.exec(t)?.[1]).find(Boolean);
     if (!code) {
-      await desk.waitForTimeout(500);
+      await desk.waitForTimeout(750);
       await desk.getByRole('button', { name: /刷\s?新/ }).click();
     }
   }

@@ -17,7 +17,7 @@ import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { beneath, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 import { TIME_ZONE } from '../../platform/time.js';
-import { queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
+import { notifyQueued, queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
 import { buildingSlots, roundListSql, type RoundList } from '../testing/index.js';
 
 export const NOTICE_LANGUAGES = ['zh-CN', 'en-US', 'ko-KR'] as const;
@@ -223,6 +223,8 @@ export async function sendNotice(ctx: AppContext, actor: Actor, input: Compose &
       return sent;
     }),
   );
+  // the messages are committed: wake the dispatcher now, not at its next poll
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }
 
@@ -280,6 +282,8 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
       return { roundId, notices, recipients: notices.reduce((a, n) => a + n.recipients, 0) };
     }),
   );
+  // the messages are committed: wake the dispatcher now, not at its next poll
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }
 
@@ -380,5 +384,7 @@ export async function resendNotice(ctx: AppContext, actor: Actor, id: number, in
       return { id: n.id, channel: input.channel, ...counted };
     }),
   );
+  // the messages are committed: wake the dispatcher now, not at its next poll
+  if (!replay) notifyQueued(ctx.events);
   return { ...value, replay };
 }

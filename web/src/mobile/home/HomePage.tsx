@@ -110,6 +110,13 @@ export default function HomePage() {
     );
   }, []);
   useEffect(load, [load]);
+  // offline: the page tries again by itself when the connection is back
+  const offline = state.kind === 'offline';
+  useEffect(() => {
+    if (!offline) return;
+    window.addEventListener('online', load);
+    return () => window.removeEventListener('online', load);
+  }, [offline, load]);
 
   const me = state.kind === 'in' ? state.me : undefined;
   const subject = me ? (me.actingFor ?? me.resident) : undefined;
