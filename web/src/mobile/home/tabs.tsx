@@ -147,12 +147,12 @@ export function NoticesTab({
                         {t('home.notices.unread')}
                       </span>
                     )}
-                    <span className="fk-home-notice-subject">{n.subject ?? n.body.slice(0, 40)}</span>
+                    <time className="fk-home-muted" dateTime={n.at}>
+                      {formatTime(n.at)}
+                    </time>
                   </span>
-                  <time className="fk-home-muted" dateTime={n.at}>
-                    {formatTime(n.at)}
-                  </time>
-                  <span className={`fk-home-notice-body${open === n.id ? ' is-open' : ''}`}>{n.body}</span>
+                  {n.subject && <span className="fk-home-notice-subject">{n.subject}</span>}
+                  <span className={`fk-home-notice-body${open === n.id ? ' is-open' : ''}${n.subject ? '' : ' fk-home-notice-subject'}`}>{n.body}</span>
                 </button>
               </li>
             );
