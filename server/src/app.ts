@@ -94,11 +94,17 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }
   if (opts.background) {
     const stops: (() => Promise<void>)[] = [];
+    let starting: Promise<void> | undefined;
+    // Not awaited: the server listens at once while pg-boss creates or checks its schema (its
+    // first start on PGlite takes seconds); the job runner's calls wait for it by themselves.
     app.addHook('onReady', async () => {
-      await ctx.jobs.start();
-      for (const module of ctx.modules) if (module.background) stops.push(await module.background(ctx));
+      starting = (async () => {
+        await ctx.jobs.start();
+        for (const module of ctx.modules) if (module.background) stops.push(await module.background(ctx));
+      })().catch((err) => app.log.error(err, 'background work did not start'));
     });
     app.addHook('onClose', async () => {
+      await starting;
       for (const stop of stops.splice(0).reverse()) await stop().catch((err) => app.log.error(err));
       await ctx.jobs.stop();
     });

@@ -21,6 +21,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
 
 describe('job runner', () => {
   it('runs in its own schema', async () => {
+    await t.ctx.jobs.queue('test-schema'); // waits for the runner's start (the app does not hold up listen for it)
     const { rows } = await t.ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'job'`,
       [t.ctx.jobs.schema],

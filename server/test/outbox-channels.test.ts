@@ -115,7 +115,7 @@ describe('Web Push channel', () => {
     server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert }, async (req, res) => {
       const raw = await body(req);
       const v = verifyVapid(req.headers.authorization);
-      let plain: string | null = null;
+      let plain: string | null;
       try {
         plain = ece.decrypt(raw, { version: 'aes128gcm', privateKey: browser, authSecret: auth.toString('base64url') }).toString();
       } catch {

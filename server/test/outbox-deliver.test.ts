@@ -14,7 +14,6 @@ import {
   queueMessages,
   type Channel,
   type ChannelName,
-  type DeliveryReceipt,
   type DispatcherOptions,
   type OutboundMessage,
 } from '../src/modules/outbox/index.js';

@@ -21,6 +21,7 @@ const PAGES = [
   { name: 'import', path: '/import', who: 'admin' },
   { name: 'accounts', path: '/accounts', who: 'admin' },
   { name: 'audit', path: '/audit', who: 'admin' },
+  { name: 'dev-sms', path: '/dev-sms', who: 'admin' },
   { name: 'password', path: '/password', who: 'admin' },
   { name: 'not-found', path: '/no-such-page', who: 'admin' },
   { name: 'campaigns', path: '/testing', who: 'community1' },

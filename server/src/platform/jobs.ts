@@ -48,7 +48,12 @@ function pgliteAdapter(db: Db) {
   return {
     async executeSql(text: string, values?: unknown[]) {
       if (!values || values.length === 0) {
-        const results = await lite.exec(text);
+        // A script that opens its own transaction (pg-boss's locked sections) and fails midway
+        // would leave the one PGlite connection inside an aborted transaction: roll it back.
+        const results = await lite.exec(text).catch(async (err: unknown) => {
+          if (/\bBEGIN\b/i.test(text)) await lite.exec('ROLLBACK').catch(() => undefined);
+          throw err;
+        });
         const last = results[results.length - 1];
         return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
       }

@@ -50,7 +50,7 @@ export default function DevSmsPage() {
   ];
 
   return (
-    <Card size="small" title={<h1 style={{ fontSize: 16, margin: 0 }}>{t('outbox.devSms.title')}</h1>} styles={{ body: { padding: 12 } }}>
+    <Card size="small" title={t('outbox.devSms.title')} styles={{ body: { padding: 12 } }}>
       <Alert type="warning" showIcon role="alert" data-testid="dev-sms-banner" style={{ marginBottom: 12 }} message={t('outbox.devSms.bannerTitle')} description={t('outbox.devSms.banner')} />
       <div className="fk-toolbar">
         <Input.Search
