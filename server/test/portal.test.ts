@@ -4,6 +4,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentCode } from '../src/platform/codes.js';
+import { MESSAGE_TOPIC } from '../src/modules/portal/index.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { boxHandedOver, boxReceived, buildTown, campaign, key, ok, results, tube, type Town } from './factories.js';
 
@@ -323,5 +324,68 @@ describe('limits, lock and no enumeration', () => {
     } finally {
       t.ctx.config.portal = PERMISSIVE;
     }
+  });
+});
+
+describe('the live stream', () => {
+  it('sends `notice` when the outbox publishes a delivered in-app message for the person, nothing for others', async () => {
+    const [yang] = town.c2.a.people.slice(1);
+    const r = resident();
+    await r.post('/api/portal/sign-in/card', { code: residentCode(t.ctx.vault, yang.id, 1) });
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${address}/api/portal/stream`, { headers: { cookie: `fk_resident=${r.cookie}` }, signal: abort.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value);
+        }
+      };
+      await readUntil(': open');
+      // on PostgreSQL the bus's LISTEN connection opens with the first stream: publish until it is heard
+      const publish = () => {
+        t.ctx.events.publish(MESSAGE_TOPIC, { residentId: town.c2.b.people[1].id, messageId: 'not-for-me' });
+        t.ctx.events.publish(MESSAGE_TOPIC, { residentId: yang.id, messageId: 'for-me' });
+      };
+      publish();
+      const again = setInterval(publish, 300);
+      await readUntil('for-me"').finally(() => clearInterval(again));
+      expect(text).toContain('event: notice\ndata: {"id":"for-me"}');
+      expect(text).not.toContain('not-for-me');
+      // a staff session opens no resident stream
+      expect((await admin.get('/api/portal/stream')).statusCode).toBe(401);
+    } finally {
+      abort.abort();
+    }
+  });
+});
+
+describe('language and the public self-report', () => {
+  it('PUT /language saves the signed-in resident’s language, even while acting for another', async () => {
+    const [zhang, wang] = town.c1.a.people;
+    const r = await signInBySms(zhang.phone);
+    await r.put('/api/portal/acting-for', { residentId: wang.id });
+    expect((await r.put('/api/portal/language', { language: 'en-US' })).statusCode).toBe(204);
+    expect((await r.get('/api/portal/me')).json().resident.language).toBe('en-US');
+    const { rows } = await t.ctx.db.query<{ id: number; language: string }>('SELECT id, language FROM residents WHERE id = ANY($1) ORDER BY id', [[zhang.id, wang.id]]);
+    expect(rows.find((x) => x.id === zhang.id)!.language).toBe('en-US');
+    expect(rows.find((x) => x.id === wang.id)!.language).toBe('zh-CN');
+    expect((await r.put('/api/portal/language', { language: 'fr-FR' })).statusCode).toBe(400);
+  });
+
+  it('the self-report without sign-in refuses a rotated code with 410 CODE_REVOKED and takes the new one', async () => {
+    const [chen] = town.c2.a.people;
+    const old = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id), result: 'negative' } });
+    expect(old.statusCode).toBe(410);
+    expect(old.json().error.code).toBe('CODE_REVOKED');
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/public/antigen-reports', payload: { key: key(), code: residentCode(t.ctx.vault, chen.id, 1), result: 'negative' } });
+    expect(fresh.statusCode, fresh.body).toBe(200);
   });
 });

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentCode } from '../src/platform/codes.js';
 import type { Role } from '../src/platform/permissions.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import {
@@ -84,6 +85,8 @@ interface Target {
   importId: string;
   exemptResidentId: number;
   noticeId: number;
+  /** an in-app message (a notice) to a resident outside the actor's household and area */
+  messageId: string;
   /** campaign-level objects for writes: for a community officer, a street-wide campaign they may read but not change */
   wCampaignId: number;
   wRoundId: number;
@@ -108,7 +111,7 @@ function missingOf(f: Target, only?: (keyof Target)[]): Target {
   const out = { ...f } as Record<string, unknown>;
   for (const [k, v] of Object.entries(f)) {
     if (OWN_KEYS.includes(k) || (only && !only.includes(k as keyof Target))) continue;
-    out[k] = k === 'importId' ? NONE_UUID : typeof v === 'number' ? NONE : NONE_CODE;
+    out[k] = k === 'importId' || k === 'messageId' ? NONE_UUID : typeof v === 'number' ? NONE : NONE_CODE;
   }
   return out as unknown as Target;
 }
@@ -186,6 +189,12 @@ async function buildWorld(t: TestApp): Promise<World> {
   const { community_officer: officer1 } = await staffAt(t, admin, c1.community, 'c1', ['community_officer']);
   await staffAt(t, admin, c1.b.grid, 'b', ['grid_worker']);
   const bWorker = await userId(t, 'b-grid_worker');
+  // a notice in li's inbox (grid B), and a resident of grid A signed in to the portal with their card
+  const message = await t.ctx.db.query<{ id: string }>(
+    `INSERT INTO messages (channel, resident_id, address, body, source, status, delivered_at) VALUES ('inapp', $1::int, 'resident:' || $1::int, '李娜的通知', 'notice', 'delivered', now()) RETURNING id`,
+    [li.id],
+  );
+  const residentA = await residentClient(t, residentCode(t.ctx.vault, zhang.id));
 
   const shared = {
     residentId: li.id,
@@ -199,6 +208,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     importId,
     exemptResidentId: extraB.id,
     noticeId: notice.id,
+    messageId: message.rows[0].id,
   };
   const lowTarget: Target = {
     ...shared,
@@ -241,8 +251,26 @@ async function buildWorld(t: TestApp): Promise<World> {
   const actors: Actor[] = [
     ...LOWER_ROLES.map((role) => ({ label: `${role}@gridA`, client: low[role]!, target: lowTarget, markers: [...bMarkers, ...c2Markers] })),
     { label: 'community_officer@community2', client: officer2!, target: officerTarget, markers: c1Markers },
+    // a resident session reaches its own household only: any other id answers like a missing one, and staff routes answer 401
+    { label: 'resident@householdA', client: residentA, target: lowTarget, markers: [...bMarkers, ...c2Markers, '李娜的通知'] },
   ];
   return { t, admin, town, camp1, camp2, street, actors, officer1: officer1!, lowTarget, officerTarget, mixedTube: 'C1-AB-01', extraB };
+}
+
+/** A resident's portal session (signed in with their household card) as a Client: only the fk_resident cookie. */
+async function residentClient(t: TestApp, code: string): Promise<Client> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/portal/sign-in/card', payload: { code } });
+  if (res.statusCode !== 200) throw new Error(`resident sign-in failed: ${res.statusCode} ${res.body}`);
+  const token = res.cookies.find((c) => c.name === 'fk_resident')!.value;
+  const request = (opts: InjectOptions) => t.app.inject({ ...opts, cookies: { ...(opts.cookies ?? {}), fk_resident: token } });
+  return {
+    token,
+    inject: request,
+    get: (url: string) => request({ method: 'GET', url }),
+    post: (url: string, payload?: unknown) => request({ method: 'POST', url, payload: payload as object }),
+    patch: (url: string, payload?: unknown) => request({ method: 'PATCH', url, payload: payload as object }),
+    del: (url: string) => request({ method: 'DELETE', url }),
+  };
 }
 
 // ---------------------------------------------------------------- the probes
@@ -384,6 +412,10 @@ export const PROBES: Record<string, Probe> = {
     ],
   },
   'POST /api/places/:id/archive': { kind: 'object', reqs: (f) => [post(`/api/places/${f.unitId}/archive`)] },
+  // the residents' portal (resident sessions; a staff session gets 401 either way) and the code rotation
+  'PUT /api/portal/acting-for': { kind: 'object', reqs: (f) => [put('/api/portal/acting-for', { residentId: f.residentId })] },
+  'POST /api/portal/notices/:id/read': { kind: 'object', reqs: (f) => [post(`/api/portal/notices/${f.messageId}/read`)] },
+  'POST /api/households/:id/codes/rotate': { kind: 'object', reqs: (f) => [post(`/api/households/${f.householdId}/codes/rotate`, { reason: '探测' })] },
   'DELETE /api/residents/:id': { kind: 'object', reqs: (f) => [del(`/api/residents/${f.residentId}`)] },
 };
 
