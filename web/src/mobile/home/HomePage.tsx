@@ -9,7 +9,7 @@ import { Button, Dropdown, Spin } from 'antd';
 import { BellOutlined, ExperimentOutlined, GlobalOutlined, LogoutOutlined, MedicineBoxOutlined, QrcodeOutlined, TeamOutlined, WarningFilled, WifiOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
-import { RESIDENT_LOCALES, type ResidentLocale } from '../../i18n';
+import { chosenLocale, RESIDENT_LOCALES, type ResidentLocale } from '../../i18n';
 import { formatTime } from '../../utils/time';
 import { loadCached, portal, rememberResidentLocale, residentLocale, saveCached, signedOut, type Cached, type Me, type Notices } from './api';
 import SignIn from './SignIn';
@@ -31,9 +31,9 @@ const ICONS: Record<Tab, React.ReactNode> = {
   antigen: <MedicineBoxOutlined />,
 };
 
-/** The language of the resident pages: chosen here before, else the phone's. */
+/** The language of the resident pages: chosen here before, else the one chosen in this browser's console, else the phone's. */
 function firstLocale(): ResidentLocale {
-  const saved = residentLocale();
+  const saved = residentLocale() ?? chosenLocale();
   if (saved) return saved;
   const nav = (navigator.language || '').toLowerCase();
   return nav.startsWith('ko') ? 'ko-KR' : nav.startsWith('en') ? 'en-US' : 'zh-CN';
