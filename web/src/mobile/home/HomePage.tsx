@@ -97,7 +97,11 @@ export default function HomePage() {
   const [notices, setNotices] = useState<Notices>();
   const [fresh, setFresh] = useState(false);
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'code';
-  const setTab = (v: Tab) => setParams(v === 'code' ? {} : { tab: v }, { replace: true });
+  const setTab = (v: Tab) => {
+    setParams(v === 'code' ? {} : { tab: v }, { replace: true });
+    // each tab opens at its top, not where the last one was scrolled to
+    window.scrollTo({ top: 0 });
+  };
 
   const load = useCallback(() => {
     setState({ kind: 'loading' });
