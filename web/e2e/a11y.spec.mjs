@@ -9,7 +9,7 @@ import { checkA11y, describeViolations } from './axe.mjs';
 // who: the account that opens it (null: no sign-in); path may use the ids found in before()
 const PAGES = [
   { name: 'sign-in', path: '/login', who: null },
-  { name: 'self-report', path: '/self-report', who: null },
+  { name: 'home', path: '/home', who: null },
   { name: 'residents', path: '/residents', who: 'admin' },
   { name: 'resident-new', path: '/residents/new', who: 'admin' },
   { name: 'resident', path: (ids) => `/residents/${ids.resident}`, who: 'admin' },

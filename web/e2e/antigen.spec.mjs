@@ -37,7 +37,7 @@ async function chooseResult(dialog, result) {
 }
 
 async function chooseLanguage(page, label, done) {
-  await pickFromMenu(page, page.getByTestId('lang-switch'), label, done);
+  await pickFromMenu(page, page.getByTestId('home-lang'), label, done);
 }
 
 before(async () => {
@@ -168,45 +168,34 @@ test('a grid worker hands kits to a household of their grid (once, however often
   await phone.context().close();
 });
 
-test('a resident reports their own positive on the phone page with their personal code, no sign-in', async () => {
+test('a resident reports their own positive on the phone: the old /self-report link with their code opens the antigen tab of /home', async () => {
   const page = await newPage(browser, PHONE);
+  // an old poster without a code: the residents' home, which asks to sign in
   await page.goto(`${BASE}/self-report`);
-  await page.getByRole('heading', { name: '抗原自测上报' }).waitFor();
+  await page.waitForURL(/\/home\?tab=antigen$/);
+  await page.getByTestId('home-sign-in').waitFor();
+  // the old link with the personal code signs in by that code and opens the antigen tab
+  await page.goto(`${BASE}/self-report?code=${encodeURIComponent(positive.code)}`);
+  await page.waitForURL(/\/home\?tab=antigen$/);
+  await page.getByTestId('home-antigen').getByRole('heading', { name: '抗原自测上报' }).waitFor();
   await shot(page, 'phone-self-report');
-  await noSideways(page, 'the self-report page');
+  await noSideways(page, 'the self-report tab');
 
-  // nothing filled in: each field says what it needs
-  await page.getByTestId('self-submit').click();
-  await page.getByTestId('self-code-error').getByText('请扫描或输入个人码').waitFor();
-  await page.getByTestId('self-result-error').getByText('请选择检测结果').waitFor();
-  await shot(page, 'phone-self-report-missing');
-
-  await page.getByTestId('self-code').fill(positive.code);
-  await page.getByTestId('self-positive').click();
-  assert.equal(await page.getByTestId('self-positive').getAttribute('aria-checked'), 'true');
+  // nothing chosen: the result is asked for
+  await page.getByTestId('home-antigen-submit').click();
+  await page.getByTestId('home-antigen').getByText('请选择检测结果').waitFor();
+  await page.getByTestId('home-antigen-positive').click();
+  assert.equal(await page.getByTestId('home-antigen-positive').getAttribute('aria-checked'), 'true');
   await shot(page, 'phone-self-report-filled');
-  await page.getByTestId('self-submit').click();
-  const done = page.getByTestId('self-done');
-  await done.getByText('您的抗原结果为阳性').waitFor();
-  await done.getByText(`已收到 ${positive.name.slice(0, 1)}* 的抗原结果：阳性`).waitFor();
-  await done.getByTestId('self-positive-steps').getByText('留在家中，不要外出').waitFor();
-  await done.getByText('社区已收到提醒').waitFor();
+  await page.getByTestId('home-antigen-submit').click();
+  const done = page.getByTestId('home-antigen-done');
+  await done.getByText(/已上报：阳性/).waitFor();
+  await done.getByText('请留在家中，不要外出；社区已收到提醒，会尽快联系您。').waitFor();
+  await page.getByTestId('home-antigen-item').first().waitFor();
   await shot(page, 'phone-self-report-positive');
   await noSideways(page, 'the positive confirmation');
-
-  // the next member of the family starts afresh
-  await page.getByTestId('self-another').click();
-  assert.equal(await page.getByTestId('self-code').inputValue(), '');
   assert.deepEqual(page.errors, []);
   await page.context().close();
-
-  // the same page on a desktop browser
-  const desk = await newPage(browser);
-  await desk.goto(`${BASE}/self-report?code=${encodeURIComponent(english.code)}`);
-  assert.equal(await desk.getByTestId('self-code').inputValue(), english.code, 'the code from the link is filled in');
-  await shot(desk, 'desktop-self-report');
-  assert.deepEqual(desk.errors, []);
-  await desk.context().close();
 });
 
 test('the community officer sees the alert on the antigen page, on the desktop and a phone, acknowledges it, and it leaves the open list', async () => {
@@ -266,25 +255,20 @@ test('the community officer sees the alert on the antigen page, on the desktop a
   await page.context().close();
 });
 
-test('the self-report page in English: labels, a bad code in either language, then a negative', async () => {
+test('the old self-report link in English: a bad code in either language, then a negative from the antigen tab', async () => {
   const page = await newPage(browser, PHONE);
   await page.goto(`${BASE}/self-report?code=FK1.zz.AAAAAAAAAAAAAAAA`);
-  await page.getByTestId('self-negative').click();
-  await page.getByTestId('self-submit').click();
-  await page.getByTestId('self-code-error').getByText('无法识别的个人码').waitFor();
-  // the server's error follows the language switch
-  await chooseLanguage(page, 'English', () => page.getByRole('heading', { name: 'Antigen self-report' }).waitFor({ timeout: 4000 }));
-  await page.getByTestId('self-code-error').getByText('This personal code is not valid').waitFor();
-  await page.getByText('Only the C line shows').waitFor();
+  await page.getByTestId('home-card-error').getByText('无法识别此个人码，请核对户卡').waitFor();
+  await chooseLanguage(page, 'English', () => page.getByTestId('home-card-error').getByText('This personal code is not recognised; check the household card').waitFor({ timeout: 4000 }));
   await shot(page, 'phone-self-report-error-en');
-  await noSideways(page, 'the self-report page in English');
+  await noSideways(page, 'the card error in English');
 
-  await page.getByTestId('self-code').fill(english.code);
-  await page.getByTestId('self-code-error').waitFor({ state: 'detached' });
-  await page.getByTestId('self-submit').click();
-  const done = page.getByTestId('self-done');
-  await done.getByText(`Received the antigen result of ${english.name.slice(0, 1)}*: Negative`).waitFor();
-  await done.getByText('Keep protecting yourself').waitFor();
+  await page.goto(`${BASE}/self-report?code=${encodeURIComponent(english.code)}`);
+  await page.waitForURL(/\/home\?tab=antigen$/);
+  await page.getByTestId('home-antigen').getByText('One line, at C only').waitFor();
+  await page.getByTestId('home-antigen-negative').click();
+  await page.getByTestId('home-antigen-submit').click();
+  await page.getByTestId('home-antigen-done').getByText(/Reported: Negative/).waitFor();
   await shot(page, 'phone-self-report-en');
   await noSideways(page, 'the confirmation in English');
   assert.deepEqual(page.errors, []);

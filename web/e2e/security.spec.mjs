@@ -21,7 +21,7 @@ test('no page of the console breaks a rule of its Content-Security-Policy, nor d
   assert.equal(first.headers()['x-content-type-options'], 'nosniff');
 
   await signIn(page, ADMIN);
-  for (const path of ['/residents', '/places', '/testing', '/antigen', '/audit', '/accounts', '/import', '/self-report']) {
+  for (const path of ['/residents', '/places', '/testing', '/antigen', '/audit', '/accounts', '/import', '/home']) {
     await page.goto(`${BASE}${path}`);
     await page.waitForLoadState('networkidle').catch(() => undefined);
   }

@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import koKR from 'antd/locale/ko_KR';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { setSessionLostHandler } from './api';
@@ -31,7 +32,8 @@ const AreaBoardPage = lazyPage(() => import('./pages/area/AreaBoardPage'));
 const LanePage = lazyPage(() => import('./mobile/lane/LanePage'));
 const HouseholdCardPage = lazyPage(() => import('./pages/registry/HouseholdCardPage'));
 const AntigenPage = lazyPage(() => import('./pages/antigen/AntigenPage'));
-const SelfReportPage = lazyPage(() => import('./mobile/self-report/SelfReportPage'));
+const ResidentHomePage = lazyPage(() => import('./mobile/home/HomePage'));
+const CardSignInPage = lazyPage(() => import('./mobile/home/CardSignInPage'));
 const NoticesPage = lazyPage(() => import('./pages/notices/NoticesPage'));
 const NoticeComposePage = lazyPage(() => import('./pages/notices/NoticeComposePage'));
 const NoticeReportPage = lazyPage(() => import('./pages/notices/NoticeReportPage'));
@@ -80,6 +82,16 @@ function Guard({ children, ok }: { children: React.ReactNode; ok: boolean }) {
   return ok ? <>{children}</> : <Navigate to="/" replace />;
 }
 
+/** /self-report (old posters and cards): a link with ?code= signs in by that card, else the antigen tab of /home. */
+function SelfReportRedirect() {
+  const code = new URLSearchParams(useLocation().search).get('code');
+  if (code) {
+    window.location.replace(`/home/card?then=antigen#${encodeURIComponent(code)}`);
+    return null;
+  }
+  return <Navigate to="/home?tab=antigen" replace />;
+}
+
 function AppRoutes() {
   const { can } = useAuth();
   const { pathname } = useLocation();
@@ -90,8 +102,10 @@ function AppRoutes() {
       <SessionWatcher />
       <Routes>
         <Route path="/login" element={<SignInPage />} />
-        {/* residents report their own antigen result with their personal code: no sign-in */}
-        <Route path="/self-report" element={<SelfReportPage />} />
+        {/* the residents' home (their own session, not the console's); old self-report posters open it */}
+        <Route path="/home" element={<ResidentHomePage />} />
+        <Route path="/home/card" element={<CardSignInPage />} />
+        <Route path="/self-report" element={<SelfReportRedirect />} />
         <Route
           path="/password"
           element={
@@ -159,7 +173,7 @@ function Themed() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider
-      locale={i18n.language === 'en-US' ? enUS : zhCN}
+      locale={i18n.language === 'en-US' ? enUS : i18n.language === 'ko-KR' ? koKR : zhCN}
       theme={appTheme}
     >
       <AntApp>

@@ -59,6 +59,8 @@ export const households = {
   get: (n: number) => call(api.GET('/api/households/{id}', { params: id(n) })),
   card: (n: number) => call(api.GET('/api/households/{id}/card', { params: id(n) })),
   create: (placeId: number, room: string) => call(api.POST('/api/households', { body: { placeId, room } })),
+  /** a lost card: every old QR of the household stops working at once */
+  rotateCodes: (n: number, reason: string) => call(api.POST('/api/households/{id}/codes/rotate', { params: id(n), body: { reason } })),
 };
 
 // The multipart routes declare no JSON body, so the form goes in as the body openapi-fetch passes through.

@@ -5,6 +5,7 @@ import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
+import 'dayjs/locale/ko';
 import zhCN from './zh-CN.json';
 import enUS from './en-US.json';
 import { setApiLocale, type Locale, type Messages } from '../api/client';
@@ -35,9 +36,14 @@ export function rememberLocale(l: Locale) {
   }
 }
 
-function applySideEffects(l: Locale) {
-  setApiLocale(l);
-  dayjs.locale(l === 'zh-CN' ? 'zh-cn' : 'en');
+/** The residents' pages (mobile/home) also speak Korean: their texts only (modules/home.json), the rest falls back to English. */
+export type ResidentLocale = Locale | 'ko-KR';
+export const RESIDENT_LOCALES: ResidentLocale[] = ['zh-CN', 'en-US', 'ko-KR'];
+
+function applySideEffects(l: ResidentLocale) {
+  // the server's error bodies carry zh-CN and en-US: a Korean page asks in English and shows its own Korean by the code
+  setApiLocale(l === 'ko-KR' ? 'en-US' : l);
+  dayjs.locale(l === 'zh-CN' ? 'zh-cn' : l === 'ko-KR' ? 'ko' : 'en');
   document.documentElement.lang = l;
 }
 
@@ -48,16 +54,23 @@ const moduleFiles = import.meta.glob<ModuleTexts>('./modules/*.json', { eager: t
 const moduleTexts = (l: Locale) =>
   Object.fromEntries(Object.entries(moduleFiles).map(([file, texts]) => [file.replace(/^.*\/(.+)\.json$/, '$1'), texts[l]]));
 
+// the residents' texts: zh-CN and en-US like every module, plus ko-KR
+const homeTexts = moduleFiles['./modules/home.json'] as unknown as Record<ResidentLocale, Record<string, unknown>>;
+
 const initial = storedLocale();
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...moduleTexts('zh-CN') } }, 'en-US': { translation: { ...enUS, ...moduleTexts('en-US') } } },
+  resources: {
+    'zh-CN': { translation: { ...zhCN, ...moduleTexts('zh-CN') } },
+    'en-US': { translation: { ...enUS, ...moduleTexts('en-US') } },
+    'ko-KR': { translation: { home: homeTexts['ko-KR'] } },
+  },
   lng: initial,
-  fallbackLng: 'zh-CN',
+  fallbackLng: { 'ko-KR': ['en-US'], default: ['zh-CN'] },
   interpolation: { escapeValue: false },
   returnNull: false,
 });
 applySideEffects(initial);
-i18n.on('languageChanged', (l) => applySideEffects(l === 'en-US' ? 'en-US' : 'zh-CN'));
+i18n.on('languageChanged', (l) => applySideEffects(l === 'en-US' || l === 'ko-KR' ? l : 'zh-CN'));
 
 export function currentLocale(): Locale {
   return i18n.language === 'en-US' ? 'en-US' : 'zh-CN';

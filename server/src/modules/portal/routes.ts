@@ -2,18 +2,16 @@
 // staff's code rotation. The contract the resident page is built against: /work/portal-contract.md
 // (copied in the module's README section of the project README).
 import type { FastifyInstance } from 'fastify';
-import { INAPP_TOPIC } from '../outbox/index.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { rateLimit } from '../../platform/security.js';
 import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../platform/schemas.js';
+import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
 import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
-
-/** The outbox's in-app channel publishes this when it delivers a message to a resident (PORTAL_EVENTS). */
 
 const security = [{ resident: [] }];
 const Language = lit(PORTAL_LANGUAGES);

@@ -81,7 +81,7 @@ async function checkOtpLimits(q: Queryable, ctx: AppContext, phone: string, ip: 
  */
 export async function requestOtp(ctx: AppContext, rawPhone: string, client: Client) {
   const phone = normalisePhone(rawPhone);
-  await ctx.db.tx(async (q) => {
+  const queued = await ctx.db.tx(async (q) => {
     // one request per number at a time, so two at once cannot both pass the limits
     await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`otp:${phone}`]);
     await checkOtpLimits(q, ctx, phone, client.ip);
@@ -97,9 +97,10 @@ export async function requestOtp(ctx: AppContext, rawPhone: string, client: Clie
         { channel: 'sms', address: phone, body: OTP_TEXT[language](code), residentId: resident.id, language, source: 'otp', sourceId: String(rows[0].id) },
       ]);
     }
+    return !!resident;
   });
-  // wakes the dispatcher of every process now, not at its next poll: a person waits for this one
-  notifyQueued(ctx.events, ['sms']);
+  // committed: the dispatcher sends it now, not at its next poll
+  if (queued) notifyQueued(ctx.events, ['sms']);
   return { sent: true as const, retryAfterSeconds: ctx.config.portal.otpResendSeconds };
 }
 

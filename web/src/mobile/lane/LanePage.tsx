@@ -16,7 +16,7 @@ import { ApiError } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
 import LanguageSwitch from '../../components/LanguageSwitch';
 import { firstAllowedPath } from '../../layout/menu';
-import { BARCODE, isOffline, laneApi, looksLikePerson, maskTyped, modeOfTube, POOL_SIZE, uuid, type Mode, type ScanBody, type ScanResult, type Tube } from './api';
+import { BARCODE, codeFromCardLink, isOffline, laneApi, looksLikePerson, maskTyped, modeOfTube, POOL_SIZE, uuid, type Mode, type ScanBody, type ScanResult, type Tube } from './api';
 import LanePicker from './LanePicker';
 import { queued, queueIsPersistent, type QueuedScan, type Rejected, type SyncReport } from './queue';
 import RegisterForm from './RegisterForm';
@@ -323,7 +323,8 @@ export default function LanePage() {
   );
 
   const onPerson = useCallback(
-    async (value: string) => {
+    async (scanned: string) => {
+      const value = codeFromCardLink(scanned);
       const tb = tubeRef.current;
       const label = maskTyped(value);
       if (!tb || !setup) {

@@ -47,9 +47,20 @@ export const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
 
 export { uuid } from '../../utils/uuid';
 
+/** A household card's QR is a link, <PUBLIC_URL>/home/card#<code>: the lane takes the code in it. */
+export function codeFromCardLink(text: string): string {
+  const m = /\/home\/card#(\S+)$/.exec(text.trim());
+  if (!m) return text;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
 /** What was typed or scanned, masked for the screen (the name check is unavailable offline). */
 export function maskTyped(text: string): string {
-  const v = text.trim();
+  const v = codeFromCardLink(text).trim();
   if (v.startsWith('FK1.')) return `FK1.…${v.slice(-4)}`;
   if (v.length >= 15) return `${v.slice(0, 6)}${'*'.repeat(v.length - 10)}${v.slice(-4)}`;
   if (v.length > 4) return `${'*'.repeat(v.length - 4)}${v.slice(-4)}`;
@@ -63,7 +74,7 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
  * open a tube named after someone's ID number.
  */
 export function looksLikePerson(text: string): boolean {
-  const v = text.trim().toUpperCase();
+  const v = codeFromCardLink(text).trim().toUpperCase();
   if (v.startsWith('FK1.')) return true;
   if (!/^\d{17}[\dX]$/.test(v)) return false;
   const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(v[i]), 0);

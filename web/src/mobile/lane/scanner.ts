@@ -25,7 +25,7 @@ const RUN_GAP_MS = 150;
  */
 export const SCANNER_MS_PER_KEY = 60;
 /** What only a scan is: a personal code, or a run with six digits in it (no name has them). */
-const CODE_LIKE = /^(FK1\..+|[0-9A-Za-z-]*\d{6,}[0-9A-Za-z-]*)$/;
+const CODE_LIKE = /^(FK1\..+|\S*\/home\/card#FK1\..+|[0-9A-Za-z-]*\d{6,}[0-9A-Za-z-]*)$/;
 /** A run shorter than this ending in Enter is a person pressing Enter, not a code. */
 const MIN_CODE = 4;
 

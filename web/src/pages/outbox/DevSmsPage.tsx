@@ -68,7 +68,7 @@ export default function DevSmsPage() {
         />
         <Button onClick={() => void load()}>{t('outbox.devSms.refresh')}</Button>
       </div>
-      <Table<DevSms> rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText: t('outbox.devSms.empty') }} />
+      <Table<DevSms> rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText: <span style={{ color: '#595959' }}>{t('outbox.devSms.empty')}</span> }} />
       <Space style={{ marginTop: 12 }}>
         <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('outbox.devSms.prev')}</Button>
         <span>{t('outbox.devSms.page', { page })}</span>

@@ -84,7 +84,8 @@ export default function HouseholdCardPage() {
               {data.members.map((m) => (
                 <section className="fk-card" key={m.id} data-testid="card-member" aria-label={m.name}>
                   <div className="fk-card-qrcol">
-                    <QrImage text={m.code} size={150} alt={t('card.qrAlt', { name: m.name })} testId="card-qr" />
+                    {/* the QR opens the resident's home signed in (the code in the fragment never reaches a server); the lane reads the code out of it */}
+                    <QrImage text={`${publicUrl.url}/home/card#${m.code}`} size={150} alt={t('card.qrAlt', { name: m.name })} testId="card-qr" />
                     {/* typed on the self-report page by a phone that cannot scan */}
                     <div className="fk-card-code fk-mono" data-testid="card-code">
                       {/* broken only before its last part: a break at a '-' would read as hyphenation */}

@@ -1,8 +1,8 @@
 // A household (户) and its members.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Result, Skeleton, Space, Table } from 'antd';
-import { PrinterOutlined, UserAddOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Empty, Input, Modal, Result, Skeleton, Space, Table } from 'antd';
+import { PrinterOutlined, SyncOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, households, places, type Household, type PlaceBase, type Resident } from '../../api';
 import { useAuth } from '../../auth/AuthContext';
@@ -60,6 +60,9 @@ export default function HouseholdPage() {
     </Button>
   );
 
+  // 换码: a lost card — the officer rotates the household's codes, every old QR stops working
+  const rotateButton = can('registry.write') && residents.length > 0 && <RotateCodes householdId={h.id} onDone={() => navigate(`/households/${h.id}/card`)} />;
+
   return (
     <Card
       size="small"
@@ -68,6 +71,7 @@ export default function HouseholdPage() {
       extra={
         <Space wrap>
           {printButton}
+          {rotateButton}
           {addButton}
         </Space>
       }
@@ -106,5 +110,76 @@ export default function HouseholdPage() {
       </ScrollHint>
       <HouseholdAntigenCard household={h} members={residents} />
     </Card>
+  );
+}
+
+function RotateCodes({ householdId, onDone }: { householdId: number; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const ok = async () => {
+    if (!reason.trim()) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await households.rotateCodes(householdId, reason.trim());
+      void message.success(t('card.rotate.done', { version: r.version }));
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button size="small" danger icon={<SyncOutlined />} onClick={() => setOpen(true)} data-testid="rotate-codes">
+        {t('card.rotate.button')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('card.rotate.title')}
+        okText={t('card.rotate.ok')}
+        okButtonProps={{ danger: true, loading: busy, 'data-testid': 'rotate-ok' } as React.ComponentProps<typeof Button>}
+        onOk={ok}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <p>{t('card.rotate.explain')}</p>
+        <label htmlFor="rotate-reason" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+          {t('card.rotate.reason')}
+        </label>
+        <Input
+          id="rotate-reason"
+          value={reason}
+          maxLength={200}
+          placeholder={t('card.rotate.reasonPlaceholder')}
+          status={missing ? 'error' : undefined}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setMissing(false);
+          }}
+          data-testid="rotate-reason"
+        />
+        {missing && (
+          <div role="alert" style={{ color: '#a8071a', marginTop: 4 }}>
+            {t('card.rotate.reasonRequired')}
+          </div>
+        )}
+        {!!error && (
+          <div role="alert" style={{ color: '#a8071a', marginTop: 8 }}>
+            {errorText(error, i18n.language, t('errors.unexpected'))}
+          </div>
+        )}
+      </Modal>
+    </>
   );
 }
