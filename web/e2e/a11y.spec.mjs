@@ -3,7 +3,7 @@
 // no landmark nested in another. A new page is checked by adding one line to PAGES.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE, DESKTOP, PHONE, api, demoAccount, launch, newPage, shot, signIn, test } from './helpers.mjs';
+import { ADMIN, BASE, DESKTOP, PHONE, demoAccount, launch, newPage, pageSweepIds, shot, signIn, test } from './helpers.mjs';
 import { checkA11y, describeViolations } from './axe.mjs';
 
 // who: the account that opens it (null: no sign-in); path may use the ids found in before()
@@ -40,33 +40,16 @@ const LOCALES = ['zh-CN', 'en-US'];
 let browser;
 const ids = {};
 const accounts = { admin: ADMIN, community1: demoAccount('community1'), sampler1: demoAccount('sampler1') };
-const saved = {}; // each account's language before this spec, put back after it
 
+let restoreLanguages = async () => {};
 before(async () => {
   browser = await launch();
-  const admin = await api(ADMIN);
-  const { items: residents } = await admin.get('/api/residents?limit=1');
-  ids.resident = residents[0].id;
-  ids.household = residents[0].householdId;
-  const roots = await admin.get('/api/places/roots');
-  ids.place = (roots.items ?? roots)[0].id;
-  await admin.dispose();
-  const officer = await api(accounts.community1);
-  const campaigns = await officer.get('/api/campaigns');
-  ids.campaign = (campaigns.items ?? campaigns)[0].id;
-  await officer.dispose();
-  for (const [key, account] of Object.entries(accounts)) {
-    const c = await api(account);
-    saved[key] = (await c.get('/api/auth/me')).user.locale;
-    await c.dispose();
-  }
+  const sweep = await pageSweepIds(accounts);
+  Object.assign(ids, sweep.ids);
+  restoreLanguages = sweep.restore;
 });
 after(async () => {
-  for (const [key, account] of Object.entries(accounts)) {
-    const c = await api(account);
-    await c.patch('/api/auth/me', { locale: saved[key] ?? 'zh-CN' }).catch(() => undefined);
-    await c.dispose();
-  }
+  await restoreLanguages();
   await browser?.close();
 });
 

@@ -148,3 +148,37 @@ export async function pickFromMenu(page, trigger, item, done) {
     }
   }
 }
+
+/**
+ * For specs that sweep the console's pages: the ids their paths use (a resident and its household,
+ * a root place, the community officer's campaign), read as the administrator and `community1`, and
+ * each account's saved language, which the returned `restore` puts back after the spec.
+ */
+export async function pageSweepIds(accounts) {
+  const ids = {};
+  const admin = await api(ADMIN);
+  const { items: residents } = await admin.get('/api/residents?limit=1');
+  ids.resident = residents[0].id;
+  ids.household = residents[0].householdId;
+  const roots = await admin.get('/api/places/roots');
+  ids.place = (roots.items ?? roots)[0].id;
+  await admin.dispose();
+  const officer = await api(accounts.community1);
+  const campaigns = await officer.get('/api/campaigns');
+  ids.campaign = (campaigns.items ?? campaigns)[0].id;
+  await officer.dispose();
+  const saved = {};
+  for (const [key, account] of Object.entries(accounts)) {
+    const c = await api(account);
+    saved[key] = (await c.get('/api/auth/me')).user.locale;
+    await c.dispose();
+  }
+  const restore = async () => {
+    for (const [key, account] of Object.entries(accounts)) {
+      const c = await api(account);
+      await c.patch('/api/auth/me', { locale: saved[key] ?? 'zh-CN' }).catch(() => undefined);
+      await c.dispose();
+    }
+  };
+  return { ids, restore };
+}

@@ -5,7 +5,7 @@
 // button (zh-CN and en-US) and opens by itself once the connection is back.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, BASE, DESKTOP, PHONE, api, demoAccount, launch, newPage, shot, signIn, test } from './helpers.mjs';
+import { ADMIN, BASE, DESKTOP, PHONE, api, demoAccount, launch, newPage, pageSweepIds, shot, signIn, test } from './helpers.mjs';
 import { checkA11y } from './axe.mjs';
 
 // who: the account that opens it; path may use the ids found in before()
@@ -31,33 +31,16 @@ const PAGES = [
 let browser;
 const ids = {};
 const accounts = { admin: ADMIN, community1: demoAccount('community1') };
-const saved = {};
 
+let restoreLanguages = async () => {};
 before(async () => {
   browser = await launch();
-  const admin = await api(ADMIN);
-  const { items: residents } = await admin.get('/api/residents?limit=1');
-  ids.resident = residents[0].id;
-  ids.household = residents[0].householdId;
-  const roots = await admin.get('/api/places/roots');
-  ids.place = (roots.items ?? roots)[0].id;
-  await admin.dispose();
-  const officer = await api(accounts.community1);
-  const campaigns = await officer.get('/api/campaigns');
-  ids.campaign = (campaigns.items ?? campaigns)[0].id;
-  await officer.dispose();
-  for (const [key, account] of Object.entries(accounts)) {
-    const c = await api(account);
-    saved[key] = (await c.get('/api/auth/me')).user.locale;
-    await c.dispose();
-  }
+  const sweep = await pageSweepIds(accounts);
+  Object.assign(ids, sweep.ids);
+  restoreLanguages = sweep.restore;
 });
 after(async () => {
-  for (const [key, account] of Object.entries(accounts)) {
-    const c = await api(account);
-    await c.patch('/api/auth/me', { locale: saved[key] ?? 'zh-CN' }).catch(() => undefined);
-    await c.dispose();
-  }
+  await restoreLanguages();
   await browser?.close();
 });
 
