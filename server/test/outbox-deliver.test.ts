@@ -175,10 +175,18 @@ describe('outbox dispatcher', () => {
     const [id] = await queueMessages(t.ctx.db, [{ channel: 'inapp', address: `user:${userId}`, userId, body: '你好', source: 'test', dedupeKey: randomUUID() }]);
     const heard: Record<string, unknown>[] = [];
     const off = t.ctx.events.subscribe(INAPP_TOPIC, (data) => heard.push(data));
+    // on PostgreSQL the bus's LISTEN connection opens with the first subscription: an event
+    // published before it listens is lost, so wait until a warm-up one is heard (in any test order)
+    await until(async () => {
+      t.ctx.events.publish(INAPP_TOPIC, { messageId: 'warm-up' });
+      await new Promise((r) => setTimeout(r, 50));
+      return heard.length > 0;
+    }, 'the bus listening');
+    const real = () => heard.filter((h) => h.messageId !== 'warm-up');
     const d = createDispatcher(t.ctx.db, new Map([['inapp', createInappChannel(t.ctx.events)]]), OPTS);
     await d.drain();
-    await until(() => heard.length > 0, 'the in-app event');
-    expect(heard).toEqual([{ messageId: id, userId }]);
+    await until(() => real().length > 0, 'the in-app event');
+    expect(real()).toEqual([{ messageId: id, userId }]);
     expect(await row(id)).toMatchObject({ status: 'delivered' });
     off();
     await d.stop();
