@@ -78,27 +78,37 @@ describe('name search', () => {
   });
 
   it('follows an edited name, an imported one, and fills rows written before the migration', async () => {
+    // Tests run shuffled: this one changes shared rows (renames 吕小文, imports 曾小贤, clears a
+    // search text), so it puts every one of them back in `finally` for the tests that count them.
     const lv = people.find((p) => p.name === '吕小文')!;
-    await ok(admin.patch(`/api/residents/${lv.id}`, { name: '单田芳' }));
-    expect(await names(admin, 'lxw')).toEqual([]);
-    expect(await names(admin, 'shantianfang')).toEqual(['单田芳']); // the surname reading of 单
+    let imported: number | undefined;
+    try {
+      await ok(admin.patch(`/api/residents/${lv.id}`, { name: '单田芳' }));
+      expect(await names(admin, 'lxw')).toEqual([]);
+      expect(await names(admin, 'shantianfang')).toEqual(['单田芳']); // the surname reading of 单
 
-    const job = await importJob(admin, town.c1.community, `曾小贤,${freshId('19900101')},13900000601,幸福里小区,第一网格,1号楼,1单元,601`);
-    for (let i = 0; i < 400; i++) {
-      const s = (await ok<{ job: { status: string } }>(admin.get(`/api/imports/${job}`))).job.status;
-      if (s === 'validated') break;
-      await new Promise((r) => setTimeout(r, 25));
+      const job = await importJob(admin, town.c1.community, `曾小贤,${freshId('19900101')},13900000601,幸福里小区,第一网格,1号楼,1单元,601`);
+      for (let i = 0; i < 400; i++) {
+        const s = (await ok<{ job: { status: string } }>(admin.get(`/api/imports/${job}`))).job.status;
+        if (s === 'validated') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await ok(admin.post(`/api/imports/${job}/commit`), 202);
+      for (let i = 0; i < 400 && (await names(admin, 'zengxiaoxian')).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await names(admin, 'zengxiaoxian')).toEqual(['曾小贤']);
+      expect(await names(admin, 'zxx')).toEqual(['曾小贤']);
+      imported = (await t.ctx.db.query<{ id: number }>(`SELECT id FROM residents WHERE name = '曾小贤' AND archived_at IS NULL`)).rows[0]?.id;
+
+      // A row as migration 0006 found it: no search text yet. Startup fills it.
+      await t.ctx.db.query(`UPDATE residents SET name_search = NULL WHERE name = '张芊芊'`);
+      expect(await names(admin, 'zqq')).toEqual([]);
+      expect(await backfillNameSearch(t.ctx.db)).toBe(1);
+      expect(await names(admin, 'zqq')).toEqual(['张芊芊']);
+    } finally {
+      await ok(admin.patch(`/api/residents/${lv.id}`, { name: '吕小文' }));
+      if (imported !== undefined) await ok(admin.del(`/api/residents/${imported}`));
+      await backfillNameSearch(t.ctx.db);
     }
-    await ok(admin.post(`/api/imports/${job}/commit`), 202);
-    for (let i = 0; i < 400 && (await names(admin, 'zengxiaoxian')).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(await names(admin, 'zengxiaoxian')).toEqual(['曾小贤']);
-    expect(await names(admin, 'zxx')).toEqual(['曾小贤']);
-
-    // A row as migration 0006 found it: no search text yet. Startup fills it.
-    await t.ctx.db.query(`UPDATE residents SET name_search = NULL WHERE name = '张芊芊'`);
-    expect(await names(admin, 'zqq')).toEqual([]);
-    expect(await backfillNameSearch(t.ctx.db)).toBe(1);
-    expect(await names(admin, 'zqq')).toEqual(['张芊芊']);
   });
 });
 
@@ -109,22 +119,29 @@ describe('the query uses the indexes', () => {
     const n = 8000;
     const names = Array.from({ length: n }, (_, i) => surnames[i % surnames.length] + given[(i * 7) % given.length] + given[(i * 13) % given.length]);
     const { rows: hh } = await t.ctx.db.query<{ id: number; place_path: string }>(`SELECT id, place_path FROM households LIMIT 1`);
-    await t.ctx.db.query(
+    // These 8000 rows would otherwise show up in the other tests' searches (赵强强 for zqq, 李… in
+    // a grid), which run in any order: they are removed again in `finally`.
+    const { rows: bulk } = await t.ctx.db.query<{ id: number }>(
       `INSERT INTO residents (household_id, place_path, name, id_type, id_cipher, id_blind, id_masked, name_search)
        SELECT $1, $2, u.name, 'passport', '\\x00', decode(md5(u.name || u.i), 'hex'), 'X***', u.s
-         FROM unnest($3::text[], $4::text[], $5::int[]) AS u(name, s, i)`,
+         FROM unnest($3::text[], $4::text[], $5::int[]) AS u(name, s, i)
+       RETURNING id`,
       [hh[0].id, hh[0].place_path, names, names.map(nameSearchText), names.map((_, i) => i)],
     );
-    // As autovacuum would after a bulk load: it also moves GIN's pending list into the index proper.
-    await t.ctx.db.query('VACUUM ANALYZE residents');
-    // The WHERE of the resident list: scope (the administrator's is every path), not archived, the name.
-    const plan = async (typed: string) => {
-      const q = sql`EXPLAIN SELECT r.id, r.name FROM residents r WHERE r.place_path LIKE '/%' AND r.archived_at IS NULL AND ${residentNameMatch(typed)} ORDER BY r.id LIMIT 51`;
-      return (await t.ctx.db.query<Record<string, string>>(q)).rows.map((r) => Object.values(r)[0]).join('\n');
-    };
-    expect(await plan('芊芊')).toContain('residents_name_grams_idx');
-    expect(await plan('qianqian')).toContain('residents_name_search_trgm_idx');
-    expect(await plan('张芊芊')).toContain('residents_name_search_trgm_idx');
-    expect(await plan('zqq')).toContain('residents_name_search_trgm_idx');
+    try {
+      // As autovacuum would after a bulk load: it also moves GIN's pending list into the index proper.
+      await t.ctx.db.query('VACUUM ANALYZE residents');
+      // The WHERE of the resident list: scope (the administrator's is every path), not archived, the name.
+      const plan = async (typed: string) => {
+        const q = sql`EXPLAIN SELECT r.id, r.name FROM residents r WHERE r.place_path LIKE '/%' AND r.archived_at IS NULL AND ${residentNameMatch(typed)} ORDER BY r.id LIMIT 51`;
+        return (await t.ctx.db.query<Record<string, string>>(q)).rows.map((r) => Object.values(r)[0]).join('\n');
+      };
+      expect(await plan('芊芊')).toContain('residents_name_grams_idx');
+      expect(await plan('qianqian')).toContain('residents_name_search_trgm_idx');
+      expect(await plan('张芊芊')).toContain('residents_name_search_trgm_idx');
+      expect(await plan('zqq')).toContain('residents_name_search_trgm_idx');
+    } finally {
+      await t.ctx.db.query(`DELETE FROM residents WHERE id = ANY($1::int[])`, [bulk.map((r) => r.id)]);
+    }
   }, 180_000);
 });
