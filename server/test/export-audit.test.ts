@@ -53,15 +53,24 @@ function cutOff(url: string): Promise<number> {
   });
 }
 
-const rowsOf = async (action: string) =>
-  (await t.ctx.db.query<{ action: string; detail: Record<string, unknown> | null }>('SELECT action, detail FROM audit_log WHERE action = $1', [action])).rows;
+/** The newest audit row id: each test counts only the rows written after it, so tests hold in any order. */
+const lastAuditId = async () => Number((await t.ctx.db.query<{ id: string | null }>('SELECT max(id) AS id FROM audit_log')).rows[0].id ?? 0);
+
+const rowsOf = async (action: string, after: number) =>
+  (
+    await t.ctx.db.query<{ action: string; detail: Record<string, unknown> | null }>('SELECT action, detail FROM audit_log WHERE action = $1 AND id > $2', [
+      action,
+      after,
+    ])
+  ).rows;
 
 describe('an export cut off before its first byte is audited', () => {
   it('a full-ID resident export', async () => {
+    const before = await lastAuditId();
     const release = holdQueries(/SELECT r\.\*, h\.room FROM residents/);
     try {
       expect(await cutOff('/api/residents/export.xlsx?fullIds=true')).toBe(200);
-      const rows = await rowsOf('resident.export');
+      const rows = await rowsOf('resident.export', before);
       expect(rows).toHaveLength(1);
       expect(rows[0].detail).toMatchObject({ fullIds: true });
     } finally {
@@ -69,22 +78,24 @@ describe('an export cut off before its first byte is audited', () => {
     }
     // cut off: no row says it finished
     await new Promise((r) => setTimeout(r, 200));
-    expect(await rowsOf('resident.export_finished')).toHaveLength(0);
+    expect(await rowsOf('resident.export_finished', before)).toHaveLength(0);
   });
 
   it('the missing list', async () => {
+    const before = await lastAuditId();
     const release = holdQueries(/NOT EXISTS \(SELECT 1 FROM samples x/);
     try {
       expect(await cutOff(`/api/rounds/${roundId}/missing.xlsx`)).toBe(200);
-      expect(await rowsOf('coverage.export_missing')).toHaveLength(1);
+      expect(await rowsOf('coverage.export_missing', before)).toHaveLength(1);
     } finally {
       release();
     }
   });
 
   it('a download read to the end adds the count', async () => {
+    const before = await lastAuditId();
     expect((await admin.get(`/api/rounds/${roundId}/missing.xlsx`)).statusCode).toBe(200);
     // the row after the last byte lands just after the answer ends
-    await expect.poll(async () => (await rowsOf('coverage.export_missing_finished')).map((r) => r.detail?.count)).toContain(8);
+    await expect.poll(async () => (await rowsOf('coverage.export_missing_finished', before)).map((r) => r.detail?.count)).toContain(8);
   });
 });
