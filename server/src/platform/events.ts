@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Db } from '../db/client.js';
+import { groupCommit } from './group-commit.js';
 
 const CHANNEL = 'fangkong_events';
 
@@ -71,6 +72,18 @@ export function createEventBus(db: Db, listenUrl?: string): EventBus {
   let listener: ListenConnection | undefined;
   let closed = false;
   const holdStream = streamPlaces();
+  // Events published together go as one statement: the outbox hands a million in-app messages
+  // over in batches, and one round trip per event would be a million. (PostgreSQL folds an
+  // identical payload sent twice in one statement into one notification: an event says "look
+  // again", so the listener loses nothing.)
+  const notify = groupCommit<string, void>({
+    inFlight: 2,
+    maxBatch: 500,
+    run: async (payloads) => {
+      await db.query('SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) p', [CHANNEL, payloads]);
+      return payloads.map(() => undefined);
+    },
+  });
 
   // One connection per process held for LISTEN, opened on the first subscriber (scripts that
   // never subscribe must not hold a connection their pool would wait for); re-opened if lost.
@@ -104,7 +117,7 @@ export function createEventBus(db: Db, listenUrl?: string): EventBus {
     publish(topic, data) {
       if (db.pool) {
         // Through PostgreSQL so other processes hear it; this process hears it from LISTEN too.
-        db.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ topic, data })]).catch(() => emitter.emit(topic, data));
+        notify.submit(JSON.stringify({ topic, data })).catch(() => emitter.emit(topic, data));
       } else {
         emitter.emit(topic, data);
       }
@@ -120,6 +133,7 @@ export function createEventBus(db: Db, listenUrl?: string): EventBus {
     holdStream,
     async close() {
       closed = true;
+      await notify.idle();
       if (listener) {
         await listener.client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
         listener.done();

@@ -7,7 +7,8 @@
 //   'sending' whose lease runs out, and they are claimed again (the only case a message can go
 //   out twice: a crash between the peer's answer and the outcome's commit).
 // - The outcome is written only where the claim still stands (status 'sending' and the same
-//   attempt count), so a process that overran its lease cannot overwrite a newer claim.
+//   attempt count), so a process that overran its lease cannot overwrite a newer claim; outcomes
+//   and receipts are written many to a statement (outcomes.ts).
 // - Retryable failures (throttled, disconnected, 5xx, timeouts) go back to 'queued' with an
 //   exponential delay until maxAttempts; the others fail at once. The reason is kept.
 // - Each channel is paced to its ratePerSecond (per process) with a bounded number in flight.
@@ -18,6 +19,7 @@ import { sql } from '../../db/sql.js';
 import type { EventBus } from '../../platform/events.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { ChannelError, type Channel, type ChannelName, type DeliveryReceipt } from './channels/channel.js';
+import { outcomeWriter, type Outcome } from './outcomes.js';
 
 export const QUEUED_TOPIC = 'outbox.queued';
 const POLL_QUEUE = 'outbox-poll';
@@ -99,30 +101,26 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
     return rows;
   };
 
+  const writer = outcomeWriter(db);
+
   const record = async (msg: Claimed, channel: Channel) => {
+    let outcome: Outcome;
     try {
-      const outcome = await channel.send({ id: msg.id, address: msg.address, body: msg.body, subject: msg.subject ?? undefined });
-      const status = outcome.devOnly ? 'dev' : outcome.delivered ? 'delivered' : 'sent';
-      await db.query(sql`
-        UPDATE messages SET status = ${status}, provider_id = ${outcome.providerId ?? null},
-          sent_at = CASE WHEN ${status} = 'dev' THEN NULL ELSE now() END,
-          delivered_at = CASE WHEN ${status} = 'delivered' THEN now() END,
-          failure_code = NULL, failure = NULL
-        WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
+      const sent = await channel.send({ id: msg.id, address: msg.address, body: msg.body, subject: msg.subject ?? undefined });
+      outcome = { id: msg.id, attempts: msg.attempts, status: sent.devOnly ? 'dev' : sent.delivered ? 'delivered' : 'sent', providerId: sent.providerId };
     } catch (err) {
       const why = reason(err);
-      if (why.retryable && msg.attempts < options.maxAttempts) {
-        const delay = options.retryDelaySeconds * 2 ** (msg.attempts - 1);
-        await db.query(sql`
-          UPDATE messages SET status = 'queued', next_attempt_at = now() + make_interval(secs => ${delay}),
-            failure_code = ${why.code}, failure = ${why.text}
-          WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
-      } else {
-        await db.query(sql`
-          UPDATE messages SET status = 'failed', failed_at = now(), failure_code = ${why.code}, failure = ${why.text}
-          WHERE id = ${msg.id} AND status = 'sending' AND attempts = ${msg.attempts}`);
-      }
+      const again = why.retryable && msg.attempts < options.maxAttempts;
+      outcome = {
+        id: msg.id,
+        attempts: msg.attempts,
+        status: again ? 'queued' : 'failed',
+        delaySeconds: again ? options.retryDelaySeconds * 2 ** (msg.attempts - 1) : undefined,
+        failureCode: why.code,
+        failure: why.text,
+      };
     }
+    await writer.outcome.submit(outcome);
   };
 
   /** Sends everything due on one channel; answers how many were handled. */
@@ -197,21 +195,14 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
       const counts = await Promise.all([...loops.keys()].map((name) => runLoop(name)));
       return counts.reduce((a, b) => a + b, 0);
     },
-    async applyReceipt(channel, receipt) {
-      const status = receipt.status;
-      const { rowCount } = await db.query(sql`
-        UPDATE messages SET status = ${status},
-          delivered_at = CASE WHEN ${status} = 'delivered' THEN ${receipt.at}::timestamptz END,
-          failed_at = CASE WHEN ${status} = 'failed' THEN ${receipt.at}::timestamptz END,
-          failure_code = CASE WHEN ${status} = 'failed' THEN 'RECEIPT' END,
-          failure = CASE WHEN ${status} = 'failed' THEN ${receipt.reason ?? 'failed'}::text END
-        WHERE channel = ${channel} AND provider_id = ${receipt.providerId} AND status IN ('sending', 'sent')`);
-      return rowCount > 0;
+    applyReceipt(channel, receipt) {
+      return writer.receipt.submit({ ...receipt, channel });
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await Promise.all([...loops.values()].map((l) => l.running?.catch(() => 0)));
+      await Promise.all([writer.outcome.idle(), writer.receipt.idle()]);
     },
   };
 

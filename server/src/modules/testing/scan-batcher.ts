@@ -5,6 +5,7 @@
 // a quiet lane finds nothing in flight and goes at once, alone: batching never adds a wait
 // that an idle database would not have had.
 import type { Db, Queryable } from '../../db/client.js';
+import { groupCommit, type GroupCommit } from '../../platform/group-commit.js';
 
 /** What record_scan needs for one scan, as the statement's columns. */
 export interface ScanCall {
@@ -79,67 +80,14 @@ export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<Scan
   return rows;
 }
 
-interface Waiting {
-  call: ScanCall;
-  resolve: (row: ScanRow) => void;
-  reject: (err: unknown) => void;
-}
+/** Tubes are locked in barcode order (a stable sort keeps each tube's arrival order), so two statements in flight never wait on each other in a circle. */
+const byBarcode = (a: ScanCall, b: ScanCall) => (a.barcode < b.barcode ? -1 : a.barcode > b.barcode ? 1 : 0);
 
-/** Statements in flight at once: the rest of the pool stays free for everything else. */
-const IN_FLIGHT = 2;
-const MAX_BATCH = 200;
-
-class ScanBatcher {
-  private queue: Waiting[] = [];
-  private inFlight = 0;
-
-  constructor(private readonly db: Db) {}
-
-  submit(call: ScanCall): Promise<ScanRow> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ call, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump() {
-    while (this.inFlight < IN_FLIGHT && this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async run(batch: Waiting[]) {
-    // Tubes are locked in barcode order (a stable sort keeps each tube's arrival order), so
-    // two statements in flight never wait on each other in a circle.
-    const ordered = batch.length > 1 ? [...batch].sort((a, b) => (a.call.barcode < b.call.barcode ? -1 : a.call.barcode > b.call.barcode ? 1 : 0)) : batch;
-    try {
-      const rows = await recordScans(this.db, ordered.map((w) => w.call));
-      ordered.forEach((w, i) => w.resolve(rows[i]));
-    } catch (err) {
-      if (ordered.length === 1) return ordered[0].reject(err);
-      // One statement failed (a deadlock with an offline batch, say): nothing of it was
-      // written. Each scan tries again on its own, so only a scan that fails alone fails.
-      for (const w of ordered) {
-        try {
-          w.resolve((await recordScans(this.db, [w.call]))[0]);
-        } catch (e) {
-          w.reject(e);
-        }
-      }
-    }
-  }
-}
-
-const batchers = new WeakMap<Db, ScanBatcher>();
+const batchers = new WeakMap<Db, GroupCommit<ScanCall, ScanRow>>();
 
 /** Records one scan, together with whatever other scans are waiting (see the header). */
 export function recordScanSoon(db: Db, call: ScanCall): Promise<ScanRow> {
   let b = batchers.get(db);
-  if (!b) batchers.set(db, (b = new ScanBatcher(db)));
+  if (!b) batchers.set(db, (b = groupCommit({ run: (calls) => recordScans(db, calls), compare: byBarcode, inFlight: 2, maxBatch: 200 })));
   return b.submit(call);
 }

@@ -1,0 +1,89 @@
+// Group commit: many small writes that arrive together go to the database as one statement.
+// While earlier items are at the database, the items that arrive meanwhile wait together and
+// then go as one batch; an item that finds nothing in flight goes at once, alone, so batching
+// never adds a wait an idle database would not have had. Lane scans (testing), the outbox's
+// send outcomes and delivery receipts, and the event bus's NOTIFYs all go this way.
+
+export interface GroupCommitOptions<I, O> {
+  /** Writes a batch; answers one result per item, in the order given. */
+  run(items: I[]): Promise<O[]>;
+  /** Statements in flight at once (default 2): the rest of the pool stays free for everything else. */
+  inFlight?: number;
+  /** Most items per statement (default 200). */
+  maxBatch?: number;
+  /** Orders a batch before it runs (a stable sort: rows locked in one order never deadlock with each other). */
+  compare?(a: I, b: I): number;
+}
+
+export interface GroupCommit<I, O> {
+  submit(item: I): Promise<O>;
+  /** Resolves when everything submitted so far is written (or failed). */
+  idle(): Promise<void>;
+}
+
+interface Waiting<I, O> {
+  item: I;
+  resolve: (out: O) => void;
+  reject: (err: unknown) => void;
+}
+
+export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): GroupCommit<I, O> {
+  const inFlightMax = options.inFlight ?? 2;
+  const maxBatch = options.maxBatch ?? 200;
+  const queue: Waiting<I, O>[] = [];
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const settleIdle = () => {
+    if (inFlight === 0 && queue.length === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  };
+
+  const run = async (batch: Waiting<I, O>[]) => {
+    const compare = options.compare;
+    const ordered = compare && batch.length > 1 ? [...batch].sort((a, b) => compare(a.item, b.item)) : batch;
+    try {
+      const out = await options.run(ordered.map((w) => w.item));
+      ordered.forEach((w, i) => w.resolve(out[i]));
+    } catch (err) {
+      if (ordered.length === 1) return ordered[0].reject(err);
+      // The statement failed (a deadlock, one bad row): nothing of it was written. Each item
+      // tries again on its own, so only an item that fails alone fails.
+      for (const w of ordered) {
+        try {
+          w.resolve((await options.run([w.item]))[0]);
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+    }
+  };
+
+  const pump = () => {
+    while (inFlight < inFlightMax && queue.length) {
+      const batch = queue.splice(0, maxBatch);
+      inFlight++;
+      void run(batch).finally(() => {
+        inFlight--;
+        pump();
+        settleIdle();
+      });
+    }
+  };
+
+  return {
+    submit(item) {
+      return new Promise<O>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        pump();
+      });
+    },
+    idle() {
+      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise((r) => idleWaiters.push(r));
+    },
+  };
+}
