@@ -3,7 +3,7 @@
 // the household (家属代办). Nothing here takes a staff Actor except the code rotation.
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/client.js';
-import { sql } from '../../db/sql.js';
+import { raw, sql } from '../../db/sql.js';
 import { audit } from '../../platform/audit.js';
 import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
@@ -48,28 +48,34 @@ async function residentByPhone(q: Queryable, phone: string) {
   return rows[0] ?? null;
 }
 
-/** Throws OTP_TOO_MANY when this number or this client has asked too often. */
+/**
+ * SQL: when the limit-th latest request of the last hour was made (NULL while fewer were made):
+ * reading at most `limit` index entries, however many one address has sent (a whole compound
+ * behind one carrier NAT asks from one address).
+ */
+const nthLatestInHour = (column: 'phone' | 'ip', value: string, limit: number) =>
+  sql`(SELECT created_at FROM resident_otps WHERE ${raw(column)} = ${value} AND created_at > now() - interval '1 hour'
+        ORDER BY created_at DESC OFFSET ${limit - 1} LIMIT 1)`;
+
+/** Throws OTP_TOO_MANY when this number or this client has asked too often (a limit of 0: no limit). */
 async function checkOtpLimits(q: Queryable, ctx: AppContext, phone: string, ip: string | undefined) {
   const { otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour } = ctx.config.portal;
-  const { rows } = await q.query<{ n_phone: number; oldest_phone: Date | null; last_phone: Date | null; n_ip: number; oldest_ip: Date | null }>(
-    `SELECT (SELECT count(*)::int FROM resident_otps WHERE phone = $1 AND created_at > now() - interval '1 hour') AS n_phone,
-            (SELECT min(created_at) FROM (SELECT created_at FROM resident_otps WHERE phone = $1 AND created_at > now() - interval '1 hour'
-               ORDER BY created_at DESC LIMIT greatest($3::int, 1)) x) AS oldest_phone,
-            (SELECT max(created_at) FROM resident_otps WHERE phone = $1) AS last_phone,
-            (SELECT count(*)::int FROM resident_otps WHERE ip = $2 AND created_at > now() - interval '1 hour') AS n_ip,
-            (SELECT min(created_at) FROM (SELECT created_at FROM resident_otps WHERE ip = $2 AND created_at > now() - interval '1 hour'
-               ORDER BY created_at DESC LIMIT greatest($4::int, 1)) y) AS oldest_ip`,
-    [phone, ip ?? '', otpPerNumberPerHour, otpPerIpPerHour],
+  const none = sql`NULL::timestamptz`;
+  const { rows } = await q.query<{ last_phone: Date | null; nth_phone: Date | null; nth_ip: Date | null }>(
+    sql`SELECT ${otpResendSeconds > 0 ? sql`(SELECT max(created_at) FROM resident_otps WHERE phone = ${phone})` : none} AS last_phone,
+               ${otpPerNumberPerHour > 0 ? nthLatestInHour('phone', phone, otpPerNumberPerHour) : none} AS nth_phone,
+               ${ip && otpPerIpPerHour > 0 ? nthLatestInHour('ip', ip, otpPerIpPerHour) : none} AS nth_ip`,
   );
   const r = rows[0];
   const now = Date.now();
   const waits: number[] = [];
-  if (r.last_phone && otpResendSeconds > 0) {
+  if (r.last_phone) {
     const w = r.last_phone.getTime() + otpResendSeconds * 1000 - now;
     if (w > 0) waits.push(w);
   }
-  if (otpPerNumberPerHour > 0 && r.n_phone >= otpPerNumberPerHour && r.oldest_phone) waits.push(r.oldest_phone.getTime() + 3_600_000 - now);
-  if (ip && otpPerIpPerHour > 0 && r.n_ip >= otpPerIpPerHour && r.oldest_ip) waits.push(r.oldest_ip.getTime() + 3_600_000 - now);
+  // the limit-th latest leaves the hour's window at +1 h: then one more may ask
+  if (r.nth_phone) waits.push(r.nth_phone.getTime() + 3_600_000 - now);
+  if (r.nth_ip) waits.push(r.nth_ip.getTime() + 3_600_000 - now);
   if (waits.length) throw new AppError('OTP_TOO_MANY', { params: { retryAfter: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) } });
 }
 
