@@ -215,6 +215,14 @@ describe('send, report, resend', () => {
     // community 2 cannot resend it
     expect((await officer2.post(`/api/notices/${sent.id}/resend`, { key: key(), channel: 'sms', only: 'failed' })).statusCode).toBe(404);
   });
+
+  it('two resends at once (different keys, two officers clicking) reach each resident once', async () => {
+    const sent = await ok<{ id: number }>(officer1.post('/api/notices', { key: key(), placeId: town.c1.compound, channels: ['inapp'], texts: TEXTS }), 201);
+    const both = await Promise.all([1, 2].map(() => officer1.post(`/api/notices/${sent.id}/resend`, { key: key(), channel: 'sms', only: 'unread' })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const sms = (await messagesOf('notice', sent.id)).filter((m) => m.channel === 'sms');
+    expect(new Set(sms.map((m) => m.resident_id)).size).toBe(sms.length);
+  });
 });
 
 describe('from testing', () => {

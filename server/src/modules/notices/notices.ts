@@ -9,7 +9,7 @@
 // Writes are bound tighter than reads: the place must lie within the sender's area (a street
 // officer may write to a community of theirs, a community officer not to the street).
 import type { Queryable } from '../../db/client.js';
-import { join, raw, sql, type Sql } from '../../db/sql.js';
+import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
@@ -194,7 +194,9 @@ async function queueNotice(q: Queryable, actor: Actor, rec: Recipients, n: { tar
       channel,
       source: 'notice',
       sourceId: String(id),
-      rows: sql`SELECT r.id, ${fill(templateFor(n.texts))}, NULL::text, ${`notice:${id}:${channel}:`} || r.id FROM ${rec.from}`,
+      // no dedupe key: the recipients are distinct by construction, and a million keys in the
+      // unique index were most of the insert's time (resendNotice guards its own repeats)
+      rows: sql`SELECT r.id, ${fill(templateFor(n.texts))}, NULL::text, NULL::text FROM ${rec.from}`,
     });
     reached = Math.max(reached, counted.queued + counted.unreachable);
     channels.push({ channel, ...counted });
@@ -287,10 +289,10 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
 
 // ---------------------------------------------------------------- reading
 
-async function noticeInScope(q: Queryable, actor: Actor, id: number): Promise<NoticeRow> {
+async function noticeInScope(q: Queryable, actor: Actor, id: number, forUpdate = false): Promise<NoticeRow> {
   const { rows } = await q.query<NoticeRow>(
     sql`SELECT id, place_id, place_path, target, round_id, slot, channels, texts, recipients, created_by, created_at
-          FROM notices WHERE id = ${id} AND ${within(actor.scope, 'place_path')}`,
+          FROM notices WHERE id = ${id} AND ${within(actor.scope, 'place_path')} ${forUpdate ? sql`FOR UPDATE` : empty}`,
   );
   if (!rows[0]) throw new AppError('NOTICE_NOT_FOUND', { field: 'id', params: { id } });
   return rows[0];
@@ -366,15 +368,18 @@ export async function resendNotice(ctx: AppContext, actor: Actor, id: number, in
   const req = idempotentRequest(ctx.vault, actor, `notice.resend:${id}`, input);
   const { value, replay } = await ctx.db.tx((q) =>
     once(q, req, async () => {
-      const n = await noticeInScope(q, actor, id);
+      // one resend of a notice at a time: the second sees the first's messages and skips them
+      const n = await noticeInScope(q, actor, id, true);
       const which = input.only === 'failed' ? sql`m.status = 'failed'` : sql`m.channel = 'inapp' AND m.status <> 'read'`;
       const counted = await queueForResidents(q, {
         channel: input.channel,
         source: 'notice',
         sourceId: String(n.id),
-        rows: sql`SELECT DISTINCT ON (m.resident_id) m.resident_id, m.body, NULL::text, ${`notice:${n.id}:${input.channel}:`} || m.resident_id
+        rows: sql`SELECT DISTINCT ON (m.resident_id) m.resident_id, m.body, NULL::text, NULL::text
                     FROM messages m JOIN residents r ON r.id = m.resident_id AND r.place_path LIKE ${n.place_path} || '%'
                    WHERE m.source = 'notice' AND m.source_id = ${String(n.id)} AND m.channel <> ${input.channel} AND ${which}
+                     AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.source = 'notice' AND o.source_id = m.source_id
+                                       AND o.channel = ${input.channel} AND o.resident_id = m.resident_id)
                    ORDER BY m.resident_id, m.queued_at`,
       });
       if (!counted.queued && !counted.unreachable) throw new AppError('NOTICE_NOTHING_TO_RESEND', { field: 'only' });
