@@ -5,7 +5,8 @@ import { NOTICE_ERRORS } from './errors.js';
 import { NOTICE_PERMISSIONS } from './permissions.js';
 import { noticeRoutes } from './routes.js';
 
-export { NOTICE_CHANNELS, NOTICE_LANGUAGES, slotText } from './notices.js';
+export { NOTICE_CHANNELS, slotText } from './notices.js';
+export { NOTICE_LANGUAGES } from './templates.js';
 
 export const noticesModule: FangkongModule = {
   name: 'notices',

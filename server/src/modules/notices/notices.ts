@@ -9,7 +9,7 @@
 // Writes are bound tighter than reads: the place must lie within the sender's area (a street
 // officer may write to a community of theirs, a community officer not to the street).
 import type { Queryable } from '../../db/client.js';
-import { empty, join, raw, sql, type Sql } from '../../db/sql.js';
+import { empty, raw, sql, type Sql } from '../../db/sql.js';
 import { audit } from '../../platform/audit.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
@@ -17,21 +17,13 @@ import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { beneath, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 import { TIME_ZONE } from '../../platform/time.js';
+import { fill, placeNamesSql, prepareTexts, templateFor, NOTICE_LANGUAGES, type Texts } from './templates.js';
 import { notifyQueued, queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
 import { buildingSlots, roundListSql, type RoundList } from '../testing/index.js';
 
-export const NOTICE_LANGUAGES = ['zh-CN', 'en-US', 'ko-KR'] as const;
-export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
 export const NOTICE_CHANNELS = ['inapp', 'sms'] as const satisfies readonly ResidentChannel[];
 export const NOTICE_LISTS = ['missing', 'recall'] as const satisfies readonly RoundList[];
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'read', 'dev'] as const;
-
-/** Filled per resident, in SQL. */
-const RESIDENT_VARIABLES = ['name', 'building', 'community'] as const;
-/** Filled per notice: only slot notices know them. */
-const SLOT_VARIABLES = ['slot', 'site'] as const;
-
-export type Texts = { 'zh-CN': string } & Partial<Record<NoticeLanguage, string>>;
 
 export interface Target {
   placeId: number;
@@ -43,59 +35,6 @@ export interface Target {
 export interface Compose extends Target {
   channels: ResidentChannel[];
   texts: Texts;
-}
-
-// ---------------------------------------------------------------- templates
-
-interface SlotContext {
-  slot: string;
-  site: string;
-}
-
-/**
- * Checks the templates (only known variables; an empty translation is left out) and fills the
- * per-notice variables. The answer is what is stored and rendered per resident.
- */
-export function prepareTexts(texts: Texts, slot: SlotContext | null): Texts {
-  const allowed: readonly string[] = slot ? [...RESIDENT_VARIABLES, ...SLOT_VARIABLES] : RESIDENT_VARIABLES;
-  const out: Partial<Record<NoticeLanguage, string>> = {};
-  for (const lang of NOTICE_LANGUAGES) {
-    const text = texts[lang]?.trim();
-    if (!text) {
-      if (lang === 'zh-CN') throw fieldInvalid('texts.zh-CN', { 'zh-CN': '中文内容不能为空', 'en-US': 'the Chinese text is required' });
-      continue;
-    }
-    for (const m of text.matchAll(/\{(\w*)\}/g)) {
-      if (!allowed.includes(m[1])) {
-        throw new AppError('NOTICE_VARIABLE', { field: `texts.${lang}`, params: { variable: m[1], allowed: allowed.map((v) => `{${v}}`).join(' ') } });
-      }
-    }
-    out[lang] = slot ? text.replaceAll('{slot}', slot.slot).replaceAll('{site}', slot.site) : text;
-  }
-  return out as Texts;
-}
-
-/** SQL: the template in the resident's language (`r.language`), falling back to Chinese. */
-function templateFor(texts: Texts): Sql {
-  const others = NOTICE_LANGUAGES.filter((l) => l !== 'zh-CN' && texts[l]);
-  if (!others.length) return sql`${texts['zh-CN']}::text`;
-  return sql`CASE ${join(others.map((l) => sql`WHEN r.language = ${l} THEN ${texts[l]!}::text`), ' ')} ELSE ${texts['zh-CN']}::text END`;
-}
-
-/** SQL: a template filled for the resident `r` with the names `n` of their building and community. */
-function fill(template: Sql): Sql {
-  // an empty result (a template that is only a variable with no value) would break the outbox's length check
-  return sql`left(coalesce(nullif(replace(replace(replace(${template}, '{name}', r.name), '{building}', coalesce(n.building, '')), '{community}', coalesce(n.community, '')), ''), '-'), 2000)`;
-}
-
-/**
- * SQL: per place under `place`, the names of the building and community it is in. Residents are
- * hash-joined to it by their place path: a few thousand places, not a lookup per resident.
- */
-function placeNamesSql(place: PlaceRow): Sql {
-  const ancestor = (kind: string) =>
-    sql`(SELECT a.name FROM places a WHERE a.kind = ${kind} AND a.id = ANY (string_to_array(trim(both '/' from p.path), '/')::int[]) LIMIT 1)`;
-  return sql`SELECT p.path, ${ancestor('building')} AS building, ${ancestor('community')} AS community FROM places p WHERE ${beneath(place, 'p.path')}`;
 }
 
 // ---------------------------------------------------------------- recipients
