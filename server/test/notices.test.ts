@@ -5,6 +5,7 @@
 // "your result is back" queued with the result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../src/db/sql.js';
+import { residentCode } from '../src/platform/codes.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
 import { boxHandedOver, boxReceived, buildTown, campaign, key, ok, results, schedule, staffAt, tube, type Campaign, type Town } from './factories.js';
 
@@ -33,6 +34,25 @@ async function messagesOf(source: string, sourceId?: number | string): Promise<M
   return rows;
 }
 type ErrorAnswer = { error: { code: string; field?: string; messages: Record<string, string> } };
+
+/** A resident's home: signed in with the household card, as on their phone. */
+async function home(residentId: number) {
+  const signIn = await t.app.inject({ method: 'POST', url: '/api/portal/sign-in/card', payload: { code: residentCode(t.ctx.vault, residentId) } });
+  expect(signIn.statusCode).toBe(200);
+  const cookies = { fk_resident: signIn.cookies.find((c) => c.name === 'fk_resident')!.value };
+  return {
+    /** the notice as the resident reads it on their home page (notices posted to a place: notice-<id>) */
+    async notice(noticeId: number) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/portal/notices', cookies });
+      const list = res.json() as { notices: { id: string; body: string; readAt: string | null }[]; unread: number };
+      return list.notices.find((n) => n.id === `notice-${noticeId}`);
+    },
+    read: (noticeId: number) => t.app.inject({ method: 'POST', url: `/api/portal/notices/notice-${noticeId}/read`, cookies }),
+  };
+}
+/** The body each resident reads of a posted notice. */
+const bodiesRead = async (noticeId: number, residents: { id: number }[]) =>
+  Promise.all(residents.map(async (r) => (await (await home(r.id)).notice(noticeId))?.body));
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -92,18 +112,22 @@ describe('targets and scope', () => {
 describe('languages and templates', () => {
   it('each resident gets their language, filled with their name, building and community; other languages fall back to Chinese', async () => {
     const sent = await ok<{ id: number }>(officer1.post('/api/notices', { key: key(), placeId: town.c1.compound, channels: ['inapp'], texts: TEXTS }), 201);
-    const bodies = Object.fromEntries((await messagesOf('notice', sent.id)).map((m) => [m.resident_id, m.body]));
     const [zhang, wang] = town.c1.a.people;
     const [li, liu] = town.c1.b.people;
-    expect(bodies[zhang.id]).toBe('Dear 张伟, no water tonight in 1号楼.');
-    expect(bodies[wang.id]).toBe('王芳님, 오늘 밤 1号楼 단수입니다.');
-    expect(bodies[li.id]).toBe('李娜您好，平江里社区2号楼今晚停水。');
-    expect(bodies[liu.id]).toBe('刘洋您好，平江里社区2号楼今晚停水。');
+    expect(await bodiesRead(sent.id, [zhang, wang, li, liu])).toEqual([
+      'Dear 张伟, no water tonight in 1号楼.',
+      '王芳님, 오늘 밤 1号楼 단수입니다.',
+      '李娜您好，平江里社区2号楼今晚停水。',
+      '刘洋您好，平江里社区2号楼今晚停水。',
+    ]);
+    // posted, not copied: no outbox row per resident; another community does not see it
+    expect(await messagesOf('notice', sent.id)).toEqual([]);
+    expect(await bodiesRead(sent.id, [town.c2.a.people[0]])).toEqual([undefined]);
   });
 
   it('a notice in Chinese only reaches everyone in Chinese', async () => {
     const sent = await ok<{ id: number }>(officer1.post('/api/notices', { key: key(), placeId: town.c1.a.building, channels: ['inapp'], texts: { 'zh-CN': '{name}：明早八点核酸' } }), 201);
-    expect((await messagesOf('notice', sent.id)).map((m) => m.body)).toEqual(['张伟：明早八点核酸', '王芳：明早八点核酸']);
+    expect(await bodiesRead(sent.id, town.c1.a.people)).toEqual(['张伟：明早八点核酸', '王芳：明早八点核酸']);
   });
 
   it('an unknown variable, or a slot outside a slot notice, is refused naming the field, in both languages', async () => {
@@ -159,7 +183,9 @@ describe('send, report, resend', () => {
     ]);
     const again = await ok<{ id: number; replay: boolean }>(officer1.post('/api/notices', body), 201);
     expect(again).toMatchObject({ id: first.id, replay: true });
-    expect(await messagesOf('notice', first.id)).toHaveLength(4);
+    // the SMS are outbox rows (one with no mobile number, failed at once); the in-app one is posted
+    expect((await messagesOf('notice', first.id)).map((m) => m.channel)).toEqual(['sms', 'sms']);
+    expect(await t.ctx.db.query(sql`SELECT 1 FROM notices WHERE id = ${first.id} AND posted`).then((r) => r.rows.length)).toBe(1);
     const reused = await officer1.post('/api/notices', { ...body, texts: { 'zh-CN': '另一条' } });
     expect(reused.statusCode).toBe(409);
     expect((reused.json() as ErrorAnswer).error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'key' });
@@ -172,7 +198,7 @@ describe('send, report, resend', () => {
     // what the outbox's delivery does: 张伟 read it in the app and got the SMS, 王芳's SMS failed at the SMSC
     const set = (resident: number, channel: string, status: string, extra = sql``) =>
       t.ctx.db.query(sql`UPDATE messages SET status = ${status} ${extra} WHERE source = 'notice' AND source_id = ${String(sent.id)} AND resident_id = ${resident} AND channel = ${channel}`);
-    await set(zhang.id, 'inapp', 'read');
+    expect((await (await home(zhang.id)).read(sent.id)).statusCode).toBe(204);
     await set(zhang.id, 'sms', 'delivered');
     await set(wang.id, 'sms', 'failed', sql`, failure_code = 'ESME_RSUBMITFAIL', failure = 'submit failed'`);
     await set(li.id, 'sms', 'sent');
@@ -182,7 +208,7 @@ describe('send, report, resend', () => {
     );
     expect(r.recipients).toBe(4);
     expect(r.report.channels).toEqual([
-      { channel: 'inapp', total: 4, queued: 3, sending: 0, sent: 0, delivered: 0, failed: 0, read: 1, dev: 0 },
+      { channel: 'inapp', total: 4, queued: 0, sending: 0, sent: 0, delivered: 3, failed: 0, read: 1, dev: 0 },
       { channel: 'sms', total: 4, queued: 0, sending: 0, sent: 1, delivered: 1, failed: 2, read: 0, dev: 0 },
     ]);
     expect(r.report.failures).toEqual(
@@ -200,7 +226,8 @@ describe('send, report, resend', () => {
   it('resends an in-app notice to the unread by SMS, in their language, once; the report counts them', async () => {
     const sent = await ok<{ id: number }>(officer1.post('/api/notices', { key: key(), placeId: town.c1.compound, channels: ['inapp'], texts: TEXTS }), 201);
     const [zhang] = town.c1.a.people;
-    await t.ctx.db.query(sql`UPDATE messages SET status = 'read' WHERE source = 'notice' AND source_id = ${String(sent.id)} AND resident_id = ${zhang.id}`);
+    expect((await (await home(zhang.id)).read(sent.id)).statusCode).toBe(204);
+    expect((await (await home(zhang.id)).notice(sent.id))?.readAt).toEqual(expect.any(String));
     const body = { key: key(), channel: 'sms', only: 'unread' };
     const resent = await ok<{ queued: number; unreachable: number; replay: boolean }>(officer1.post(`/api/notices/${sent.id}/resend`, body), 200);
     expect(resent).toMatchObject({ queued: 2, unreachable: 1, replay: false });
@@ -238,20 +265,20 @@ describe('from testing', () => {
     expect(res.recipients).toBe(4);
     const a = res.notices.find((n) => n.buildingId === town.c1.a.building)!;
     expect(a.slot).toMatch(/^\d\d:\d\d–\d\d:\d\d$/);
-    const bodies = (await messagesOf('notice', a.id)).filter((m) => m.channel === 'inapp').map((m) => m.body);
+    const bodies = await bodiesRead(a.id, town.c1.a.people);
     expect(bodies).toEqual([
       `Residents of 1号楼: please come down for testing at 幸福里广场, ${a.slot}. Bring your ID or personal code.`,
       `1号楼 주민 여러분, ${a.slot}에 幸福里广场에서 핵산검사를 받으세요. 신분증이나 개인 코드를 지참하세요.`,
     ]);
     const b = res.notices.find((n) => n.buildingId === town.c1.b.building)!;
-    expect((await messagesOf('notice', b.id)).filter((m) => m.channel === 'inapp').map((m) => m.body)[0]).toBe(`2号楼居民请于 ${b.slot} 到幸福里广场下楼核酸，请带好身份证或个人码。`);
+    expect((await bodiesRead(b.id, [town.c1.b.people[0]]))[0]).toBe(`2号楼居民请于 ${b.slot} 到幸福里广场下楼核酸，请带好身份证或个人码。`);
     // a custom text with the variables; only one building
     const one = await ok<{ notices: { id: number }[] }>(
       officer1.post(`/api/rounds/${camp.roundId}/slot-notices`, { key: key(), placeId: town.c1.a.grid, channels: ['inapp'], texts: { 'zh-CN': '{building} 请于 {slot} 下楼核酸' } }),
       201,
     );
     expect(one.notices).toHaveLength(1);
-    expect((await messagesOf('notice', one.notices[0].id))[0].body).toBe(`1号楼 请于 ${a.slot} 下楼核酸`);
+    expect((await bodiesRead(one.notices[0].id, [town.c1.a.people[0]]))[0]).toBe(`1号楼 请于 ${a.slot} 下楼核酸`);
     const listed = await ok<{ items: { id: number; target: string; slot: string }[] }>(officer1.get(`/api/notices?roundId=${camp.roundId}`), 200);
     expect(listed.items.filter((n) => n.target === 'slot')).toHaveLength(3);
     const foreign = await officer2.post(`/api/rounds/${camp.roundId}/slot-notices`, { key: key(), channels: ['inapp'] });

@@ -231,14 +231,15 @@ describe('acting for a member of the household', () => {
 
 describe('notices', () => {
   it('the inbox lists delivered in-app messages of the person newest first, counts the unread, marks read; another’s id is 404', async () => {
-    const [yang] = town.c2.a.people.slice(1);
+    // a household of its own, in a unit no other test posts a notice to, so the counts are this test's
+    const { people: [yang] } = await household(admin, town.c2.b.unit, '808', [{ name: '杨收件', phone: '13900008080' }]);
     const [huang] = town.c2.b.people.slice(1);
     const first = await inapp(yang.id, '明天上午 9 点核酸');
     const second = await inapp(yang.id, '3号楼 请于 14:00–14:20 下楼核酸');
     await inapp(yang.id, '还在排队', 'queued');
     const foreign = await inapp(huang.id, '别人的通知');
     const r = resident();
-    await r.post('/api/portal/sign-in/card', { code: residentCode(t.ctx.vault, yang.id, 1) });
+    await r.post('/api/portal/sign-in/card', { code: residentCode(t.ctx.vault, yang.id) });
     let inbox = (await r.get('/api/portal/notices')).json();
     expect(inbox).toMatchObject({ total: 2, unread: 2 });
     expect(inbox.notices.map((n: { id: string }) => n.id)).toEqual([second, first]);
@@ -363,6 +364,21 @@ describe('the live stream', () => {
       await readUntil('for-me"').finally(() => clearInterval(again));
       expect(text).toContain('event: notice\ndata: {"id":"for-me"}');
       expect(text).not.toContain('not-for-me');
+      // a notice posted to another community, then to yang's own building: one event, for the building's
+      const posted = async (placeId: number) =>
+        (await admin.post('/api/notices', { key: key(), placeId, channels: ['inapp'], texts: { 'zh-CN': '{name}：今晚停水' } })).json().id as number;
+      const elsewhere = await posted(town.c1.community);
+      const mine = await posted(town.c2.a.building);
+      await readUntil(`"notice-${mine}"`);
+      expect(text).not.toContain(`"notice-${elsewhere}"`);
+      const inbox = (await r.get('/api/portal/notices')).json() as { notices: { id: string; body: string }[]; unread: number };
+      expect(inbox.notices.find((n) => n.id === `notice-${mine}`)?.body).toBe(`${yang.name}：今晚停水`);
+      expect(inbox.notices.some((n) => n.id === `notice-${elsewhere}`)).toBe(false);
+      // another community's posted notice cannot be marked read by id
+      expect((await r.post(`/api/portal/notices/notice-${elsewhere}/read`)).statusCode).toBe(404);
+      expect((await r.post(`/api/portal/notices/notice-${mine}/read`)).statusCode).toBe(204);
+      expect((await r.post(`/api/portal/notices/notice-${mine}/read`)).statusCode).toBe(204);
+      expect((await r.get('/api/portal/notices')).json().unread).toBe(inbox.unread - 1);
       // a staff session opens no resident stream
       expect((await admin.get('/api/portal/stream')).statusCode).toBe(401);
     } finally {

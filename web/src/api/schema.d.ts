@@ -7642,7 +7642,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             notices: {
-                                /** Format: uuid */
+                                /** @description an in-app message (uuid), or a notice posted to a place the person lives under (notice-<id>) */
                                 id: string;
                                 subject: string | null;
                                 body: string;
@@ -7693,12 +7693,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notice read */
+        /** Mark a notice read (a message uuid, or notice-<id> for a notice posted to a place) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description an in-app message (uuid), or a notice posted to a place the person lives under (notice-<id>) */
                     id: string;
                 };
                 cookie?: never;

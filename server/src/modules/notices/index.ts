@@ -7,6 +7,7 @@ import { noticeRoutes } from './routes.js';
 
 export { NOTICE_CHANNELS, slotText } from './notices.js';
 export { NOTICE_LANGUAGES } from './templates.js';
+export { markPostedRead, NOTICE_POSTED_TOPIC, POSTED_NOTICE_ID, postedNoticesOf, type NoticePosted } from './posted.js';
 
 export const noticesModule: FangkongModule = {
   name: 'notices',

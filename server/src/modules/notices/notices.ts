@@ -17,7 +17,8 @@ import { idempotentRequest, once } from '../../platform/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { beneath, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 import { TIME_ZONE } from '../../platform/time.js';
-import { fill, placeNamesSql, prepareTexts, templateFor, NOTICE_LANGUAGES, type Texts } from './templates.js';
+import { POSTED_TARGETS, postedReads, publishPosted, type NoticePosted } from './posted.js';
+import { fill, placeNamesSql, prepareTexts, storedTemplate, templateFor, NOTICE_LANGUAGES, type Texts } from './templates.js';
 import { notifyQueued, queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
 import { buildingSlots, roundListSql, type RoundList } from '../testing/index.js';
 
@@ -111,24 +112,38 @@ interface NoticeRow {
   channels: ResidentChannel[];
   texts: Texts;
   recipients: number;
+  /** its in-app channel is posted (posted.ts), not per-resident messages */
+  posted: boolean;
   created_by: number | null;
   created_at: Date;
 }
 
 /**
- * Writes the notice row and queues its messages, one INSERT … SELECT per channel. Answers the
- * notice id and what each channel queued; throws NOTICE_NO_RECIPIENTS (the transaction rolls back).
+ * Writes the notice row and queues its messages, one INSERT … SELECT per channel; to a place, the
+ * in-app channel is posted instead (posted.ts: one row, whoever lives there). Answers the notice
+ * id and what each channel queued (a posted channel: everyone it reaches); throws
+ * NOTICE_NO_RECIPIENTS (the transaction rolls back).
  */
 async function queueNotice(q: Queryable, actor: Actor, rec: Recipients, n: { target: string; roundId?: number; slot?: string; channels: ResidentChannel[]; texts: Texts }) {
+  const posted = POSTED_TARGETS.includes(n.target) && n.channels.includes('inapp');
   const { rows } = await q.query<{ id: number }>(
-    sql`INSERT INTO notices (place_id, place_path, target, round_id, slot, channels, texts, created_by)
-        VALUES (${rec.place.id}, ${rec.place.path}, ${n.target}, ${n.roundId ?? null}::int, ${n.slot ?? null}, ${n.channels}::text[], ${JSON.stringify(n.texts)}::jsonb, ${actor.id})
+    sql`INSERT INTO notices (place_id, place_path, target, round_id, slot, channels, texts, posted, created_by)
+        VALUES (${rec.place.id}, ${rec.place.path}, ${n.target}, ${n.roundId ?? null}::int, ${n.slot ?? null}, ${n.channels}::text[], ${JSON.stringify(n.texts)}::jsonb,
+                ${posted}, ${actor.id})
         RETURNING id`,
   );
   const id = rows[0].id;
   const channels = [];
   let reached = 0;
   for (const channel of n.channels) {
+    if (channel === 'inapp' && posted) {
+      const everyone = await q.query<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM residents r WHERE r.archived_at IS NULL AND ${beneath(rec.place, 'r.place_path')}`,
+      );
+      reached = Math.max(reached, everyone.rows[0].n);
+      channels.push({ channel, queued: everyone.rows[0].n, unreachable: 0 });
+      continue;
+    }
     const counted = await queueForResidents(q, {
       channel,
       source: 'notice',
@@ -140,9 +155,13 @@ async function queueNotice(q: Queryable, actor: Actor, rec: Recipients, n: { tar
     reached = Math.max(reached, counted.queued + counted.unreachable);
     channels.push({ channel, ...counted });
   }
-  if (!reached) throw new AppError('NOTICE_NO_RECIPIENTS', { field: 'placeId' });
+  if (!reached) {
+    // nothing was queued; the row goes too (slot notices skip an empty building and go on)
+    await q.query(sql`DELETE FROM notices WHERE id = ${id}`);
+    throw new AppError('NOTICE_NO_RECIPIENTS', { field: 'placeId' });
+  }
   await q.query(sql`UPDATE notices SET recipients = ${reached} WHERE id = ${id}`);
-  return { id, recipients: reached, channels };
+  return { id, recipients: reached, channels, posted: posted ? { noticeId: id, placePath: rec.place.path } : null };
 }
 
 /** Sends a notice (idempotent by key: a retried request answers the first notice). */
@@ -150,10 +169,11 @@ export async function sendNotice(ctx: AppContext, actor: Actor, input: Compose &
   requirePermission(actor, 'notices.send');
   const texts = prepareTexts(input.texts, null);
   const req = idempotentRequest(ctx.vault, actor, 'notice.send', input);
+  const postings: NoticePosted[] = [];
   const { value, replay } = await ctx.db.tx((q) =>
     once(q, req, async () => {
       const rec = await recipients(q, actor, input);
-      const sent = await queueNotice(q, actor, rec, { target: input.list ?? 'place', roundId: input.list ? input.roundId : undefined, channels: input.channels, texts });
+      const { posted, ...sent } = await queueNotice(q, actor, rec, { target: input.list ?? 'place', roundId: input.list ? input.roundId : undefined, channels: input.channels, texts });
       await audit(q, actor, {
         action: 'notice.send',
         entity: 'notice',
@@ -161,10 +181,14 @@ export async function sendNotice(ctx: AppContext, actor: Actor, input: Compose &
         placePath: rec.place.path,
         detail: { target: input.list ?? 'place', roundId: input.roundId ?? null, channels: input.channels, recipients: sent.recipients },
       });
+      if (posted) postings.push(posted);
       return sent;
     }),
   );
-  if (!replay) notifyQueued(ctx.events);
+  if (!replay) {
+    notifyQueued(ctx.events);
+    publishPosted(ctx.events, postings);
+  }
   return { ...value, replay };
 }
 
@@ -190,6 +214,7 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
   const templates = input.texts ?? DEFAULT_SLOT_TEXTS;
   prepareTexts(templates, { slot: '', site: '' }); // the variables are checked before anything is read
   const req = idempotentRequest(ctx.vault, actor, `notice.slots:${roundId}`, input);
+  const postings: NoticePosted[] = [];
   const { value, replay } = await ctx.db.tx((q) =>
     once(q, req, async () => {
       const narrowed = input.placeId ? await placeInScope(q, actor, input.placeId) : null;
@@ -210,6 +235,7 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
           if (e instanceof AppError && e.code === 'NOTICE_NO_RECIPIENTS') return null;
           throw e;
         });
+        if (sent?.posted) postings.push(sent.posted);
         if (sent) notices.push({ id: sent.id, buildingId: s.buildingId, building: s.building, slot, site: s.site, recipients: sent.recipients });
       }
       await audit(q, actor, {
@@ -222,7 +248,10 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
       return { roundId, notices, recipients: notices.reduce((a, n) => a + n.recipients, 0) };
     }),
   );
-  if (!replay) notifyQueued(ctx.events);
+  if (!replay) {
+    notifyQueued(ctx.events);
+    publishPosted(ctx.events, postings);
+  }
   return { ...value, replay };
 }
 
@@ -230,7 +259,7 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
 
 async function noticeInScope(q: Queryable, actor: Actor, id: number, forUpdate = false): Promise<NoticeRow> {
   const { rows } = await q.query<NoticeRow>(
-    sql`SELECT id, place_id, place_path, target, round_id, slot, channels, texts, recipients, created_by, created_at
+    sql`SELECT id, place_id, place_path, target, round_id, slot, channels, texts, recipients, posted, created_by, created_at
           FROM notices WHERE id = ${id} AND ${within(actor.scope, 'place_path')} ${forUpdate ? sql`FOR UPDATE` : empty}`,
   );
   if (!rows[0]) throw new AppError('NOTICE_NOT_FOUND', { field: 'id', params: { id } });
@@ -263,7 +292,7 @@ export async function listNotices(ctx: AppContext, actor: Actor, f: { roundId?: 
   requirePermission(actor, 'notices.read');
   const before = decodeCursor(f.cursor) ?? 2147483647;
   const { rows } = await ctx.db.query<NoticeRow>(
-    sql`SELECT id, place_id, place_path, target, round_id, slot, channels, texts, recipients, created_by, created_at
+    sql`SELECT id, place_id, place_path, target, round_id, slot, channels, texts, recipients, posted, created_by, created_at
           FROM notices WHERE ${within(actor.scope, 'place_path')} AND id < ${before}
            AND (${f.roundId ?? null}::int IS NULL OR round_id = ${f.roundId ?? null})
          ORDER BY id DESC LIMIT ${f.limit + 1}`,
@@ -284,8 +313,14 @@ export async function noticeReport(ctx: AppContext, actor: Actor, id: number) {
           FROM messages WHERE source = 'notice' AND source_id = ${String(n.id)} AND status = 'failed'
          GROUP BY 1, 2 ORDER BY 4 DESC`,
   );
+  // a posted in-app channel: handed over to everyone at once, read by those in notice_reads
+  const reads = n.posted ? await postedReads(ctx.db, n.id) : 0;
   const channels = [...new Set([...n.channels, ...counts.rows.map((c) => c.channel)])].map((channel) => {
     const row = { channel, total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, read: 0, dev: 0 };
+    if (channel === 'inapp' && n.posted) {
+      const total = Math.max(n.recipients, reads);
+      return { ...row, total, delivered: total - reads, read: reads };
+    }
     for (const c of counts.rows) {
       if (c.channel !== channel) continue;
       row[c.status as (typeof MESSAGE_STATUSES)[number]] = c.k;
@@ -300,7 +335,8 @@ export async function noticeReport(ctx: AppContext, actor: Actor, id: number) {
 /**
  * Sends again, through `channel`, to those whose message of this notice on another channel
  * failed (only: 'failed') or has not been read in the app (only: 'unread'). The body is the one
- * they were sent, already in their language; nobody gets the notice twice on one channel.
+ * they were sent, already in their language; nobody gets the notice twice on one channel. The
+ * unread of a posted notice are those under its place who have not opened it.
  */
 export async function resendNotice(ctx: AppContext, actor: Actor, id: number, input: { key: string; channel: ResidentChannel; only: 'failed' | 'unread' }) {
   requirePermission(actor, 'notices.send');
@@ -309,17 +345,29 @@ export async function resendNotice(ctx: AppContext, actor: Actor, id: number, in
     once(q, req, async () => {
       // one resend of a notice at a time: the second sees the first's messages and skips them
       const n = await noticeInScope(q, actor, id, true);
+      // a posted notice is already on every page under its place: in-app has nobody more to reach
+      if (n.posted && input.channel === 'inapp') throw new AppError('NOTICE_NOTHING_TO_RESEND', { field: 'only' });
       const which = input.only === 'failed' ? sql`m.status = 'failed'` : sql`m.channel = 'inapp' AND m.status <> 'read'`;
+      const messaged = sql`SELECT m.resident_id, m.body, m.queued_at AS at
+                    FROM messages m JOIN residents r ON r.id = m.resident_id AND r.place_path LIKE ${n.place_path} || '%'
+                   WHERE m.source = 'notice' AND m.source_id = ${String(n.id)} AND m.channel <> ${input.channel} AND ${which}`;
+      // the unread of a posted notice: who lives under its place now and has not opened it
+      const unreadPosted =
+        n.posted && input.only === 'unread'
+          ? sql`UNION ALL SELECT r.id, ${fill(storedTemplate)}, nt.created_at
+                  FROM notices nt JOIN residents r ON r.archived_at IS NULL AND r.place_path LIKE nt.place_path || '%'
+                  LEFT JOIN (${placeNamesSql({ path: n.place_path })}) n ON n.path = r.place_path
+                 WHERE nt.id = ${n.id} AND NOT EXISTS (SELECT 1 FROM notice_reads nr WHERE nr.notice_id = nt.id AND nr.resident_id = r.id)`
+          : empty;
       const counted = await queueForResidents(q, {
         channel: input.channel,
         source: 'notice',
         sourceId: String(n.id),
-        rows: sql`SELECT DISTINCT ON (m.resident_id) m.resident_id, m.body, NULL::text, NULL::text
-                    FROM messages m JOIN residents r ON r.id = m.resident_id AND r.place_path LIKE ${n.place_path} || '%'
-                   WHERE m.source = 'notice' AND m.source_id = ${String(n.id)} AND m.channel <> ${input.channel} AND ${which}
-                     AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.source = 'notice' AND o.source_id = m.source_id
-                                       AND o.channel = ${input.channel} AND o.resident_id = m.resident_id)
-                   ORDER BY m.resident_id, m.queued_at`,
+        rows: sql`SELECT DISTINCT ON (c.resident_id) c.resident_id, c.body, NULL::text, NULL::text
+                    FROM (${messaged} ${unreadPosted}) c
+                   WHERE NOT EXISTS (SELECT 1 FROM messages o WHERE o.source = 'notice' AND o.source_id = ${String(n.id)}
+                                       AND o.channel = ${input.channel} AND o.resident_id = c.resident_id)
+                   ORDER BY c.resident_id, c.at`,
       });
       if (!counted.queued && !counted.unreachable) throw new AppError('NOTICE_NOTHING_TO_RESEND', { field: 'only' });
       await audit(q, actor, { action: 'notice.resend', entity: 'notice', entityId: n.id, placePath: n.place_path, detail: { ...input, key: undefined, ...counted } });

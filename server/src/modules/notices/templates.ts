@@ -67,7 +67,7 @@ export const ancestorName = (kind: string, pathColumn: string) =>
  * SQL: per place under `place`, the names of the building and community it is in. Residents are
  * hash-joined to it by their place path: a few thousand places, not a lookup per resident.
  */
-export function placeNamesSql(place: PlaceRow): Sql {
+export function placeNamesSql(place: Pick<PlaceRow, 'path'>): Sql {
   return sql`SELECT p.path, ${ancestorName('building', 'p.path')} AS building, ${ancestorName('community', 'p.path')} AS community
              FROM places p WHERE ${beneath(place, 'p.path')}`;
 }

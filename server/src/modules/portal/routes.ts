@@ -8,6 +8,7 @@ import { requireActor } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { rateLimit } from '../../platform/security.js';
 import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../platform/schemas.js';
+import { NOTICE_POSTED_TOPIC, type NoticePosted } from '../notices/index.js';
 import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
 import * as portal from './service.js';
@@ -29,6 +30,10 @@ const Me = Type.Object({
   ),
 });
 const NoContent = Type.Null({ description: 'no content' });
+const NoticeId = Type.String({
+  pattern: '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|notice-[1-9][0-9]{0,9})$',
+  description: 'an in-app message (uuid), or a notice posted to a place the person lives under (notice-<id>)',
+});
 const Key = Type.String({ format: 'uuid', description: 'idempotency key made by the device, once per report' });
 
 export async function portalRoutes(fastify: FastifyInstance) {
@@ -189,7 +194,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
         querystring: Type.Object({ page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }) }),
         response: answers({
           200: Type.Object({
-            notices: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), subject: Nullable(Type.String()), body: Type.String(), at: Instant, readAt: Nullable(Instant) })),
+            notices: Type.Array(Type.Object({ id: NoticeId, subject: Nullable(Type.String()), body: Type.String(), at: Instant, readAt: Nullable(Instant) })),
             unread: Type.Integer(),
             total: Type.Integer(),
           }),
@@ -200,7 +205,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
   );
   app.post(
     '/api/portal/notices/:id/read',
-    { schema: { tags, security, summary: 'Mark a notice read', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: answers({ 204: NoContent }) } },
+    { schema: { tags, security, summary: 'Mark a notice read (a message uuid, or notice-<id> for a notice posted to a place)', params: Type.Object({ id: NoticeId }), response: answers({ 204: NoContent }) } },
     async (req, reply) => {
       await portal.markRead(ctx, await requireResident(ctx, req), req.params.id);
       reply.status(204);
@@ -227,12 +232,24 @@ export async function portalRoutes(fastify: FastifyInstance) {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': open\n\n');
-      const off = ctx.events.subscribe(INAPP_TOPIC, (data) => {
+      const path = await portal.placePathOf(ctx, r.subjectId);
+      const offMessages = ctx.events.subscribe(INAPP_TOPIC, (data) => {
         // the outbox's in-app channel publishes each message it delivers (InappEvent)
         if (data.residentId === r.subjectId && typeof data.messageId === 'string') {
           res.write(`event: notice\ndata: ${JSON.stringify({ id: data.messageId })}\n\n`);
         }
       });
+      const offPosted = ctx.events.subscribe(NOTICE_POSTED_TOPIC, (data) => {
+        // a notice posted to a place the person lives under
+        const posted = data as unknown as NoticePosted;
+        if (path && typeof posted.placePath === 'string' && path.startsWith(posted.placePath)) {
+          res.write(`event: notice\ndata: ${JSON.stringify({ id: `notice-${posted.noticeId}` })}\n\n`);
+        }
+      });
+      const off = () => {
+        offMessages();
+        offPosted();
+      };
       const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
       req.raw.on('close', () => {
         release();

@@ -9,6 +9,7 @@ import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
 import { requirePermission, within } from '../../platform/scope.js';
+import { markPostedRead, POSTED_NOTICE_ID, postedNoticesOf } from '../notices/index.js';
 import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
@@ -249,21 +250,26 @@ export async function reportAntigen(ctx: AppContext, r: ResidentActor, input: { 
   return residentReportAntigen(ctx, { residentId: r.residentId, forId: r.subjectId, audit: auditActor(r) }, input);
 }
 
-// ---- notices: the in-app messages of the outbox addressed to the person
+// ---- notices: the in-app messages of the outbox addressed to the person, and the notices posted
+// to a place they live under (notices/posted.ts)
 
 /** What the inbox shows: in-app messages the outbox has handed over (sent, delivered, read). */
 const SHOWN = sql`channel = 'inapp' AND status IN ('sent', 'delivered', 'read')`;
 export const NOTICES_PER_PAGE = 20;
 
+/** SQL: the person's inbox, as (id, subject, body, at, read_at). */
+const inbox = (residentId: number) =>
+  sql`SELECT id::text AS id, subject, body, coalesce(delivered_at, sent_at, queued_at) AS at, read_at FROM messages
+       WHERE resident_id = ${residentId} AND ${SHOWN}
+      UNION ALL ${postedNoticesOf(residentId)}`;
+
 export async function notices(ctx: AppContext, r: ResidentActor, page: number) {
   const [list, counts] = await Promise.all([
     ctx.db.query<{ id: string; subject: string | null; body: string; at: Date; read_at: Date | null }>(
-      sql`SELECT id, subject, body, coalesce(delivered_at, sent_at, queued_at) AS at, read_at FROM messages
-           WHERE resident_id = ${r.subjectId} AND ${SHOWN} ORDER BY queued_at DESC, id DESC
-           LIMIT ${NOTICES_PER_PAGE} OFFSET ${(page - 1) * NOTICES_PER_PAGE}`,
+      sql`SELECT * FROM (${inbox(r.subjectId)}) x ORDER BY at DESC, id DESC LIMIT ${NOTICES_PER_PAGE} OFFSET ${(page - 1) * NOTICES_PER_PAGE}`,
     ),
     ctx.db.query<{ total: number; unread: number }>(
-      sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM messages WHERE resident_id = ${r.subjectId} AND ${SHOWN}`,
+      sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM (${inbox(r.subjectId)}) x`,
     ),
   ]);
   return {
@@ -273,15 +279,29 @@ export async function notices(ctx: AppContext, r: ResidentActor, page: number) {
   };
 }
 
+/** Marks a message (its uuid) or a posted notice (`notice-<id>`) read for the person. */
 export async function markRead(ctx: AppContext, r: ResidentActor, id: string) {
   await ctx.db.tx(async (q) => {
-    const { rows } = await q.query<{ id: string; first: boolean }>(
-      sql`UPDATE messages SET status = 'read', read_at = coalesce(read_at, now()) WHERE id = ${id} AND resident_id = ${r.subjectId} AND ${SHOWN}
-          RETURNING id`,
-    );
-    if (!rows[0]) throw new AppError('PORTAL_NOTICE_NOT_FOUND', { field: 'id' });
-    if (r.actingFor) await audit(q, auditActor(r), { action: 'portal.notice_read', entity: 'message', entityId: id, detail: actingDetail(r) });
+    const posted = POSTED_NOTICE_ID.exec(id);
+    let found: boolean;
+    if (posted) {
+      found = await markPostedRead(q, r.subjectId, Number(posted[1]));
+    } else {
+      const { rows } = await q.query<{ id: string }>(
+        sql`UPDATE messages SET status = 'read', read_at = coalesce(read_at, now()) WHERE id = ${id}::uuid AND resident_id = ${r.subjectId} AND ${SHOWN}
+            RETURNING id`,
+      );
+      found = rows.length > 0;
+    }
+    if (!found) throw new AppError('PORTAL_NOTICE_NOT_FOUND', { field: 'id' });
+    if (r.actingFor) await audit(q, auditActor(r), { action: 'portal.notice_read', entity: posted ? 'notice' : 'message', entityId: posted ? posted[1] : id, detail: actingDetail(r) });
   });
+}
+
+/** Where the person lives now (their posted notices are those of the places above it). */
+export async function placePathOf(ctx: AppContext, residentId: number): Promise<string | null> {
+  const { rows } = await ctx.db.query<{ place_path: string }>(sql`SELECT place_path FROM residents WHERE id = ${residentId} AND archived_at IS NULL`);
+  return rows[0]?.place_path ?? null;
 }
 
 // ---- staff: a lost card
