@@ -18,8 +18,8 @@ export interface LoadOptions {
   /** Send exactly this many requests instead of running for durationSeconds (single-use inputs such as one-time codes). */
   amount?: number;
   headers?: Record<string, string>;
-  /** Called per request: returns the path (and optionally method/body) to send. */
-  next: () => { path: string; method?: 'GET' | 'POST'; body?: string };
+  /** Called per request: returns the path (and optionally method/body, and headers over `headers`) to send. */
+  next: () => { path: string; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> };
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadFigures> {
@@ -33,7 +33,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadFigures> {
       {
         setupRequest: (req: Record<string, unknown>) => {
           const n = o.next();
-          return { ...req, path: n.path, method: n.method ?? 'GET', body: n.body };
+          return { ...req, path: n.path, method: n.method ?? 'GET', body: n.body, ...(n.headers ? { headers: { ...(req.headers as object), ...n.headers } } : {}) };
         },
       },
     ],
