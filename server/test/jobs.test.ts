@@ -1,6 +1,7 @@
 // The job runner (platform/jobs.ts, pg-boss) on this suite's database (PGlite, or PostgreSQL
 // with TEST_DATABASE_URL): a job runs once; a failing job is retried with a growing delay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobs } from '../src/platform/jobs.js';
 import { startTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -66,5 +67,19 @@ describe('job runner', () => {
       [id],
     );
     expect(rows[0]).toEqual({ state: 'completed', retry_count: 2 });
+  });
+
+  it('two runners on one database (two processes booting together) create the same and different queues at once', async () => {
+    // on PostgreSQL, creating a queue attaches a partition to pg-boss's job table: at once, they deadlocked
+    const other = createJobs(t.ctx.db, { databaseUrl: t.ctx.config.databaseUrl, schema: t.ctx.jobs.schema });
+    try {
+      await other.start();
+      const names = Array.from({ length: 6 }, (_, i) => `test-boot-${i}`);
+      await Promise.all([...names.map((n) => t.ctx.jobs.queue(n)), ...names.map((n) => other.queue(n)), ...names.map((n) => other.queue(`${n}-b`))]);
+      const { rows } = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.ctx.jobs.schema}.queue WHERE name LIKE 'test-boot-%'`);
+      expect(rows[0].n).toBe(12);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -63,10 +63,18 @@ function pgliteAdapter(db: Db) {
   };
 }
 
+/** PostgreSQL's deadlock_detected */
+const DEADLOCK = '40P01';
+
 export function createJobs(db: Db, options: JobsOptions): Jobs {
   let boss: PgBoss | undefined;
   let started: Promise<void> | undefined;
   const queues = new Set<string>();
+  // Creating a queue attaches a partition to pg-boss's job table. Two creations at once (two
+  // modules starting, a test beside the app's own start, two processes booting together)
+  // deadlock on PostgreSQL: in this process they go one at a time, and one that lost a
+  // deadlock to another process tries again.
+  let creating: Promise<unknown> = Promise.resolve();
   const make = () =>
     new PgBoss(
       db.kind === 'pglite'
@@ -107,8 +115,21 @@ export function createJobs(db: Db, options: JobsOptions): Jobs {
         retryBackoff: q.retryBackoff ?? false,
         expireInSeconds: q.expireInSeconds ?? 15 * 60,
       };
-      if (await b.getQueue(name)) await b.updateQueue(name, { name, ...policy });
-      else await b.createQueue(name, { name, ...policy });
+      const ensure = async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            if (await b.getQueue(name)) await b.updateQueue(name, { name, ...policy });
+            else await b.createQueue(name, { name, ...policy });
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== DEADLOCK || attempt >= 5) throw err;
+            await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+          }
+        }
+      };
+      const done = creating.then(ensure, ensure);
+      creating = done.catch(() => undefined);
+      await done;
       queues.add(name);
     },
     async send(name, data, sendOptions) {
