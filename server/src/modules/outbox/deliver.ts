@@ -20,6 +20,7 @@ import type { EventBus } from '../../platform/events.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { ChannelError, type Channel, type ChannelName, type DeliveryReceipt } from './channels/channel.js';
 import { outcomeWriter, type Outcome } from './outcomes.js';
+import { pacer } from './pace.js';
 
 export const QUEUED_TOPIC = 'outbox.queued';
 const POLL_QUEUE = 'outbox-poll';
@@ -60,18 +61,6 @@ interface Claimed {
   attempts: number;
   resident_id: number | null;
   user_id: number | null;
-}
-
-/** Paces a channel to ratePerSecond: each send waits for its slot. */
-function pacer(ratePerSecond: number) {
-  const gap = 1000 / ratePerSecond;
-  let next = 0;
-  return async () => {
-    const now = Date.now();
-    const at = Math.max(now, next);
-    next = at + gap;
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
-  };
 }
 
 function reason(err: unknown): { retryable: boolean; code: string; text: string } {

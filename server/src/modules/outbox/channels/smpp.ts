@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import smpp from 'smpp';
 import type { PDU, PduFields, Session } from 'smpp';
+import { pacer } from '../pace.js';
 import { ChannelError, type Channel, type DeliveryReceipt, type OutboundMessage, type SendOutcome } from './channel.js';
 
 export interface SmppChannelOptions {
@@ -273,7 +274,8 @@ class SmppChannel implements Channel {
   private failures = 0;
   private nextAttemptAt = 0;
   private reconnectTimer?: NodeJS.Timeout;
-  private nextSlot = 0;
+  /** sends spaced evenly at ratePerSecond, no bursts for the SMSC to throttle */
+  private readonly pace: () => Promise<void>;
   private closed = false;
   private everBound = false;
 
@@ -284,6 +286,7 @@ class SmppChannel implements Channel {
     if (!Number.isInteger(windowSize) || windowSize < 1) throw new Error('提交窗口须为正整数 / windowSize must be a whole number above 0');
     if (!options.sourceAddr) throw new Error('缺少发送号码 / sourceAddr is required');
     this.ratePerSecond = options.ratePerSecond;
+    this.pace = pacer(options.ratePerSecond);
     this.sourceAddr = options.sourceAddr;
     this.window = new Window(windowSize);
     this.enquireLinkMs = options.enquireLinkMs ?? 30_000;
@@ -345,13 +348,6 @@ class SmppChannel implements Channel {
     }
   }
 
-  /** Token bucket of one token refilled every 1/rate s: sends are spaced evenly, no bursts for the SMSC to throttle. */
-  private async pace() {
-    const now = performance.now();
-    const at = Math.max(now, this.nextSlot);
-    this.nextSlot = at + 1000 / this.ratePerSecond;
-    if (at > now) await sleep(at - now);
-  }
 
   /** The bound link, binding (or waiting out the backoff) when there is none. */
   private async ready(): Promise<Link> {
