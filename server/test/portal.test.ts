@@ -305,6 +305,21 @@ describe('limits, lock and no enumeration', () => {
     expect(Math.abs(tk - tu)).toBeLessThan(Math.max(tk, tu) * 0.8 + 20);
   });
 
+  it('ten asks for one number at once pass the resend interval once; ten numbers from one address at once pass its hourly limit exactly', async () => {
+    t.ctx.config.portal = { ...PERMISSIVE, otpResendSeconds: 60, otpPerNumberPerHour: 0, otpPerIpPerHour: 4 };
+    try {
+      const ask = (phone: string, ip: string) => resident().send({ method: 'POST', url: '/api/portal/sign-in/sms', payload: { phone }, remoteAddress: ip });
+      const same = await Promise.all(Array.from({ length: 10 }, () => ask('13600000077', '10.0.1.1')));
+      expect(same.map((r) => r.statusCode).sort()).toEqual([202, ...Array(9).fill(429)]);
+      const many = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(`1360000010${i}`, '10.0.1.2')));
+      expect(many.filter((r) => r.statusCode === 202)).toHaveLength(4);
+      const counted = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resident_otps WHERE ip = '10.0.1.2'`);
+      expect(counted.rows[0].n).toBe(4);
+    } finally {
+      t.ctx.config.portal = PERMISSIVE;
+    }
+  });
+
   it('per number: one per resend interval and so many an hour; per client address: so many an hour (429 OTP_TOO_MANY with Retry-After)', async () => {
     t.ctx.config.portal = { ...PERMISSIVE, otpResendSeconds: 60, otpPerNumberPerHour: 3, otpPerIpPerHour: 6 };
     try {

@@ -3,11 +3,12 @@
 // the household (家属代办). Nothing here takes a staff Actor except the code rotation.
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/client.js';
-import { raw, sql } from '../../db/sql.js';
+import { sql } from '../../db/sql.js';
 import { audit } from '../../platform/audit.js';
 import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
+import { groupCommit, type GroupCommit } from '../../platform/group-commit.js';
 import { requirePermission, within } from '../../platform/scope.js';
 import { markPostedRead, POSTED_NOTICE_ID, postedNoticesOf } from '../notices/index.js';
 import { notifyQueued, queueMessages } from '../outbox/index.js';
@@ -49,36 +50,61 @@ async function residentByPhone(q: Queryable, phone: string) {
   return rows[0] ?? null;
 }
 
-/**
- * SQL: when the limit-th latest request of the last hour was made (NULL while fewer were made):
- * reading at most `limit` index entries, however many one address has sent (a whole compound
- * behind one carrier NAT asks from one address).
- */
-const nthLatestInHour = (column: 'phone' | 'ip', value: string, limit: number) =>
-  sql`(SELECT created_at FROM resident_otps WHERE ${raw(column)} = ${value} AND created_at > now() - interval '1 hour'
-        ORDER BY created_at DESC OFFSET ${limit - 1} LIMIT 1)`;
-
-/** Throws OTP_TOO_MANY when this number or this client has asked too often (a limit of 0: no limit). */
-async function checkOtpLimits(q: Queryable, ctx: AppContext, phone: string, ip: string | undefined) {
-  const { otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour } = ctx.config.portal;
-  const none = sql`NULL::timestamptz`;
-  const { rows } = await q.query<{ last_phone: Date | null; nth_phone: Date | null; nth_ip: Date | null }>(
-    sql`SELECT ${otpResendSeconds > 0 ? sql`(SELECT max(created_at) FROM resident_otps WHERE phone = ${phone})` : none} AS last_phone,
-               ${otpPerNumberPerHour > 0 ? nthLatestInHour('phone', phone, otpPerNumberPerHour) : none} AS nth_phone,
-               ${ip && otpPerIpPerHour > 0 ? nthLatestInHour('ip', ip, otpPerIpPerHour) : none} AS nth_ip`,
-  );
-  const r = rows[0];
-  const now = Date.now();
-  const waits: number[] = [];
-  if (r.last_phone) {
-    const w = r.last_phone.getTime() + otpResendSeconds * 1000 - now;
-    if (w > 0) waits.push(w);
-  }
-  // the limit-th latest leaves the hour's window at +1 h: then one more may ask
-  if (r.nth_phone) waits.push(r.nth_phone.getTime() + 3_600_000 - now);
-  if (r.nth_ip) waits.push(r.nth_ip.getTime() + 3_600_000 - now);
-  if (waits.length) throw new AppError('OTP_TOO_MANY', { params: { retryAfter: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) } });
+interface OtpAsk {
+  phone: string;
+  ip: string | null;
+  code: string;
+  codeHash: Buffer;
 }
+
+interface OtpAnswer {
+  otp_id: string | null;
+  /** > 0: refused by a limit, and how long until one more may ask */
+  wait_ms: number;
+  resident_id: number | null;
+  language: string | null;
+}
+
+/**
+ * Records asks for codes, many to a statement (request_otp, migration 0013: the lock per number,
+ * the limits, the request), and queues the SMS of those that are a resident's in the same
+ * transaction. Numbers are locked in order, so two batches in flight never wait on each other
+ * in a circle.
+ */
+async function recordAsks(ctx: AppContext, asks: OtpAsk[]): Promise<OtpAnswer[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await recordAsksOnce(ctx, asks);
+    } catch (err) {
+      // a lock per address taken against a concurrent batch's order: that batch goes on, this one again
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function recordAsksOnce(ctx: AppContext, asks: OtpAsk[]): Promise<OtpAnswer[]> {
+  const { otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour } = ctx.config.portal;
+  return ctx.db.tx(async (q) => {
+    const { rows } = await q.query<OtpAnswer & { ord: number }>(
+      `SELECT a.ord, o.otp_id, o.wait_ms, o.resident_id, o.language
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a(phone, ip, code_hash, ord)
+         CROSS JOIN LATERAL request_otp(a.phone, a.ip, decode(a.code_hash, 'hex'), $4, $5, $6, $7) o
+        ORDER BY a.ord`,
+      [asks.map((a) => a.phone), asks.map((a) => a.ip), asks.map((a) => a.codeHash.toString('hex')), OTP_TTL_MINUTES, otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour],
+    );
+    const sms = rows.flatMap((r, i) => {
+      if (r.resident_id === null || r.otp_id === null) return [];
+      const language = portalLanguage(r.language);
+      const ask = asks[i];
+      return [{ channel: 'sms' as const, address: ask.phone, body: OTP_TEXT[language](ask.code), residentId: r.resident_id, language, source: 'otp', sourceId: String(r.otp_id) }];
+    });
+    await queueMessages(q, sms);
+    return rows;
+  });
+}
+
+const askBatchers = new WeakMap<AppContext, GroupCommit<OtpAsk, OtpAnswer>>();
+const byPhone = (a: OtpAsk, b: OtpAsk) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0);
 
 /**
  * Asks for a sign-in code. The answer is the same whether or not the number is a resident's: the
@@ -88,26 +114,13 @@ async function checkOtpLimits(q: Queryable, ctx: AppContext, phone: string, ip: 
  */
 export async function requestOtp(ctx: AppContext, rawPhone: string, client: Client) {
   const phone = normalisePhone(rawPhone);
-  const queued = await ctx.db.tx(async (q) => {
-    // one request per number at a time, so two at once cannot both pass the limits
-    await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`otp:${phone}`]);
-    await checkOtpLimits(q, ctx, phone, client.ip);
-    const resident = await residentByPhone(q, phone);
-    const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
-    const { rows } = await q.query<{ id: string }>(
-      `INSERT INTO resident_otps (phone, code_hash, ip, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4)) RETURNING id`,
-      [phone, resident ? otpHash(ctx, phone, code) : null, client.ip ?? null, OTP_TTL_MINUTES],
-    );
-    if (resident) {
-      const language = portalLanguage(resident.language);
-      await queueMessages(q, [
-        { channel: 'sms', address: phone, body: OTP_TEXT[language](code), residentId: resident.id, language, source: 'otp', sourceId: String(rows[0].id) },
-      ]);
-    }
-    return !!resident;
-  });
+  const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
+  let batcher = askBatchers.get(ctx);
+  if (!batcher) askBatchers.set(ctx, (batcher = groupCommit({ run: (asks) => recordAsks(ctx, asks), compare: byPhone, inFlight: 2, maxBatch: 200 })));
+  const answer = await batcher.submit({ phone, ip: client.ip ?? null, code, codeHash: otpHash(ctx, phone, code) });
+  if (answer.wait_ms > 0) throw new AppError('OTP_TOO_MANY', { params: { retryAfter: Math.max(1, Math.ceil(answer.wait_ms / 1000)) } });
   // committed: the dispatcher sends it now, not at its next poll
-  if (queued) notifyQueued(ctx.events, ['sms']);
+  if (answer.resident_id !== null) notifyQueued(ctx.events, ['sms']);
   return { sent: true as const, retryAfterSeconds: ctx.config.portal.otpResendSeconds };
 }
 
