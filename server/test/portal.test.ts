@@ -274,6 +274,22 @@ describe('limits, lock and no enumeration', () => {
     expect((await signInBySms(phone)).cookie).toBeTruthy();
   });
 
+  it('ten wrong tries at once are all counted, and one right code sent twice at once signs in once', async () => {
+    const phone = town.c2.b.people[1].phone;
+    await resident().post('/api/portal/sign-in/sms', { phone });
+    const code = (await lastCodeTo(phone))!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const tries = await Promise.all(Array.from({ length: 10 }, () => resident().post('/api/portal/sign-in/code', { phone, code: wrong })));
+    const codes = tries.map((x) => x.json().error.code as string);
+    expect(codes.filter((c) => c === 'OTP_WRONG')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'OTP_LOCKED')).toHaveLength(6);
+    await resident().post('/api/portal/sign-in/sms', { phone });
+    const fresh = (await lastCodeTo(phone))!;
+    const twice = await Promise.all([1, 2].map(() => resident().post('/api/portal/sign-in/code', { phone, code: fresh })));
+    expect(twice.map((x) => x.statusCode).sort()).toEqual([200, 401]);
+    expect(twice.find((x) => x.statusCode === 401)!.json().error.code).toBe('OTP_EXPIRED');
+  });
+
   it('an expired code answers OTP_EXPIRED', async () => {
     const phone = town.c1.a.people[1].phone;
     const r = resident();

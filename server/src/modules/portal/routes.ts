@@ -74,9 +74,9 @@ export async function portalRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const token = await portal.signInWithOtp(ctx, req.body.phone, req.body.code, client(req));
+      const { token, resident } = await portal.signInWithOtp(ctx, req.body.phone, req.body.code, client(req));
       setSessionCookie(ctx, req, reply, token);
-      return portal.me(ctx, await residentOf(token, req));
+      return portal.me(ctx, resident);
     },
   );
 

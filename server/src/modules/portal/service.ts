@@ -2,9 +2,9 @@
 // the resident's own page (their code, results, notices, household) and acting for a member of
 // the household (家属代办). Nothing here takes a staff Actor except the code rotation.
 import crypto from 'node:crypto';
-import type { Queryable } from '../../db/client.js';
 import { sql } from '../../db/sql.js';
-import { audit } from '../../platform/audit.js';
+import { audit, auditMany } from '../../platform/audit.js';
+import { hashToken, newToken } from '../../platform/auth.js';
 import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
@@ -14,7 +14,7 @@ import { markPostedRead, POSTED_NOTICE_ID, postedNoticesOf } from '../notices/in
 import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
-import { actingDetail, auditActor, createSession, portalLanguage, type PortalLanguage, type ResidentActor } from './session.js';
+import { actingDetail, auditActor, createSession, createSessions, portalLanguage, type PortalLanguage, type ResidentActor } from './session.js';
 
 const OTP_TTL_MINUTES = 5;
 /** wrong tries after which a code is dead */
@@ -40,15 +40,6 @@ const OTP_TEXT: Record<PortalLanguage, (code: string) => string> = {
   'en-US': (c) => `[Fangkong] Your sign-in code is ${c}, valid for ${OTP_TTL_MINUTES} minutes. Do not share it; staff never ask for it.`,
   'ko-KR': (c) => `[Fangkong] 로그인 인증번호는 ${c}입니다. ${OTP_TTL_MINUTES}분 동안 유효합니다. 다른 사람에게 알려주지 마세요.`,
 };
-
-/** The resident a number signs in as: the first (by id) non-archived resident with it (a family may share one). */
-async function residentByPhone(q: Queryable, phone: string) {
-  const { rows } = await q.query<{ id: number; language: string }>(
-    'SELECT id, language FROM residents WHERE phone = $1 AND archived_at IS NULL ORDER BY id LIMIT 1',
-    [phone],
-  );
-  return rows[0] ?? null;
-}
 
 interface OtpAsk {
   phone: string;
@@ -124,34 +115,78 @@ export async function requestOtp(ctx: AppContext, rawPhone: string, client: Clie
   return { sent: true as const, retryAfterSeconds: ctx.config.portal.otpResendSeconds };
 }
 
-/** Checks a code; the right one signs in (a new resident session), a wrong one counts towards the lock. */
-export async function signInWithOtp(ctx: AppContext, rawPhone: string, code: string, client: Client) {
-  const phone = normalisePhone(rawPhone);
-  const outcome = await ctx.db.tx(async (q) => {
-    const { rows } = await q.query<{ id: string; code_hash: Buffer | null; expired: boolean; used: boolean; failed_attempts: number }>(
-      `SELECT id, code_hash, expires_at <= now() AS expired, used_at IS NOT NULL AS used, failed_attempts
-         FROM resident_otps WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-      [phone],
+interface CodeTry {
+  phone: string;
+  given: Buffer;
+  /** the session's token, made before the batch (used only when the code is right) */
+  token: string;
+  client: Client;
+}
+
+interface CodeOutcome {
+  outcome: 'OK' | 'OTP_EXPIRED' | 'OTP_LOCKED' | 'OTP_WRONG';
+  resident_id: number | null;
+  name: string | null;
+  language: string | null;
+  household_id: number | null;
+}
+
+/**
+ * Checks codes, many to a statement (sign_in_otp, migration 0014: the number's latest request
+ * locked, a wrong try counted), then writes the sessions and audit rows of the right ones in the
+ * same transaction. Numbers are locked in order, so two batches in flight never deadlock.
+ */
+async function checkCodes(ctx: AppContext, tries: CodeTry[]): Promise<CodeOutcome[]> {
+  return ctx.db.tx(async (q) => {
+    const { rows } = await q.query<CodeOutcome & { ord: number }>(
+      `SELECT a.ord, s.outcome, s.resident_id, s.name, s.language, s.household_id
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS a(phone, given, ord)
+         CROSS JOIN LATERAL sign_in_otp(a.phone, decode(a.given, 'hex'), $3) s
+        ORDER BY a.ord`,
+      [tries.map((t) => t.phone), tries.map((t) => t.given.toString('hex')), OTP_MAX_TRIES],
     );
-    const otp = rows[0];
-    if (!otp || otp.used || otp.expired) return { error: 'OTP_EXPIRED' as const };
-    if (otp.failed_attempts >= OTP_MAX_TRIES) return { error: 'OTP_LOCKED' as const };
-    const given = otpHash(ctx, phone, code);
-    const right = otp.code_hash !== null && otp.code_hash.length === given.length && crypto.timingSafeEqual(Buffer.from(otp.code_hash), given);
-    const resident = right ? await residentByPhone(q, phone) : null;
-    if (!resident) {
-      const tries = otp.failed_attempts + 1;
-      await q.query('UPDATE resident_otps SET failed_attempts = $2 WHERE id = $1', [otp.id, tries]);
-      return { error: tries >= OTP_MAX_TRIES ? ('OTP_LOCKED' as const) : ('OTP_WRONG' as const) };
-    }
-    await q.query('UPDATE resident_otps SET used_at = now() WHERE id = $1', [otp.id]);
-    const token = await createSession(q, ctx, resident.id, 'sms', client);
-    await audit(q, auditActor({ residentId: resident.id, ...client }), { action: 'portal.sign_in', entity: 'resident', entityId: resident.id, detail: { via: 'sms' } });
-    return { token, error: undefined };
+    const ok = rows.flatMap((r, i) => (r.outcome === 'OK' && r.resident_id !== null ? [{ row: r, at: tries[i] }] : []));
+    await createSessions(
+      q,
+      ctx,
+      ok.map(({ row, at }) => ({ token: at.token, residentId: row.resident_id!, via: 'sms' as const, client: at.client })),
+    );
+    await auditMany(
+      q,
+      ok.map(({ row, at }) => ({
+        actor: auditActor({ residentId: row.resident_id!, ...at.client }),
+        entry: { action: 'portal.sign_in', entity: 'resident', entityId: row.resident_id!, detail: { via: 'sms' } },
+      })),
+    );
+    return rows;
   });
-  // a refusal is answered after its count is committed (an error inside the transaction would roll it back)
-  if (outcome.error !== undefined) throw new AppError(outcome.error, { field: 'code' });
-  return outcome.token;
+}
+
+const codeBatchers = new WeakMap<AppContext, GroupCommit<CodeTry, CodeOutcome>>();
+
+/**
+ * Checks a code; the right one signs in (a new resident session, answered with the signed-in
+ * resident), a wrong one counts towards the lock. A refusal is answered after its count is
+ * committed.
+ */
+export async function signInWithOtp(ctx: AppContext, rawPhone: string, code: string, client: Client): Promise<{ token: string; resident: ResidentActor }> {
+  const phone = normalisePhone(rawPhone);
+  let batcher = codeBatchers.get(ctx);
+  if (!batcher) codeBatchers.set(ctx, (batcher = groupCommit({ run: (tries) => checkCodes(ctx, tries), compare: (a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0) })));
+  const token = newToken();
+  const r = await batcher.submit({ phone, given: otpHash(ctx, phone, code), token, client });
+  if (r.outcome !== 'OK' || r.resident_id === null) throw new AppError(r.outcome === 'OK' ? 'OTP_WRONG' : r.outcome, { field: 'code' });
+  const resident: ResidentActor = {
+    residentId: r.resident_id,
+    name: r.name ?? '',
+    language: portalLanguage(r.language),
+    householdId: r.household_id,
+    actingFor: null,
+    subjectId: r.resident_id,
+    tokenHash: hashToken(token),
+    ...client,
+  };
+  return { token, resident };
 }
 
 /** Signs in with the personal code of the household card (whoever holds the card). */

@@ -43,12 +43,30 @@ export function actingDetail(r: ResidentActor): Record<string, unknown> {
 
 export async function createSession(q: Queryable, ctx: AppContext, residentId: number, via: 'sms' | 'card', client: { ip?: string; userAgent?: string }) {
   const token = newToken();
+  await createSessions(q, ctx, [{ token, residentId, via, client }]);
+  return token;
+}
+
+/** Writes sessions for tokens made by the caller (a batch of sign-ins), in one statement. */
+export async function createSessions(
+  q: Queryable,
+  ctx: AppContext,
+  sessions: readonly { token: string; residentId: number; via: 'sms' | 'card'; client: { ip?: string; userAgent?: string } }[],
+) {
+  if (sessions.length === 0) return;
   await q.query(
     `INSERT INTO resident_sessions (token_hash, resident_id, via, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6)`,
-    [hashToken(token), residentId, via, ctx.config.portal.sessionTtlHours, client.ip ?? null, client.userAgent ?? null],
+     SELECT decode(h, 'hex'), r, v, now() + make_interval(hours => $4), i, u
+       FROM unnest($1::text[], $2::int[], $3::text[], $5::text[], $6::text[]) AS x(h, r, v, i, u)`,
+    [
+      sessions.map((s) => hashToken(s.token).toString('hex')),
+      sessions.map((s) => s.residentId),
+      sessions.map((s) => s.via),
+      ctx.config.portal.sessionTtlHours,
+      sessions.map((s) => s.client.ip ?? null),
+      sessions.map((s) => s.client.userAgent ?? null),
+    ],
   );
-  return token;
 }
 
 export function setSessionCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, token: string) {
