@@ -185,8 +185,9 @@ figures.push({
   unit: `ms (p50 ${inboxAfter.p50}, ${inboxAfter.throughput} req/s)`,
   limit: { name: 'the same reads before the notice, same run', value: inboxBefore.p99, unit: 'ms' },
   ratio: inboxAfter.p99 / Math.max(inboxBefore.p99, 1),
-  target: '≤ 2× before, < 100 ms',
-  pass: inboxAfter.p99 < 100 && inboxAfter.p99 <= 2 * Math.max(inboxBefore.p99, 1),
+  // what the posting costs a resident's home: a copied notice would not show here, a posted one must not slow it
+  target: '≤ 2× before',
+  pass: inboxAfter.p99 <= 2 * Math.max(inboxBefore.p99, 1),
 });
 peaks.push(app.peakRssMb());
 const peak = Math.max(...peaks);
