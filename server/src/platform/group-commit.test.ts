@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCommit } from './group-commit.js';
+import { byKey, groupCommit, groupCommitPer } from './group-commit.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -84,5 +84,19 @@ describe('group commit', () => {
     for (let i = 0; i < 10; i++) void g.submit(i);
     await g.idle();
     expect(done.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('groupCommitPer makes one per owner, on first use; byKey orders by a text key', async () => {
+    const made: object[] = [];
+    const per = groupCommitPer((owner: object) => {
+      made.push(owner);
+      return { run: async (items: string[]) => items };
+    });
+    const a = {};
+    const b = {};
+    expect(per(a)).toBe(per(a));
+    expect(per(b)).not.toBe(per(a));
+    expect(made).toEqual([a, b]);
+    expect(['b', 'c', 'a'].map((k) => ({ k })).sort(byKey((x: { k: string }) => x.k)).map((x) => x.k)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -87,3 +87,22 @@ export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): GroupCommi
     },
   };
 }
+
+/** One group commit per owner (a database, an app context), made on its first use. */
+export function groupCommitPer<K extends object, I, O>(options: (owner: K) => GroupCommitOptions<I, O>): (owner: K) => GroupCommit<I, O> {
+  const made = new WeakMap<K, GroupCommit<I, O>>();
+  return (owner) => {
+    let g = made.get(owner);
+    if (!g) made.set(owner, (g = groupCommit(options(owner))));
+    return g;
+  };
+}
+
+/** A `compare` for items ordered by one text key (the rows they lock). */
+export const byKey =
+  <I>(key: (item: I) => string) =>
+  (a: I, b: I) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };

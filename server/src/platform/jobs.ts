@@ -4,6 +4,7 @@
 // `db: { executeSql }`). Later workflows put their timers here (escalations, reminders).
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/client.js';
+import { retryDeadlocks } from '../db/deadlock.js';
 
 export interface QueueOptions {
   /** further tries after the first fails (0 = none) */
@@ -63,9 +64,6 @@ function pgliteAdapter(db: Db) {
   };
 }
 
-/** PostgreSQL's deadlock_detected */
-const DEADLOCK = '40P01';
-
 export function createJobs(db: Db, options: JobsOptions): Jobs {
   let boss: PgBoss | undefined;
   let started: Promise<void> | undefined;
@@ -115,18 +113,11 @@ export function createJobs(db: Db, options: JobsOptions): Jobs {
         retryBackoff: q.retryBackoff ?? false,
         expireInSeconds: q.expireInSeconds ?? 15 * 60,
       };
-      const ensure = async () => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            if (await b.getQueue(name)) await b.updateQueue(name, { name, ...policy });
-            else await b.createQueue(name, { name, ...policy });
-            return;
-          } catch (err) {
-            if ((err as { code?: string }).code !== DEADLOCK || attempt >= 5) throw err;
-            await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-          }
-        }
-      };
+      const ensure = () =>
+        retryDeadlocks(5, async () => {
+          if (await b.getQueue(name)) await b.updateQueue(name, { name, ...policy });
+          else await b.createQueue(name, { name, ...policy });
+        });
       const done = creating.then(ensure, ensure);
       creating = done.catch(() => undefined);
       await done;

@@ -2,19 +2,28 @@
 // the resident's own page (their code, results, notices, household) and acting for a member of
 // the household (家属代办). Nothing here takes a staff Actor except the code rotation.
 import crypto from 'node:crypto';
+import { retryDeadlocks } from '../../db/deadlock.js';
 import { sql } from '../../db/sql.js';
 import { audit, auditMany } from '../../platform/audit.js';
 import { hashToken, newToken } from '../../platform/auth.js';
 import { readResidentCode, residentCode } from '../../platform/codes.js';
 import type { Actor, AppContext } from '../../platform/context.js';
 import { AppError, fieldInvalid } from '../../platform/errors.js';
-import { groupCommit, type GroupCommit } from '../../platform/group-commit.js';
+import { byKey, groupCommitPer } from '../../platform/group-commit.js';
 import { requirePermission, within } from '../../platform/scope.js';
 import { markPostedRead, POSTED_NOTICE_ID, postedNoticesOf } from '../notices/index.js';
 import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
-import { actingDetail, auditActor, createSession, createSessions, portalLanguage, type PortalLanguage, type ResidentActor } from './session.js';
+import {
+  actingDetail,
+  auditActor,
+  createSession,
+  createSessions,
+  portalLanguage,
+  type PortalLanguage,
+  type ResidentActor,
+} from './session.js';
 
 const OTP_TTL_MINUTES = 5;
 /** wrong tries after which a code is dead */
@@ -63,39 +72,51 @@ interface OtpAnswer {
  * in a circle.
  */
 async function recordAsks(ctx: AppContext, asks: OtpAsk[]): Promise<OtpAnswer[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await recordAsksOnce(ctx, asks);
-    } catch (err) {
-      // a lock per address taken against a concurrent batch's order: that batch goes on, this one again
-      if ((err as { code?: string }).code !== '40P01' || attempt >= 3) throw err;
-    }
-  }
-}
-
-async function recordAsksOnce(ctx: AppContext, asks: OtpAsk[]): Promise<OtpAnswer[]> {
   const { otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour } = ctx.config.portal;
-  return ctx.db.tx(async (q) => {
-    const { rows } = await q.query<OtpAnswer & { ord: number }>(
-      `SELECT a.ord, o.otp_id, o.wait_ms, o.resident_id, o.language
+  // a lock per address taken against a concurrent batch's order: that batch goes on, this one again
+  return retryDeadlocks(3, () =>
+    ctx.db.tx(async (q) => {
+      const { rows } = await q.query<OtpAnswer & { ord: number }>(
+        `SELECT a.ord, o.otp_id, o.wait_ms, o.resident_id, o.language
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a(phone, ip, code_hash, ord)
          CROSS JOIN LATERAL request_otp(a.phone, a.ip, decode(a.code_hash, 'hex'), $4, $5, $6, $7) o
         ORDER BY a.ord`,
-      [asks.map((a) => a.phone), asks.map((a) => a.ip), asks.map((a) => a.codeHash.toString('hex')), OTP_TTL_MINUTES, otpResendSeconds, otpPerNumberPerHour, otpPerIpPerHour],
-    );
-    const sms = rows.flatMap((r, i) => {
-      if (r.resident_id === null || r.otp_id === null) return [];
-      const language = portalLanguage(r.language);
-      const ask = asks[i];
-      return [{ channel: 'sms' as const, address: ask.phone, body: OTP_TEXT[language](ask.code), residentId: r.resident_id, language, source: 'otp', sourceId: String(r.otp_id) }];
-    });
-    await queueMessages(q, sms);
-    return rows;
-  });
+        [
+          asks.map((a) => a.phone),
+          asks.map((a) => a.ip),
+          asks.map((a) => a.codeHash.toString('hex')),
+          OTP_TTL_MINUTES,
+          otpResendSeconds,
+          otpPerNumberPerHour,
+          otpPerIpPerHour,
+        ],
+      );
+      const sms = rows.flatMap((r, i) => {
+        if (r.resident_id === null || r.otp_id === null) return [];
+        const language = portalLanguage(r.language);
+        const ask = asks[i];
+        return [
+          {
+            channel: 'sms' as const,
+            address: ask.phone,
+            body: OTP_TEXT[language](ask.code),
+            residentId: r.resident_id,
+            language,
+            source: 'otp',
+            sourceId: String(r.otp_id),
+          },
+        ];
+      });
+      await queueMessages(q, sms);
+      return rows;
+    }),
+  );
 }
 
-const askBatchers = new WeakMap<AppContext, GroupCommit<OtpAsk, OtpAnswer>>();
-const byPhone = (a: OtpAsk, b: OtpAsk) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0);
+const asksOf = groupCommitPer((ctx: AppContext) => ({
+  run: (asks: OtpAsk[]) => recordAsks(ctx, asks),
+  compare: byKey((a: OtpAsk) => a.phone),
+}));
 
 /**
  * Asks for a sign-in code. The answer is the same whether or not the number is a resident's: the
@@ -106,9 +127,7 @@ const byPhone = (a: OtpAsk, b: OtpAsk) => (a.phone < b.phone ? -1 : a.phone > b.
 export async function requestOtp(ctx: AppContext, rawPhone: string, client: Client) {
   const phone = normalisePhone(rawPhone);
   const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
-  let batcher = askBatchers.get(ctx);
-  if (!batcher) askBatchers.set(ctx, (batcher = groupCommit({ run: (asks) => recordAsks(ctx, asks), compare: byPhone, inFlight: 2, maxBatch: 200 })));
-  const answer = await batcher.submit({ phone, ip: client.ip ?? null, code, codeHash: otpHash(ctx, phone, code) });
+  const answer = await asksOf(ctx).submit({ phone, ip: client.ip ?? null, code, codeHash: otpHash(ctx, phone, code) });
   if (answer.wait_ms > 0) throw new AppError('OTP_TOO_MANY', { params: { retryAfter: Math.max(1, Math.ceil(answer.wait_ms / 1000)) } });
   // committed: the dispatcher sends it now, not at its next poll
   if (answer.resident_id !== null) notifyQueued(ctx.events, ['sms']);
@@ -162,19 +181,25 @@ async function checkCodes(ctx: AppContext, tries: CodeTry[]): Promise<CodeOutcom
   });
 }
 
-const codeBatchers = new WeakMap<AppContext, GroupCommit<CodeTry, CodeOutcome>>();
+const triesOf = groupCommitPer((ctx: AppContext) => ({
+  run: (tries: CodeTry[]) => checkCodes(ctx, tries),
+  compare: byKey((t: CodeTry) => t.phone),
+}));
 
 /**
  * Checks a code; the right one signs in (a new resident session, answered with the signed-in
  * resident), a wrong one counts towards the lock. A refusal is answered after its count is
  * committed.
  */
-export async function signInWithOtp(ctx: AppContext, rawPhone: string, code: string, client: Client): Promise<{ token: string; resident: ResidentActor }> {
+export async function signInWithOtp(
+  ctx: AppContext,
+  rawPhone: string,
+  code: string,
+  client: Client,
+): Promise<{ token: string; resident: ResidentActor }> {
   const phone = normalisePhone(rawPhone);
-  let batcher = codeBatchers.get(ctx);
-  if (!batcher) codeBatchers.set(ctx, (batcher = groupCommit({ run: (tries) => checkCodes(ctx, tries), compare: (a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0) })));
   const token = newToken();
-  const r = await batcher.submit({ phone, given: otpHash(ctx, phone, code), token, client });
+  const r = await triesOf(ctx).submit({ phone, given: otpHash(ctx, phone, code), token, client });
   if (r.outcome !== 'OK' || r.resident_id === null) throw new AppError(r.outcome === 'OK' ? 'OTP_WRONG' : r.outcome, { field: 'code' });
   const resident: ResidentActor = {
     residentId: r.resident_id,
@@ -225,7 +250,9 @@ export async function me(ctx: AppContext, r: ResidentActor) {
   let household = null;
   if (r.householdId !== null) {
     const [h, members] = await Promise.all([
-      ctx.db.query<{ id: number; place_path: string; room: string }>('SELECT id, place_path, room FROM households WHERE id = $1', [r.householdId]),
+      ctx.db.query<{ id: number; place_path: string; room: string }>('SELECT id, place_path, room FROM households WHERE id = $1', [
+        r.householdId,
+      ]),
       ctx.db.query<{ id: number; name: string; sex: 'male' | 'female' | null; birth_date: string | null }>(
         'SELECT id, name, sex, birth_date FROM residents WHERE household_id = $1 AND archived_at IS NULL ORDER BY id',
         [r.householdId],
@@ -284,7 +311,12 @@ export async function personalCodeOf(ctx: AppContext, r: ResidentActor) {
 export async function resultsOf(ctx: AppContext, r: ResidentActor) {
   const [pcr, antigen] = await Promise.all([testsOf(ctx, r.subjectId), antigenReportsOf(ctx, r.subjectId)]);
   const results = [
-    ...pcr.map((t) => ({ at: t.resultAt ?? t.sampledAt, kind: 'pcr' as const, result: (t.result as Result | null) ?? ('pending' as const), campaign: t.campaign })),
+    ...pcr.map((t) => ({
+      at: t.resultAt ?? t.sampledAt,
+      kind: 'pcr' as const,
+      result: (t.result as Result | null) ?? ('pending' as const),
+      campaign: t.campaign,
+    })),
     ...antigen.items.map((a) => ({ at: a.testedAt, kind: 'antigen' as const, result: a.result as Result | 'pending' })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { results };
@@ -321,7 +353,13 @@ export async function notices(ctx: AppContext, r: ResidentActor, page: number) {
     ),
   ]);
   return {
-    notices: list.rows.map((m) => ({ id: m.id, subject: m.subject, body: m.body, at: m.at.toISOString(), readAt: m.read_at?.toISOString() ?? null })),
+    notices: list.rows.map((m) => ({
+      id: m.id,
+      subject: m.subject,
+      body: m.body,
+      at: m.at.toISOString(),
+      readAt: m.read_at?.toISOString() ?? null,
+    })),
     unread: counts.rows[0].unread,
     total: counts.rows[0].total,
   };
@@ -342,13 +380,21 @@ export async function markRead(ctx: AppContext, r: ResidentActor, id: string) {
       found = rows.length > 0;
     }
     if (!found) throw new AppError('PORTAL_NOTICE_NOT_FOUND', { field: 'id' });
-    if (r.actingFor) await audit(q, auditActor(r), { action: 'portal.notice_read', entity: posted ? 'notice' : 'message', entityId: posted ? posted[1] : id, detail: actingDetail(r) });
+    if (r.actingFor)
+      await audit(q, auditActor(r), {
+        action: 'portal.notice_read',
+        entity: posted ? 'notice' : 'message',
+        entityId: posted ? posted[1] : id,
+        detail: actingDetail(r),
+      });
   });
 }
 
 /** Where the person lives now (their posted notices are those of the places above it). */
 export async function placePathOf(ctx: AppContext, residentId: number): Promise<string | null> {
-  const { rows } = await ctx.db.query<{ place_path: string }>(sql`SELECT place_path FROM residents WHERE id = ${residentId} AND archived_at IS NULL`);
+  const { rows } = await ctx.db.query<{ place_path: string }>(
+    sql`SELECT place_path FROM residents WHERE id = ${residentId} AND archived_at IS NULL`,
+  );
   return rows[0]?.place_path ?? null;
 }
 

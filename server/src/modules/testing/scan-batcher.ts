@@ -5,7 +5,7 @@
 // a quiet lane finds nothing in flight and goes at once, alone: batching never adds a wait
 // that an idle database would not have had.
 import type { Db, Queryable } from '../../db/client.js';
-import { groupCommit, type GroupCommit } from '../../platform/group-commit.js';
+import { byKey, groupCommitPer } from '../../platform/group-commit.js';
 
 /** What record_scan needs for one scan, as the statement's columns. */
 export interface ScanCall {
@@ -80,14 +80,18 @@ export async function recordScans(q: Queryable, calls: ScanCall[]): Promise<Scan
   return rows;
 }
 
-/** Tubes are locked in barcode order (a stable sort keeps each tube's arrival order), so two statements in flight never wait on each other in a circle. */
-const byBarcode = (a: ScanCall, b: ScanCall) => (a.barcode < b.barcode ? -1 : a.barcode > b.barcode ? 1 : 0);
+/**
+ * Records one scan, together with whatever other scans are waiting (see the header). Tubes are
+ * locked in barcode order (a stable sort keeps each tube's arrival order), so two statements in
+ * flight never wait on each other in a circle.
+ */
+const scansOf = groupCommitPer((db: Db) => ({
+  run: (calls: ScanCall[]) => recordScans(db, calls),
+  compare: byKey((c: ScanCall) => c.barcode),
+  inFlight: 2,
+  maxBatch: 200,
+}));
 
-const batchers = new WeakMap<Db, GroupCommit<ScanCall, ScanRow>>();
-
-/** Records one scan, together with whatever other scans are waiting (see the header). */
 export function recordScanSoon(db: Db, call: ScanCall): Promise<ScanRow> {
-  let b = batchers.get(db);
-  if (!b) batchers.set(db, (b = groupCommit({ run: (calls) => recordScans(db, calls), compare: byBarcode, inFlight: 2, maxBatch: 200 })));
-  return b.submit(call);
+  return scansOf(db).submit(call);
 }

@@ -348,7 +348,6 @@ class SmppChannel implements Channel {
     }
   }
 
-
   /** The bound link, binding (or waiting out the backoff) when there is none. */
   private async ready(): Promise<Link> {
     for (;;) {
