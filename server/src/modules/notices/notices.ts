@@ -18,7 +18,7 @@ import { decodeCursor, encodeCursor } from '../../platform/paging.js';
 import { beneath, placeInScope, requirePermission, within, type PlaceRow } from '../../platform/scope.js';
 import { TIME_ZONE } from '../../platform/time.js';
 import { POSTED_TARGETS, postedReads, publishPosted, type NoticePosted } from './posted.js';
-import { fill, placeNamesSql, prepareTexts, storedTemplate, templateFor, NOTICE_LANGUAGES, type Texts } from './templates.js';
+import { fill, placeNamesSql, prepareTexts, templateFor, NOTICE_LANGUAGES, type Texts } from './templates.js';
 import { notifyQueued, queueForResidents, RESIDENT_ADDRESS, type ResidentChannel } from '../outbox/index.js';
 import { buildingSlots, roundListSql, type RoundList } from '../testing/index.js';
 
@@ -61,6 +61,12 @@ async function recipients(q: Queryable, actor: Actor, t: Target): Promise<Recipi
     from: sql`(${ids}) l JOIN residents r ON r.id = l.resident_id AND r.archived_at IS NULL AND ${beneath(place, 'r.place_path')}
               LEFT JOIN (${placeNamesSql(place)}) n ON n.path = r.place_path`,
   };
+}
+
+/** SQL: FROM-clause body of everyone living under the place now, as `r`, with the names `n` of their building and community. */
+function everyoneUnder(place: Pick<PlaceRow, 'path'>): Sql {
+  return sql`residents r LEFT JOIN (${placeNamesSql(place)}) n ON n.path = r.place_path
+             WHERE r.archived_at IS NULL AND ${beneath(place, 'r.place_path')}`;
 }
 
 const smsReachable = raw(`(${RESIDENT_ADDRESS.sms.address}) IS NOT NULL`);
@@ -225,11 +231,7 @@ export async function sendSlotNotices(ctx: AppContext, actor: Actor, roundId: nu
         const building = await placeInScope(q, actor, s.buildingId);
         const slot = slotText(s.startsAt, s.endsAt);
         const texts = prepareTexts(templates, { slot, site: s.site });
-        const rec: Recipients = {
-          place: building,
-          from: sql`residents r LEFT JOIN (${placeNamesSql(building)}) n ON n.path = r.place_path
-                    WHERE r.archived_at IS NULL AND ${beneath(building, 'r.place_path')}`,
-        };
+        const rec: Recipients = { place: building, from: everyoneUnder(building) };
         // an empty building on the plan (everyone moved out since) is skipped, not an error
         const sent = await queueNotice(q, actor, rec, { target: 'slot', roundId, slot, channels: input.channels, texts }).catch((e: unknown) => {
           if (e instanceof AppError && e.code === 'NOTICE_NO_RECIPIENTS') return null;
@@ -354,10 +356,8 @@ export async function resendNotice(ctx: AppContext, actor: Actor, id: number, in
       // the unread of a posted notice: who lives under its place now and has not opened it
       const unreadPosted =
         n.posted && input.only === 'unread'
-          ? sql`UNION ALL SELECT r.id, ${fill(storedTemplate)}, nt.created_at
-                  FROM notices nt JOIN residents r ON r.archived_at IS NULL AND r.place_path LIKE nt.place_path || '%'
-                  LEFT JOIN (${placeNamesSql({ path: n.place_path })}) n ON n.path = r.place_path
-                 WHERE nt.id = ${n.id} AND NOT EXISTS (SELECT 1 FROM notice_reads nr WHERE nr.notice_id = nt.id AND nr.resident_id = r.id)`
+          ? sql`UNION ALL SELECT r.id, ${fill(templateFor(n.texts))}, ${n.created_at}::timestamptz FROM ${everyoneUnder({ path: n.place_path })}
+                   AND NOT EXISTS (SELECT 1 FROM notice_reads nr WHERE nr.notice_id = ${n.id} AND nr.resident_id = r.id)`
           : empty;
       const counted = await queueForResidents(q, {
         channel: input.channel,
