@@ -138,6 +138,35 @@ describe('outbox dispatcher', () => {
     await d.stop();
   });
 
+  it('claims the next batch while one goes out, and gives back the batch in hand when stopped', async () => {
+    await queue(25);
+    // held open: the first batch is out and the second claimed when stop() comes
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { channel, sent } = countingChannel('webhook', async () => {
+      await held;
+      return { delivered: true };
+    });
+    const d = createDispatcher(t.ctx.db, new Map([['webhook', channel]]), { ...OPTS, batchSize: 10, inFlight: 10 });
+    d.wake();
+    await expect.poll(() => sent.length).toBe(10);
+    // the second batch is claimed ahead (leased) before the first is answered
+    await expect
+      .poll(async () => (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE status = 'sending'`)).rows[0].n)
+      .toBe(20);
+    const stopping = d.stop();
+    release();
+    await stopping;
+    const { rows } = await t.ctx.db.query<{ status: string; attempts: number; due: boolean; n: number }>(
+      `SELECT status, attempts, next_attempt_at <= now() AS due, count(*)::int AS n FROM messages GROUP BY 1, 2, 3 ORDER BY 1`,
+    );
+    // the ten sent are delivered; the claimed-ahead ten and the unclaimed five are due again at once, with no attempt counted
+    expect(rows).toEqual([
+      { status: 'delivered', attempts: 1, due: false, n: 10 },
+      { status: 'queued', attempts: 0, due: true, n: 15 },
+    ]);
+  });
+
   it("paces a channel to its ratePerSecond", async () => {
     await queue(30);
     const { channel, sent } = countingChannel('webhook', () => ({ delivered: true }), 20);

@@ -237,6 +237,26 @@ function parseUrl(raw: string) {
   };
 }
 
+const corked = new WeakSet<Session['socket']>();
+
+/**
+ * Writes a PDU with the others written in the same tick: a batch's submits, and the answers to the
+ * receipts read in one chunk, leave in one write (and, with no Nagle, one TCP segment) instead of
+ * one syscall each. Measured: the writes were a third of the app's time while sending.
+ */
+function sendCorked(session: Session, pdu: PDU, onResponse?: (pdu: PDU) => void): boolean {
+  const socket = session.socket;
+  if (!corked.has(socket)) {
+    corked.add(socket);
+    socket.cork();
+    process.nextTick(() => {
+      corked.delete(socket);
+      socket.uncork();
+    });
+  }
+  return session.send(pdu, onResponse);
+}
+
 /** Counting semaphore: the submit window. */
 class Window {
   private waiting: (() => void)[] = [];
@@ -469,7 +489,7 @@ class SmppChannel implements Channel {
       };
       const timer = setTimeout(() => fail(new ChannelError(`SMSC did not answer ${command}`, true, 'TIMEOUT')), this.responseTimeoutMs);
       link.pending.add(fail);
-      const sent = link.session.send(new smpp.PDU(command, fields), (pdu) => {
+      const sent = sendCorked(link.session, new smpp.PDU(command, fields), (pdu) => {
         if (!link.pending.delete(fail)) return; // already failed (timeout, drop)
         clearTimeout(timer);
         resolve(pdu);
@@ -480,7 +500,7 @@ class SmppChannel implements Channel {
 
   /** deliver_sm: always answered (else the SMSC sends it again); receipts go to the router, other messages are ignored. */
   private delivered(session: Session, pdu: PDU) {
-    session.send(pdu.response());
+    sendCorked(session, pdu.response());
     const isReceipt = ((pdu.esm_class ?? 0) & smpp.consts.ESM_CLASS.MC_DELIVERY_RECEIPT) !== 0;
     if (!isReceipt) return; // a resident's reply: the platform takes no SMS replies
     const raw = pdu.short_message?.message;
