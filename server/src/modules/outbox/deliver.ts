@@ -106,6 +106,10 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
   // lease runs out, and it is claimed again.
   const writes = new Set<Promise<void>>();
   const MAX_WRITES = 2000;
+  // An SMSC may send the receipt before the outcome carrying its provider id is written (the
+  // tests' SMSC does, at once): the receipt waits for that write instead of missing and trying
+  // again later, a statement that finds nothing and a 500 ms wait for every such message.
+  const writing = new Map<string, Promise<void>>();
 
   const record = async (msg: Claimed, channel: Channel) => {
     let outcome: Outcome;
@@ -124,11 +128,16 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
         failure: why.text,
       };
     }
+    const providerKey = outcome.providerId ? `${channel.name}:${outcome.providerId}` : undefined;
     const w: Promise<void> = writer.outcome
       .submit(outcome)
       .catch(() => undefined)
-      .finally(() => writes.delete(w));
+      .finally(() => {
+        writes.delete(w);
+        if (providerKey && writing.get(providerKey) === w) writing.delete(providerKey);
+      });
     writes.add(w);
+    if (providerKey) writing.set(providerKey, w);
     if (writes.size >= MAX_WRITES) await Promise.race(writes);
   };
 
@@ -224,7 +233,8 @@ export function createDispatcher(db: Db, channels: ReadonlyMap<ChannelName, Chan
       const counts = await Promise.all([...loops.keys()].map((name) => runLoop(name)));
       return counts.reduce((a, b) => a + b, 0);
     },
-    applyReceipt(channel, receipt) {
+    async applyReceipt(channel, receipt) {
+      await writing.get(`${channel}:${receipt.providerId}`);
       return writer.receipt.submit({ ...receipt, channel });
     },
     async stop() {
