@@ -86,6 +86,7 @@ export async function signIn(app: FastifyInstance, username: string, password: s
     get: (url: string) => request({ method: 'GET', url }),
     post: (url: string, payload?: unknown) => request({ method: 'POST', url, payload: payload as object }),
     patch: (url: string, payload?: unknown) => request({ method: 'PATCH', url, payload: payload as object }),
+    put: (url: string, payload?: unknown) => request({ method: 'PUT', url, payload: payload as object }),
     del: (url: string) => request({ method: 'DELETE', url }),
   };
 }

@@ -51,7 +51,7 @@ export function listRoutes(app: FastifyInstance): string[] {
 }
 
 /** A field name that names an object or a place: ids, tubes and barcodes, and the lists of scans and results that carry them. */
-const ID_FIELD = /^(id|.*Id|tube|tubes|barcode|scans|results)$/;
+const ID_FIELD = /^(id|.*Ids?|tube|tubes|barcode|scans|results)$/;
 
 /** The routes that take an id, barcode or place: in their path, their query or their JSON body (from the OpenAPI document). */
 function routesWithIds(app: FastifyInstance, routes: string[]): string[] {
@@ -85,6 +85,8 @@ interface Target {
   importId: string;
   exemptResidentId: number;
   noticeId: number;
+  /** a zone declared on a building outside the actor's area */
+  zoneId: number;
   /** an in-app message (a notice) to a resident outside the actor's household and area */
   messageId: string;
   /** campaign-level objects for writes: for a community officer, a street-wide campaign they may read but not change */
@@ -182,6 +184,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   const alerts = (await ok<{ items: { id: number; resident: { id?: number; name: string } }[] }>(admin.get('/api/antigen/alerts?open=true'), 200)).items;
   const alertId = alerts.find((a) => a.resident.name === li.name)!.id;
   const notice = await ok<{ id: number }>(admin.post('/api/notices', { key: key(), placeId: c1.b.grid, channels: ['inapp'], texts: { 'zh-CN': '{name}，第二网格今晚停水' } }), 201);
+  const zone = await ok<{ items: { id: number }[] }>(admin.post('/api/zones', { key: key(), placeIds: [c1.b.building], policy: 'sealed', reason: '李娜楼栋封控' }), 201);
   const importId = await importJob(admin, c1.community, `周杰,${freshId()},13900002999,幸福里小区,第二网格,2号楼,1单元,201`);
 
   const low = await staffAt(t, admin, c1.a.grid, 'a', LOWER_ROLES);
@@ -208,6 +211,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     importId,
     exemptResidentId: extraB.id,
     noticeId: notice.id,
+    zoneId: zone.items[0].id,
     messageId: message.rows[0].id,
   };
   const lowTarget: Target = {
@@ -245,7 +249,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     ownCampaignId: camp2.campaignId,
   };
   const people = (g: { people: { name: string; phone: string }[] }) => g.people.flatMap((p) => [p.name, p.phone]);
-  const bMarkers = [...people(c1.b), '孙悦', '周杰', '第二网格', 'C1-B-01'];
+  const bMarkers = [...people(c1.b), '孙悦', '周杰', '第二网格', 'C1-B-01', '李娜楼栋封控'];
   const c2Markers = [...people(c2.a), ...people(c2.b), '桃园', 'C2-C-01', 'BOX-C2'];
   const c1Markers = [...people(c1.a), ...bMarkers, '平江里', '幸福里', '第一网格', 'C1-A-01', 'C1-AB-01', 'BOX-C1'];
   const actors: Actor[] = [
@@ -268,6 +272,7 @@ async function residentClient(t: TestApp, code: string): Promise<Client> {
     inject: request,
     get: (url: string) => request({ method: 'GET', url }),
     post: (url: string, payload?: unknown) => request({ method: 'POST', url, payload: payload as object }),
+    put: (url: string, payload?: unknown) => request({ method: 'PUT', url, payload: payload as object }),
     patch: (url: string, payload?: unknown) => request({ method: 'PATCH', url, payload: payload as object }),
     del: (url: string) => request({ method: 'DELETE', url }),
   };
@@ -341,6 +346,9 @@ export const PROBES: Record<string, Probe> = {
   'GET /api/antigen/summary': { kind: 'object', control: true, reqs: (f) => [get(`/api/antigen/summary?placeId=${f.placeId}`)] },
   'GET /api/households/:id/antigen': { kind: 'object', control: true, reqs: (f) => [get(`/api/households/${f.householdId}/antigen`)] },
   'GET /api/residents/:id/antigen': { kind: 'object', control: true, reqs: (f) => [get(`/api/residents/${f.residentId}/antigen`)] },
+  // zones reads: a zone on another grid's building is neither listed nor its place's history read
+  'GET /api/zones': { kind: 'object', control: true, reqs: (f) => [get(`/api/zones?placeId=${f.placeId}`), get('/api/zones?include=all')] },
+  'GET /api/places/:id/zones': { kind: 'object', control: true, reqs: (f) => [get(`/api/places/${f.buildingId}/zones`)] },
   // notices reads
   'GET /api/notices': { kind: 'list', control: true, reqs: (f) => [get(`/api/notices?roundId=${f.roundId}`), get('/api/notices')] },
   'GET /api/notices/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/notices/${f.noticeId}`)] },
@@ -410,6 +418,22 @@ export const PROBES: Record<string, Probe> = {
       post(`/api/rounds/${f.roundId}/slot-notices`, { key: key(), channels: ['inapp'] }),
       post(`/api/rounds/${f.ownRoundId}/slot-notices`, { key: key(), placeId: f.placeId, channels: ['inapp'] }),
     ],
+  },
+  // zones writes: declaring on a place outside my area (alone or beside one of mine), and changing a zone of another area
+  'POST /api/zones': {
+    kind: 'object',
+    reqs: (f) => [
+      post('/api/zones', { key: key(), placeIds: [f.buildingId], policy: 'prevention', reason: '探测' }),
+      post('/api/zones', { key: key(), placeIds: [f.ownPlaceId, f.unitId], policy: 'prevention', reason: '探测' }),
+    ],
+  },
+  'POST /api/zones/:id/reapply': { kind: 'object', reqs: (f) => [post(`/api/zones/${f.zoneId}/reapply`, { reason: '探测' })] },
+  'POST /api/zones/:id/step-down': { kind: 'object', reqs: (f) => [post(`/api/zones/${f.zoneId}/step-down`, { reason: '探测' })] },
+  'POST /api/zones/:id/lift': { kind: 'object', reqs: (f) => [post(`/api/zones/${f.zoneId}/lift`, { reason: '探测' })] },
+  // a policy is the installation's, not an area's: every role but the administrator is refused alike
+  'PUT /api/zone-policies/:key': {
+    kind: 'object',
+    reqs: () => [put('/api/zone-policies/sealed', { level: 'low', names: { 'zh-CN': '探测' }, movement: 'free', supply: 'shops', testEveryDays: null, testPerHousehold: false, stepDownDays: null, stepDownTo: null })],
   },
   'POST /api/places/:id/archive': { kind: 'object', reqs: (f) => [post(`/api/places/${f.unitId}/archive`)] },
   // the residents' portal (resident sessions; a staff session gets 401 either way) and the code rotation

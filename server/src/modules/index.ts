@@ -8,5 +8,6 @@ import { testingModule } from './testing/index.js';
 import { outboxModule } from './outbox/index.js';
 import { noticesModule } from './notices/index.js';
 import { portalModule } from './portal/index.js';
+import { zonesModule } from './zones/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule, zonesModule];

@@ -49,6 +49,8 @@ export const SCOPE_RULES = {
    * grid worker under a compound site sees the tubes of their own people, not a tube of another grid's. */
   tube: { read: 'within', write: 'within' },
   box: { read: 'overlapping', write: 'within' },
+  /** A zone on a compound is read by the grid workers and gates inside it (what holds where they work); only those over the place declare, step down or lift it. */
+  zone: { read: 'overlapping', write: 'within' },
   /** A sampler works at a lane of a site in their area. */
   lane: { read: 'overlapping', write: 'within' },
 } as const satisfies Record<string, Record<Access, Reach>>;

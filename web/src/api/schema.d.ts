@@ -257,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read" | "zones.declare" | "zones.read" | "zones.policies")[];
                         };
                     };
                 };
@@ -7429,6 +7429,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/zone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The zone that holds at the home of the person acted for (the strictest over it) and what it means; null when none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            zone: {
+                                place: {
+                                    name: string;
+                                    kind: string;
+                                };
+                                level: string;
+                                names: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                /** @enum {string} */
+                                movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                /** @enum {string} */
+                                supply: "door" | "pickup" | "shops";
+                                testEveryDays: number | null;
+                                testPerHousehold: boolean;
+                                /** Format: date-time */
+                                declaredAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/results": {
         parameters: {
             query?: never;
@@ -7851,6 +7926,1106 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zone-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The zone policies (latest version of each), strictest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                key: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                names: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                /**
+                                 * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                 * @enum {string}
+                                 */
+                                movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                /**
+                                 * @description how supplies reach them: to the door, at a pickup point, the shops
+                                 * @enum {string}
+                                 */
+                                supply: "door" | "pickup" | "shops";
+                                /** @description a test every N days (null: with the campaigns) */
+                                testEveryDays: number | null;
+                                /** @description one tube per household */
+                                testPerHousehold: boolean;
+                                /** @description may step down after N days with no new positive (null: only by hand) */
+                                stepDownDays: number | null;
+                                /** @description the policy it steps down to (null: stepping down lifts it) */
+                                stepDownTo: string | null;
+                                versions: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zone-policies/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edits a policy: a new version (zones in force keep theirs until re-applied); the administrator's */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a policy key (sealed, controlled, prevention, high_risk, …) */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                        names: {
+                            "zh-CN": string;
+                            "en-US"?: string;
+                            "ko-KR"?: string;
+                        };
+                        /**
+                         * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                         * @enum {string}
+                         */
+                        movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                        /**
+                         * @description how supplies reach them: to the door, at a pickup point, the shops
+                         * @enum {string}
+                         */
+                        supply: "door" | "pickup" | "shops";
+                        /** @description a test every N days (null: with the campaigns) */
+                        testEveryDays: number | null;
+                        /** @description one tube per household */
+                        testPerHousehold: boolean;
+                        /** @description may step down after N days with no new positive (null: only by hand) */
+                        stepDownDays: number | null;
+                        /** @description the policy it steps down to (null: stepping down lifts it) */
+                        stepDownTo: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            key: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                            names: {
+                                "zh-CN": string;
+                                "en-US"?: string;
+                                "ko-KR"?: string;
+                            };
+                            /**
+                             * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                             * @enum {string}
+                             */
+                            movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                            /**
+                             * @description how supplies reach them: to the door, at a pickup point, the shops
+                             * @enum {string}
+                             */
+                            supply: "door" | "pickup" | "shops";
+                            /** @description a test every N days (null: with the campaigns) */
+                            testEveryDays: number | null;
+                            /** @description one tube per household */
+                            testPerHousehold: boolean;
+                            /** @description may step down after N days with no new positive (null: only by hand) */
+                            stepDownDays: number | null;
+                            /** @description the policy it steps down to (null: stepping down lifts it) */
+                            stepDownTo: string | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Zones over and under my area (in force, or all), strictest first, with households and residents under each */
+        get: {
+            parameters: {
+                query?: {
+                    placeId?: number;
+                    include?: "active" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                    path: string;
+                                };
+                                policy: {
+                                    id: number;
+                                    key: string;
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /**
+                                     * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                     * @enum {string}
+                                     */
+                                    movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                    /**
+                                     * @description how supplies reach them: to the door, at a pickup point, the shops
+                                     * @enum {string}
+                                     */
+                                    supply: "door" | "pickup" | "shops";
+                                    /** @description a test every N days (null: with the campaigns) */
+                                    testEveryDays: number | null;
+                                    /** @description one tube per household */
+                                    testPerHousehold: boolean;
+                                    /** @description may step down after N days with no new positive (null: only by hand) */
+                                    stepDownDays: number | null;
+                                    /** @description the policy it steps down to (null: stepping down lifts it) */
+                                    stepDownTo: string | null;
+                                };
+                                /** @description the latest version of its policy, when newer than the one it follows */
+                                newerVersion: number | null;
+                                reason: string;
+                                declaredBy: string | null;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                steppedFrom: number | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @enum {string|null} */
+                                endedHow: "lifted" | "stepped_down" | null;
+                                endReason: string | null;
+                                endedBy: string | null;
+                                households: number;
+                                residents: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Declares a zone on each place given (all or none), under the latest version of the policy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the client once per request
+                         */
+                        key: string;
+                        /** @description places within my area: a compound, some buildings, a unit */
+                        placeIds: number[];
+                        /** @description a policy key (sealed, controlled, prevention, high_risk, …) */
+                        policy: string;
+                        /** @description why: kept with the decision, shown in the history */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                    path: string;
+                                };
+                                policy: {
+                                    id: number;
+                                    key: string;
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /**
+                                     * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                     * @enum {string}
+                                     */
+                                    movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                    /**
+                                     * @description how supplies reach them: to the door, at a pickup point, the shops
+                                     * @enum {string}
+                                     */
+                                    supply: "door" | "pickup" | "shops";
+                                    /** @description a test every N days (null: with the campaigns) */
+                                    testEveryDays: number | null;
+                                    /** @description one tube per household */
+                                    testPerHousehold: boolean;
+                                    /** @description may step down after N days with no new positive (null: only by hand) */
+                                    stepDownDays: number | null;
+                                    /** @description the policy it steps down to (null: stepping down lifts it) */
+                                    stepDownTo: string | null;
+                                };
+                                /** @description the latest version of its policy, when newer than the one it follows */
+                                newerVersion: number | null;
+                                reason: string;
+                                declaredBy: string | null;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                steppedFrom: number | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @enum {string|null} */
+                                endedHow: "lifted" | "stepped_down" | null;
+                                endReason: string | null;
+                                endedBy: string | null;
+                                households: number;
+                                residents: number;
+                            }[];
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/step-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Zones in my area that meet their step-down rule now, for a person to confirm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                zone: {
+                                    id: number;
+                                    place: {
+                                        id: number;
+                                        name: string;
+                                        kind: string;
+                                        path: string;
+                                    };
+                                    policy: {
+                                        id: number;
+                                        key: string;
+                                        version: number;
+                                        /** Format: date-time */
+                                        createdAt: string;
+                                        /** @enum {string} */
+                                        level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                        names: {
+                                            "zh-CN": string;
+                                            "en-US"?: string;
+                                            "ko-KR"?: string;
+                                        };
+                                        /**
+                                         * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                         * @enum {string}
+                                         */
+                                        movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                        /**
+                                         * @description how supplies reach them: to the door, at a pickup point, the shops
+                                         * @enum {string}
+                                         */
+                                        supply: "door" | "pickup" | "shops";
+                                        /** @description a test every N days (null: with the campaigns) */
+                                        testEveryDays: number | null;
+                                        /** @description one tube per household */
+                                        testPerHousehold: boolean;
+                                        /** @description may step down after N days with no new positive (null: only by hand) */
+                                        stepDownDays: number | null;
+                                        /** @description the policy it steps down to (null: stepping down lifts it) */
+                                        stepDownTo: string | null;
+                                    };
+                                    /** @description the latest version of its policy, when newer than the one it follows */
+                                    newerVersion: number | null;
+                                    reason: string;
+                                    declaredBy: string | null;
+                                    /** Format: date-time */
+                                    declaredAt: string;
+                                    steppedFrom: number | null;
+                                    /** Format: date-time */
+                                    endedAt: string | null;
+                                    /** @enum {string|null} */
+                                    endedHow: "lifted" | "stepped_down" | null;
+                                    endReason: string | null;
+                                    endedBy: string | null;
+                                    households: number;
+                                    residents: number;
+                                };
+                                /** Format: date-time */
+                                lastPositiveAt: string | null;
+                                daysClear: number;
+                                /** Format: date */
+                                listedOn: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/step-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Steps a zone down to its policy's next (the last step lifts it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why: kept with the decision, shown in the history */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ended: {
+                                id: number;
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                    path: string;
+                                };
+                                policy: {
+                                    id: number;
+                                    key: string;
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /**
+                                     * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                     * @enum {string}
+                                     */
+                                    movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                    /**
+                                     * @description how supplies reach them: to the door, at a pickup point, the shops
+                                     * @enum {string}
+                                     */
+                                    supply: "door" | "pickup" | "shops";
+                                    /** @description a test every N days (null: with the campaigns) */
+                                    testEveryDays: number | null;
+                                    /** @description one tube per household */
+                                    testPerHousehold: boolean;
+                                    /** @description may step down after N days with no new positive (null: only by hand) */
+                                    stepDownDays: number | null;
+                                    /** @description the policy it steps down to (null: stepping down lifts it) */
+                                    stepDownTo: string | null;
+                                };
+                                /** @description the latest version of its policy, when newer than the one it follows */
+                                newerVersion: number | null;
+                                reason: string;
+                                declaredBy: string | null;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                steppedFrom: number | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @enum {string|null} */
+                                endedHow: "lifted" | "stepped_down" | null;
+                                endReason: string | null;
+                                endedBy: string | null;
+                                households: number;
+                                residents: number;
+                            };
+                            next: {
+                                id: number;
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                    path: string;
+                                };
+                                policy: {
+                                    id: number;
+                                    key: string;
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /**
+                                     * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                     * @enum {string}
+                                     */
+                                    movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                    /**
+                                     * @description how supplies reach them: to the door, at a pickup point, the shops
+                                     * @enum {string}
+                                     */
+                                    supply: "door" | "pickup" | "shops";
+                                    /** @description a test every N days (null: with the campaigns) */
+                                    testEveryDays: number | null;
+                                    /** @description one tube per household */
+                                    testPerHousehold: boolean;
+                                    /** @description may step down after N days with no new positive (null: only by hand) */
+                                    stepDownDays: number | null;
+                                    /** @description the policy it steps down to (null: stepping down lifts it) */
+                                    stepDownTo: string | null;
+                                };
+                                /** @description the latest version of its policy, when newer than the one it follows */
+                                newerVersion: number | null;
+                                reason: string;
+                                declaredBy: string | null;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                steppedFrom: number | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @enum {string|null} */
+                                endedHow: "lifted" | "stepped_down" | null;
+                                endReason: string | null;
+                                endedBy: string | null;
+                                households: number;
+                                residents: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lifts a zone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why: kept with the decision, shown in the history */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                path: string;
+                            };
+                            policy: {
+                                id: number;
+                                key: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                names: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                /**
+                                 * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                 * @enum {string}
+                                 */
+                                movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                /**
+                                 * @description how supplies reach them: to the door, at a pickup point, the shops
+                                 * @enum {string}
+                                 */
+                                supply: "door" | "pickup" | "shops";
+                                /** @description a test every N days (null: with the campaigns) */
+                                testEveryDays: number | null;
+                                /** @description one tube per household */
+                                testPerHousehold: boolean;
+                                /** @description may step down after N days with no new positive (null: only by hand) */
+                                stepDownDays: number | null;
+                                /** @description the policy it steps down to (null: stepping down lifts it) */
+                                stepDownTo: string | null;
+                            };
+                            /** @description the latest version of its policy, when newer than the one it follows */
+                            newerVersion: number | null;
+                            reason: string;
+                            declaredBy: string | null;
+                            /** Format: date-time */
+                            declaredAt: string;
+                            steppedFrom: number | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** @enum {string|null} */
+                            endedHow: "lifted" | "stepped_down" | null;
+                            endReason: string | null;
+                            endedBy: string | null;
+                            households: number;
+                            residents: number;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/reapply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a zone onto the latest version of its policy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why: kept with the decision, shown in the history */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                path: string;
+                            };
+                            policy: {
+                                id: number;
+                                key: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                names: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                /**
+                                 * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                 * @enum {string}
+                                 */
+                                movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                /**
+                                 * @description how supplies reach them: to the door, at a pickup point, the shops
+                                 * @enum {string}
+                                 */
+                                supply: "door" | "pickup" | "shops";
+                                /** @description a test every N days (null: with the campaigns) */
+                                testEveryDays: number | null;
+                                /** @description one tube per household */
+                                testPerHousehold: boolean;
+                                /** @description may step down after N days with no new positive (null: only by hand) */
+                                stepDownDays: number | null;
+                                /** @description the policy it steps down to (null: stepping down lifts it) */
+                                stepDownTo: string | null;
+                            };
+                            /** @description the latest version of its policy, when newer than the one it follows */
+                            newerVersion: number | null;
+                            reason: string;
+                            declaredBy: string | null;
+                            /** Format: date-time */
+                            declaredAt: string;
+                            steppedFrom: number | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** @enum {string|null} */
+                            endedHow: "lifted" | "stepped_down" | null;
+                            endReason: string | null;
+                            endedBy: string | null;
+                            households: number;
+                            residents: number;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every zone declared on a place, with the trail of decisions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            place: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                            };
+                            zones: {
+                                id: number;
+                                place: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                    path: string;
+                                };
+                                policy: {
+                                    id: number;
+                                    key: string;
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /**
+                                     * @description what residents may do: stay home, stay in the compound, no gatherings, free
+                                     * @enum {string}
+                                     */
+                                    movement: "stay_home" | "stay_in_compound" | "no_gatherings" | "free";
+                                    /**
+                                     * @description how supplies reach them: to the door, at a pickup point, the shops
+                                     * @enum {string}
+                                     */
+                                    supply: "door" | "pickup" | "shops";
+                                    /** @description a test every N days (null: with the campaigns) */
+                                    testEveryDays: number | null;
+                                    /** @description one tube per household */
+                                    testPerHousehold: boolean;
+                                    /** @description may step down after N days with no new positive (null: only by hand) */
+                                    stepDownDays: number | null;
+                                    /** @description the policy it steps down to (null: stepping down lifts it) */
+                                    stepDownTo: string | null;
+                                };
+                                /** @description the latest version of its policy, when newer than the one it follows */
+                                newerVersion: number | null;
+                                reason: string;
+                                declaredBy: string | null;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                steppedFrom: number | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @enum {string|null} */
+                                endedHow: "lifted" | "stepped_down" | null;
+                                endReason: string | null;
+                                endedBy: string | null;
+                                households: number;
+                                residents: number;
+                            }[];
+                            events: {
+                                id: number;
+                                zoneId: number;
+                                /** @enum {string} */
+                                kind: "declared" | "reapplied" | "stepped_down" | "lifted";
+                                policy: {
+                                    key: string;
+                                    version: number;
+                                    names: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    level: string;
+                                };
+                                reason: string;
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -11,6 +11,7 @@ import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../plat
 import { NOTICE_POSTED_TOPIC, type NoticePosted } from '../notices/index.js';
 import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
+import { MOVEMENTS, SUPPLIES } from '../zones/index.js';
 import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
 
@@ -145,6 +146,34 @@ export async function portalRoutes(fastify: FastifyInstance) {
     '/api/portal/code',
     { schema: { tags, security, summary: 'The personal code of the person acted for (colour: with the zones issue)', response: answers({ 200: Type.Object({ code: Type.String(), version: Type.Integer(), colour: Type.Null() }) }) } },
     async (req) => portal.personalCodeOf(ctx, await requireResident(ctx, req)),
+  );
+
+  app.get(
+    '/api/portal/zone',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The zone that holds at the home of the person acted for (the strictest over it) and what it means; null when none',
+        response: answers({
+          200: Type.Object({
+            zone: Nullable(
+              Type.Object({
+                place: Type.Object({ name: Type.String(), kind: Type.String() }),
+                level: Type.String(),
+                names: Type.Object({ 'zh-CN': Type.String(), 'en-US': Type.Optional(Type.String()), 'ko-KR': Type.Optional(Type.String()) }),
+                movement: lit(MOVEMENTS),
+                supply: lit(SUPPLIES),
+                testEveryDays: Nullable(Type.Integer()),
+                testPerHousehold: Type.Boolean(),
+                declaredAt: Instant,
+              }),
+            ),
+          }),
+        }),
+      },
+    },
+    async (req) => portal.zoneOf(ctx, await requireResident(ctx, req)),
   );
 
   app.get(

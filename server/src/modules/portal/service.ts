@@ -15,6 +15,7 @@ import { markPostedRead, POSTED_NOTICE_ID, postedNoticesOf } from '../notices/in
 import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
+import { zoneAt } from '../zones/index.js';
 import {
   actingDetail,
   auditActor,
@@ -306,6 +307,15 @@ export async function setLanguage(ctx: AppContext, r: ResidentActor, language: P
 export async function personalCodeOf(ctx: AppContext, r: ResidentActor) {
   const version = await codeVersionOf(ctx.db, r.subjectId);
   return { code: residentCode(ctx.vault, r.subjectId, version), version, colour: null };
+}
+
+/** The zone that holds at the home of the person acted for (the strictest over it), in the terms its policy gives; null when none. */
+export async function zoneOf(ctx: AppContext, r: ResidentActor) {
+  const { rows } = await ctx.db.query<{ place_path: string }>('SELECT place_path FROM residents WHERE id = $1', [r.subjectId]);
+  const zone = rows[0] ? await zoneAt(ctx.db, rows[0].place_path) : null;
+  if (!zone) return { zone: null };
+  const { level, names, movement, supply, testEveryDays, testPerHousehold } = zone.policy;
+  return { zone: { place: { name: zone.place.name, kind: zone.place.kind }, level, names, movement, supply, testEveryDays, testPerHousehold, declaredAt: zone.declaredAt } };
 }
 
 export async function resultsOf(ctx: AppContext, r: ResidentActor) {
