@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../src/db/sql.js';
 import { residentCode } from '../src/platform/codes.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type Client, type TestApp } from './helpers.js';
-import { boxHandedOver, boxReceived, buildTown, campaign, key, ok, results, staffAt, tube, type Town } from './factories.js';
+import { boxHandedOver, boxReceived, buildTown, campaign, key, ok, results, staffAt, tube } from './factories.js';
 import { listZonesForStepDown } from '../src/modules/zones/zones.js';
 
 let t: TestApp;
