@@ -48,6 +48,7 @@ describe('place paths', () => {
     await schedule(admin, c.roundId);
     await antigen(admin, c1.b.householdId, c1.b.people[0].id, 'positive');
     await ok(admin.post('/api/notices', { key: crypto.randomUUID(), placeId: c1.a.building, channels: ['inapp'], texts: { 'zh-CN': '今晚停水' } }), 201);
+    await ok(admin.post('/api/zones', { key: crypto.randomUUID(), placeIds: [c1.a.building], policy: 'sealed', reason: '阳性楼栋' }), 201);
 
     const pathOf = async (id: number) => (await t.ctx.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [id])).rows[0].path;
     const oldPath = await pathOf(c1.compound);

@@ -155,7 +155,7 @@ describe('zones', () => {
       ['declared', 'sealed', '发现阳性病例，封控管理', 'zss-street_officer'],
     ]);
     const { rows } = await t.ctx.db.query<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'zone' AND entity_id = ANY(${[String(sealed.id), String(stepped.next.id)]}::text[]) ORDER BY id`);
-    expect(rows.map((r) => r.action)).toEqual(['zone.declared', 'zone.stepped_down', 'zone.declared', 'zone.lifted']);
+    expect(rows.map((r) => r.action)).toEqual(['zone.declare', 'zone.step_down', 'zone.declare', 'zone.lift']);
   });
 
   it('a policy edit is a new version; a zone keeps its version until re-applied', async () => {

@@ -19,6 +19,30 @@ describe('group commit', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('with a linger, items submitted apart go together; a full batch goes at once', async () => {
+    const batches: number[][] = [];
+    const g = groupCommit<number, number>({
+      inFlight: 1,
+      maxBatch: 4,
+      lingerMs: 10_000, // far longer than the test: only a full batch or the gather below sends
+      run: async (items) => {
+        batches.push(items);
+        return items;
+      },
+    });
+    // three items in separate turns of the event loop wait together; the fourth fills the batch
+    const sent = [g.submit(1)];
+    await new Promise((r) => setImmediate(r));
+    sent.push(g.submit(2));
+    await new Promise((r) => setImmediate(r));
+    sent.push(g.submit(3));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([]);
+    sent.push(g.submit(4));
+    expect(await Promise.all(sent)).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+  });
+
   it('keeps at most maxBatch items to a statement and inFlight statements at once', async () => {
     let running = 0;
     let most = 0;

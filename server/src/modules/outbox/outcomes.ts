@@ -76,7 +76,7 @@ export interface OutcomeWriter {
 
 export function outcomeWriter(db: Db): OutcomeWriter {
   return {
-    outcome: groupCommit({ run: (rows) => writeOutcomes(db, rows), inFlight: 2, maxBatch: 500 }),
-    receipt: groupCommit({ run: (rows) => writeReceipts(db, rows), inFlight: 1, maxBatch: 500 }),
+    outcome: groupCommit({ run: (rows) => writeOutcomes(db, rows), inFlight: 2, maxBatch: 500, lingerMs: 5 }),
+    receipt: groupCommit({ run: (rows) => writeReceipts(db, rows), inFlight: 1, maxBatch: 500, lingerMs: 5 }),
   };
 }

@@ -110,9 +110,9 @@ export async function placeZoneHistory(ctx: AppContext, actor: Actor, placeId: n
   return { place: { id: place.id, name: place.name, kind: place.kind }, zones, events };
 }
 
-async function recordEvent(q: Queryable, actor: Actor, zoneId: number, kind: ZoneEvent['kind'], policyId: number, reason: string, placePath: string) {
+/** One decision on a zone: its event in the zone's trail (the audit row is the caller's, named there). */
+async function recordEvent(q: Queryable, actor: Actor, zoneId: number, kind: ZoneEvent['kind'], policyId: number, reason: string) {
   await q.query(sql`INSERT INTO zone_events (zone_id, kind, policy_id, reason, actor_id) VALUES (${zoneId}, ${kind}, ${policyId}, ${reason}, ${actor.id})`);
-  await audit(q, actor, { action: `zone.${kind}`, entity: 'zone', entityId: zoneId, placePath, detail: { policyId, reason } });
 }
 
 async function insertZone(q: Queryable, actor: Actor, place: PlaceRow, policy: Policy, reason: string, field: string, steppedFrom: number | null): Promise<number> {
@@ -127,7 +127,8 @@ async function insertZone(q: Queryable, actor: Actor, place: PlaceRow, policy: P
     RETURNING id`);
   // declared at the same moment by someone else
   if (!rows[0]) throw new AppError('ZONE_EXISTS', { field, params: { place: place.name, zone: policy.names['zh-CN'] } });
-  await recordEvent(q, actor, rows[0].id, 'declared', policy.id, reason, place.path);
+  await recordEvent(q, actor, rows[0].id, 'declared', policy.id, reason);
+  await audit(q, actor, { action: 'zone.declare', entity: 'zone', entityId: rows[0].id, placePath: place.path, detail: { policy: policy.key, version: policy.version, reason, steppedFrom } });
   return rows[0].id;
 }
 
@@ -172,7 +173,8 @@ export async function liftZone(ctx: AppContext, actor: Actor, id: number, reason
     const zone = await zoneById(q, actor, id, 'write', true);
     stillInForce(zone);
     await endZone(q, actor, zone, 'lifted', reason);
-    await recordEvent(q, actor, zone.id, 'lifted', zone.policy.id, reason, zone.place.path);
+    await recordEvent(q, actor, zone.id, 'lifted', zone.policy.id, reason);
+    await audit(q, actor, { action: 'zone.lift', entity: 'zone', entityId: zone.id, placePath: zone.place.path, detail: { policy: zone.policy.key, reason } });
     await closeReviews(q, actor, zone.id, 'lifted');
   });
   return zoneById(ctx.db, actor, id, 'read');
@@ -185,7 +187,8 @@ export async function stepDownZone(ctx: AppContext, actor: Actor, id: number, re
     const zone = await zoneById(q, actor, id, 'write', true);
     stillInForce(zone);
     await endZone(q, actor, zone, 'stepped_down', reason);
-    await recordEvent(q, actor, zone.id, 'stepped_down', zone.policy.id, reason, zone.place.path);
+    await recordEvent(q, actor, zone.id, 'stepped_down', zone.policy.id, reason);
+    await audit(q, actor, { action: 'zone.step_down', entity: 'zone', entityId: zone.id, placePath: zone.place.path, detail: { policy: zone.policy.key, to: zone.policy.stepDownTo, reason } });
     await closeReviews(q, actor, zone.id, 'stepped_down');
     if (!zone.policy.stepDownTo) return null;
     const to = await currentPolicy(q, zone.policy.stepDownTo, 'policy');
@@ -204,7 +207,8 @@ export async function reapplyZone(ctx: AppContext, actor: Actor, id: number, rea
     const latest = await currentPolicy(q, zone.policy.key, 'policy');
     if (latest.id === zone.policy.id) throw new AppError('ZONE_POLICY_CURRENT', { params: { version: latest.version } });
     await q.query(sql`UPDATE zones SET policy_id = ${latest.id} WHERE id = ${zone.id}`);
-    await recordEvent(q, actor, zone.id, 'reapplied', latest.id, reason, zone.place.path);
+    await recordEvent(q, actor, zone.id, 'reapplied', latest.id, reason);
+    await audit(q, actor, { action: 'zone.reapply', entity: 'zone', entityId: zone.id, placePath: zone.place.path, detail: { policy: latest.key, from: zone.policy.version, to: latest.version, reason } });
   });
   return zoneById(ctx.db, actor, id, 'read');
 }
