@@ -35,7 +35,7 @@ describe('sign-in', () => {
     await createStaff(admin, 'permy', 'grid_worker', d.gridA, 'Guard-pass-2028');
     const grid = await signIn(t.app, 'permy', 'Guard-pass-2028');
     const { permissions } = (await grid.get('/api/auth/me')).json();
-    expect(permissions).toEqual(['registry.read', 'registry.write', 'registry.export', 'registry.reveal', 'testing.read', 'antigen.distribute', 'antigen.report', 'notices.read', 'zones.read']);
+    expect(permissions).toEqual(['registry.read', 'registry.write', 'registry.export', 'registry.reveal', 'testing.read', 'antigen.distribute', 'antigen.report', 'notices.read', 'zones.read', 'codes.read']);
     expect((await grid.get('/api/roles')).json().items.filter((r: { grantable: boolean }) => r.grantable)).toEqual([]);
     const roles = (await admin.get('/api/roles')).json().items as { role: string; grantable: boolean }[];
     expect(roles.filter((r) => !r.grantable).map((r) => r.role)).toEqual(['admin']);

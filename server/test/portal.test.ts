@@ -128,7 +128,7 @@ describe('sign-in', () => {
     const res = await r.post('/api/portal/sign-in/card', { code: old });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().resident.id).toBe(chen.id);
-    expect((await r.get('/api/portal/code')).json()).toEqual({ code: old, version: 0, colour: null });
+    expect((await r.get('/api/portal/code')).json()).toEqual({ code: old, version: 0, colour: { colour: 'green', reasons: [], override: null } });
 
     const forged = old.slice(0, -2) + (old.endsWith('AA') ? 'BB' : 'AA');
     expect((await resident().post('/api/portal/sign-in/card', { code: forged })).json().error.code).toBe('CODE_UNKNOWN');
@@ -150,7 +150,7 @@ describe('sign-in', () => {
     const fresh = residentCode(t.ctx.vault, chen.id, 1);
     const r2 = resident();
     expect((await r2.post('/api/portal/sign-in/card', { code: fresh })).statusCode).toBe(200);
-    expect((await r2.get('/api/portal/code')).json()).toEqual({ code: fresh, version: 1, colour: null });
+    expect((await r2.get('/api/portal/code')).json()).toEqual({ code: fresh, version: 1, colour: { colour: 'green', reasons: [], override: null } });
     const logged = await t.ctx.db.query<{ detail: { reason: string; version: number } }>(`SELECT detail FROM audit_log WHERE action = 'household.codes_rotate'`);
     expect(logged.rows.map((x) => x.detail)).toContainEqual({ reason: '户卡遗失', version: 1 });
   });

@@ -87,6 +87,8 @@ interface Target {
   noticeId: number;
   /** a zone declared on a building outside the actor's area */
   zoneId: number;
+  /** an appeal against the colour of a resident outside the actor's area */
+  appealId: number;
   /** an in-app message (a notice) to a resident outside the actor's household and area */
   messageId: string;
   /** campaign-level objects for writes: for a community officer, a street-wide campaign they may read but not change */
@@ -198,6 +200,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     [li.id],
   );
   const residentA = await residentClient(t, residentCode(t.ctx.vault, zhang.id));
+  const appeal = await ok<{ id: number }>((await residentClient(t, residentCode(t.ctx.vault, li.id))).post('/api/portal/appeals', { text: '李娜的申诉' }), 201);
 
   const shared = {
     residentId: li.id,
@@ -212,6 +215,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     exemptResidentId: extraB.id,
     noticeId: notice.id,
     zoneId: zone.items[0].id,
+    appealId: appeal.id,
     messageId: message.rows[0].id,
   };
   const lowTarget: Target = {
@@ -249,7 +253,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     ownCampaignId: camp2.campaignId,
   };
   const people = (g: { people: { name: string; phone: string }[] }) => g.people.flatMap((p) => [p.name, p.phone]);
-  const bMarkers = [...people(c1.b), '孙悦', '周杰', '第二网格', 'C1-B-01', '李娜楼栋封控'];
+  const bMarkers = [...people(c1.b), '孙悦', '周杰', '第二网格', 'C1-B-01', '李娜楼栋封控', '李娜的申诉'];
   const c2Markers = [...people(c2.a), ...people(c2.b), '桃园', 'C2-C-01', 'BOX-C2'];
   const c1Markers = [...people(c1.a), ...bMarkers, '平江里', '幸福里', '第一网格', 'C1-A-01', 'C1-AB-01', 'BOX-C1'];
   const actors: Actor[] = [
@@ -349,6 +353,8 @@ export const PROBES: Record<string, Probe> = {
   // zones reads: a zone on another grid's building is neither listed nor its place's history read
   'GET /api/zones': { kind: 'object', control: true, reqs: (f) => [get(`/api/zones?placeId=${f.placeId}`), get('/api/zones?include=all')] },
   'GET /api/places/:id/zones': { kind: 'object', control: true, reqs: (f) => [get(`/api/places/${f.buildingId}/zones`)] },
+  // colour reads: a resident outside my area answers as a missing one
+  'GET /api/residents/:id/colour': { kind: 'object', control: true, reqs: (f) => [get(`/api/residents/${f.residentId}/colour`)] },
   // notices reads
   'GET /api/notices': { kind: 'list', control: true, reqs: (f) => [get(`/api/notices?roundId=${f.roundId}`), get('/api/notices')] },
   'GET /api/notices/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/notices/${f.noticeId}`)] },
@@ -434,6 +440,15 @@ export const PROBES: Record<string, Probe> = {
   'PUT /api/zone-policies/:key': {
     kind: 'object',
     reqs: () => [put('/api/zone-policies/sealed', { level: 'low', names: { 'zh-CN': '探测' }, movement: 'free', supply: 'shops', testEveryDays: null, testPerHousehold: false, stepDownDays: null, stepDownTo: null })],
+  },
+  // colour writes: an override or its revocation for a resident of another area, the answer to their appeal
+  'POST /api/residents/:id/colour-override': { kind: 'object', reqs: (f) => [post(`/api/residents/${f.residentId}/colour-override`, { colour: 'red', reason: '探测', hours: 1 })] },
+  'POST /api/residents/:id/colour-override/revoke': { kind: 'object', reqs: (f) => [post(`/api/residents/${f.residentId}/colour-override/revoke`, { reason: '探测' })] },
+  'POST /api/colour-appeals/:id/answer': { kind: 'object', reqs: (f) => [post(`/api/colour-appeals/${f.appealId}/answer`, { outcome: 'changed', answer: '探测', colour: 'green' })] },
+  // the rules are the installation's: every role but the administrator is refused alike
+  'PUT /api/colour-rules/:key': {
+    kind: 'object',
+    reqs: () => [put('/api/colour-rules/positive', { enabled: false, colour: 'yellow', params: { days: 1 }, names: { 'zh-CN': '探测' }, plain: { 'zh-CN': '探测' } })],
   },
   'POST /api/places/:id/archive': { kind: 'object', reqs: (f) => [post(`/api/places/${f.unitId}/archive`)] },
   // the residents' portal (resident sessions; a staff session gets 401 either way) and the code rotation

@@ -9,5 +9,6 @@ import { outboxModule } from './outbox/index.js';
 import { noticesModule } from './notices/index.js';
 import { portalModule } from './portal/index.js';
 import { zonesModule } from './zones/index.js';
+import { codesModule } from './codes/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule, zonesModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule, zonesModule, codesModule];

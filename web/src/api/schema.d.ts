@@ -257,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read" | "zones.declare" | "zones.read" | "zones.policies")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read" | "zones.declare" | "zones.read" | "zones.policies" | "codes.read" | "codes.override" | "codes.rules")[];
                         };
                     };
                 };
@@ -7377,7 +7377,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The personal code of the person acted for (colour: with the zones issue) */
+        /** The personal code of the person acted for, its colour now and why, in plain words */
         get: {
             parameters: {
                 query?: never;
@@ -7396,8 +7396,28 @@ export interface paths {
                         "application/json": {
                             code: string;
                             version: number;
-                            /** @enum {object|null} */
-                            colour: never | null;
+                            colour: {
+                                /** @enum {string} */
+                                colour: "green" | "yellow" | "red";
+                                reasons: {
+                                    /** @enum {string} */
+                                    colour: "red" | "yellow";
+                                    plain: {
+                                        "zh-CN": string;
+                                        "en-US"?: string;
+                                        "ko-KR"?: string;
+                                    };
+                                    /** Format: date-time */
+                                    since: string;
+                                }[];
+                                override: {
+                                    /** @enum {string} */
+                                    colour: "green" | "yellow" | "red";
+                                    reason: string;
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                } | null;
+                            };
                         };
                     };
                 };
@@ -7423,6 +7443,139 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appeals against the colour of the person acted for, and their answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                resident: {
+                                    id: number;
+                                    name: string;
+                                };
+                                colour: string;
+                                text: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                answeredBy: string | null;
+                                /** @enum {string|null} */
+                                outcome: "changed" | "kept" | null;
+                                answer: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Appeals against the colour of the person acted for (one waits at a time); an officer of their area answers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why the colour is wrong */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            resident: {
+                                id: number;
+                                name: string;
+                            };
+                            colour: string;
+                            text: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            answeredBy: string | null;
+                            /** @enum {string|null} */
+                            outcome: "changed" | "kept" | null;
+                            answer: string | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9026,6 +9179,658 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colour-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The colour rules in force (latest version of each) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                key: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                                version: number;
+                                enabled: boolean;
+                                /** @enum {string} */
+                                colour: "red" | "yellow";
+                                params: {
+                                    days?: number;
+                                    hours?: number;
+                                    levels?: string[];
+                                };
+                                names: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                plain: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colour-rules/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edits a colour rule: its next version, in force at once; the administrator's */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @enum {string} */
+                        colour: "red" | "yellow";
+                        params: {
+                            days?: number;
+                            hours?: number;
+                            levels?: string[];
+                        };
+                        names: {
+                            "zh-CN": string;
+                            "en-US"?: string;
+                            "ko-KR"?: string;
+                        };
+                        plain: {
+                            "zh-CN": string;
+                            "en-US"?: string;
+                            "ko-KR"?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            key: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                            version: number;
+                            enabled: boolean;
+                            /** @enum {string} */
+                            colour: "red" | "yellow";
+                            params: {
+                                days?: number;
+                                hours?: number;
+                                levels?: string[];
+                            };
+                            names: {
+                                "zh-CN": string;
+                                "en-US"?: string;
+                                "ko-KR"?: string;
+                            };
+                            plain: {
+                                "zh-CN": string;
+                                "en-US"?: string;
+                                "ko-KR"?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/residents/{id}/colour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's code colour now, with every rule that fired and the fact behind it, and any override */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            residentId: number;
+                            /** @enum {string} */
+                            colour: "green" | "yellow" | "red";
+                            /**
+                             * @description the colour the rules give (the same as colour unless overridden)
+                             * @enum {string}
+                             */
+                            ruled: "green" | "yellow" | "red";
+                            reasons: {
+                                /** @enum {string} */
+                                rule: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                                version: number;
+                                /** @enum {string} */
+                                colour: "red" | "yellow";
+                                name: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                plain: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                fact: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    detail: {
+                                        [key: string]: string | number | (never | null);
+                                    };
+                                };
+                            }[];
+                            override: {
+                                id: number;
+                                /** @enum {string} */
+                                colour: "green" | "yellow" | "red";
+                                reason: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                by: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/residents/{id}/colour-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a person's colour for a while, with a reason (audited); it replaces the rules' until it expires or is revoked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        colour: "green" | "yellow" | "red";
+                        reason: string;
+                        /** @description how long it holds (at most 14 days) */
+                        hours: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            residentId: number;
+                            /** @enum {string} */
+                            colour: "green" | "yellow" | "red";
+                            /**
+                             * @description the colour the rules give (the same as colour unless overridden)
+                             * @enum {string}
+                             */
+                            ruled: "green" | "yellow" | "red";
+                            reasons: {
+                                /** @enum {string} */
+                                rule: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                                version: number;
+                                /** @enum {string} */
+                                colour: "red" | "yellow";
+                                name: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                plain: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                fact: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    detail: {
+                                        [key: string]: string | number | (never | null);
+                                    };
+                                };
+                            }[];
+                            override: {
+                                id: number;
+                                /** @enum {string} */
+                                colour: "green" | "yellow" | "red";
+                                reason: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                by: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/residents/{id}/colour-override/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the override in force (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            residentId: number;
+                            /** @enum {string} */
+                            colour: "green" | "yellow" | "red";
+                            /**
+                             * @description the colour the rules give (the same as colour unless overridden)
+                             * @enum {string}
+                             */
+                            ruled: "green" | "yellow" | "red";
+                            reasons: {
+                                /** @enum {string} */
+                                rule: "positive" | "antigen_positive" | "strict_zone" | "controlled_zone" | "test_overdue";
+                                version: number;
+                                /** @enum {string} */
+                                colour: "red" | "yellow";
+                                name: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                plain: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                                fact: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    detail: {
+                                        [key: string]: string | number | (never | null);
+                                    };
+                                };
+                            }[];
+                            override: {
+                                id: number;
+                                /** @enum {string} */
+                                colour: "green" | "yellow" | "red";
+                                reason: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                by: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colour-appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appeals of my area: waiting ones oldest first, or all */
+        get: {
+            parameters: {
+                query?: {
+                    open?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                resident: {
+                                    id: number;
+                                    name: string;
+                                };
+                                colour: string;
+                                text: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                answeredBy: string | null;
+                                /** @enum {string|null} */
+                                outcome: "changed" | "kept" | null;
+                                answer: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colour-appeals/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers an appeal: kept, or changed (an override with the answer as its reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "changed" | "kept";
+                        answer: string;
+                        /** @enum {string} */
+                        colour?: "green" | "yellow" | "red";
+                        hours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            resident: {
+                                id: number;
+                                name: string;
+                            };
+                            colour: string;
+                            text: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            answeredBy: string | null;
+                            /** @enum {string|null} */
+                            outcome: "changed" | "kept" | null;
+                            answer: string | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

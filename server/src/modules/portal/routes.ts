@@ -12,6 +12,7 @@ import { NOTICE_POSTED_TOPIC, type NoticePosted } from '../notices/index.js';
 import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
 import { MOVEMENTS, SUPPLIES } from '../zones/index.js';
+import { AppealSchema, PlainColourSchema } from '../codes/index.js';
 import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
 
@@ -144,8 +145,34 @@ export async function portalRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/api/portal/code',
-    { schema: { tags, security, summary: 'The personal code of the person acted for (colour: with the zones issue)', response: answers({ 200: Type.Object({ code: Type.String(), version: Type.Integer(), colour: Type.Null() }) }) } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The personal code of the person acted for, its colour now and why, in plain words',
+        response: answers({ 200: Type.Object({ code: Type.String(), version: Type.Integer(), colour: PlainColourSchema }) }),
+      },
+    },
     async (req) => portal.personalCodeOf(ctx, await requireResident(ctx, req)),
+  );
+
+  app.get(
+    '/api/portal/appeals',
+    { schema: { tags, security, summary: 'Appeals against the colour of the person acted for, and their answers', response: answers({ 200: Type.Object({ items: Type.Array(AppealSchema) }) }) } },
+    async (req) => portal.colourAppealsOf(ctx, await requireResident(ctx, req)),
+  );
+  app.post(
+    '/api/portal/appeals',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Appeals against the colour of the person acted for (one waits at a time); an officer of their area answers',
+        body: Type.Object({ text: Type.String({ minLength: 2, maxLength: 1000, description: 'why the colour is wrong' }) }),
+        response: answers({ 201: AppealSchema }),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await portal.appealColour(ctx, await requireResident(ctx, req), req.body.text)),
   );
 
   app.get(

@@ -16,6 +16,7 @@ import { notifyQueued, queueMessages } from '../outbox/index.js';
 import { addressOf, ageOn, codeVersionOf, placeNames } from '../registry/index.js';
 import { antigenReportsOf, residentReportAntigen, testsOf, type Result } from '../testing/index.js';
 import { zoneAt } from '../zones/index.js';
+import { appealsOf, colourOf, plainColour, submitAppeal } from '../codes/index.js';
 import {
   actingDetail,
   auditActor,
@@ -305,8 +306,17 @@ export async function setLanguage(ctx: AppContext, r: ResidentActor, language: P
 // ---- the person acted for
 
 export async function personalCodeOf(ctx: AppContext, r: ResidentActor) {
-  const version = await codeVersionOf(ctx.db, r.subjectId);
-  return { code: residentCode(ctx.vault, r.subjectId, version), version, colour: null };
+  const [version, colour] = await Promise.all([codeVersionOf(ctx.db, r.subjectId), colourOf(ctx.db, r.subjectId)]);
+  return { code: residentCode(ctx.vault, r.subjectId, version), version, colour: plainColour(colour!) };
+}
+
+/** An appeal against the colour of the person acted for, written by the signed-in resident (audited as theirs). */
+export async function appealColour(ctx: AppContext, r: ResidentActor, text: string) {
+  return submitAppeal(ctx, { residentId: r.subjectId, byResident: r.residentId, audit: auditActor(r) }, text);
+}
+
+export async function colourAppealsOf(ctx: AppContext, r: ResidentActor) {
+  return appealsOf(ctx, r.subjectId);
 }
 
 /** The zone that holds at the home of the person acted for (the strictest over it), in the terms its policy gives; null when none. */

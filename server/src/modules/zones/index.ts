@@ -7,7 +7,7 @@ import { ZONE_PERMISSIONS } from './permissions.js';
 import { zoneRoutes } from './routes.js';
 import { listZonesForStepDown } from './zones.js';
 
-export { LEVEL_RANK, MOVEMENTS, SUPPLIES, type Policy, type ZoneLevel } from './policies.js';
+export { LEVEL_RANK, levelRankSql, MOVEMENTS, SUPPLIES, ZONE_LEVELS, type Policy, type ZoneLevel } from './policies.js';
 export { zoneAt, type ZoneAt } from './zones.js';
 
 const STEP_DOWN_QUEUE = 'zones-step-down';
