@@ -3,8 +3,9 @@
 // one; the code's list of tables it rewrites on a move must name them all.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentCode } from '../src/platform/codes.js';
 import { ADMIN_PASSWORD, signIn, startTestApp, type TestApp } from './helpers.js';
-import { antigen, boxHandedOver, boxReceived, buildTown, campaign, ok, results, schedule, tube } from './factories.js';
+import { antigen, boxHandedOver, boxReceived, buildTown, campaign, freshId, ok, place, results, schedule, tube } from './factories.js';
 
 /** The tables a place move rewrites, and those kept as history, as the modules declare them. */
 const movedTables = (t: TestApp) => t.ctx.modules.flatMap((m) => m.placePathTables);
@@ -49,6 +50,12 @@ describe('place paths', () => {
     await antigen(admin, c1.b.householdId, c1.b.people[0].id, 'positive');
     await ok(admin.post('/api/notices', { key: crypto.randomUUID(), placeId: c1.a.building, channels: ['inapp'], texts: { 'zh-CN': '今晚停水' } }), 201);
     await ok(admin.post('/api/zones', { key: crypto.randomUUID(), placeIds: [c1.a.building], policy: 'sealed', reason: '阳性楼栋' }), 201);
+    const card = await t.app.inject({ method: 'POST', url: '/api/portal/sign-in/card', payload: { code: residentCode(t.ctx.vault, c1.a.people[0].id) } });
+    const appeal = await t.app.inject({ method: 'POST', url: '/api/portal/appeals', payload: { text: '申诉' }, cookies: { fk_resident: card.cookies.find((c) => c.name === 'fk_resident')!.value } });
+    expect(appeal.statusCode).toBe(201);
+    const gate = await place(admin, c1.compound, 'entrance', '南门');
+    await ok(admin.post(`/api/gates/${gate}/checks`, { key: crypto.randomUUID(), code: c1.a.people[0].idNumber, direction: 'in' }));
+    await ok(admin.post(`/api/gates/${gate}/visitors`, { key: crypto.randomUUID(), name: '访客', idNumber: freshId('19850101'), phone: '13900000001', visiting: '1号楼', purpose: '探望' }), 201);
 
     const pathOf = async (id: number) => (await t.ctx.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [id])).rows[0].path;
     const oldPath = await pathOf(c1.compound);

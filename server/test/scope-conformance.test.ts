@@ -19,6 +19,7 @@ import {
   household,
   importJob,
   key,
+  place,
   ok,
   results,
   schedule,
@@ -89,6 +90,8 @@ interface Target {
   zoneId: number;
   /** an appeal against the colour of a resident outside the actor's area */
   appealId: number;
+  /** a gate of a compound outside the actor's area */
+  gateId: number;
   /** an in-app message (a notice) to a resident outside the actor's household and area */
   messageId: string;
   /** campaign-level objects for writes: for a community officer, a street-wide campaign they may read but not change */
@@ -200,6 +203,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     [li.id],
   );
   const residentA = await residentClient(t, residentCode(t.ctx.vault, zhang.id));
+  const gateId = await place(admin, c1.compound, 'entrance', '幸福里北门');
   const appeal = await ok<{ id: number }>((await residentClient(t, residentCode(t.ctx.vault, li.id))).post('/api/portal/appeals', { text: '李娜的申诉' }), 201);
 
   const shared = {
@@ -216,6 +220,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     noticeId: notice.id,
     zoneId: zone.items[0].id,
     appealId: appeal.id,
+    gateId,
     messageId: message.rows[0].id,
   };
   const lowTarget: Target = {
@@ -355,6 +360,8 @@ export const PROBES: Record<string, Probe> = {
   'GET /api/places/:id/zones': { kind: 'object', control: true, reqs: (f) => [get(`/api/places/${f.buildingId}/zones`)] },
   // colour reads: a resident outside my area answers as a missing one
   'GET /api/residents/:id/colour': { kind: 'object', control: true, reqs: (f) => [get(`/api/residents/${f.residentId}/colour`)] },
+  // gates: another compound's gate answers as one that does not exist
+  'GET /api/gates/:id/checks': { kind: 'object', control: true, reqs: (f) => [get(`/api/gates/${f.gateId}/checks`)] },
   // notices reads
   'GET /api/notices': { kind: 'list', control: true, reqs: (f) => [get(`/api/notices?roundId=${f.roundId}`), get('/api/notices')] },
   'GET /api/notices/:id': { kind: 'object', control: true, reqs: (f) => [get(`/api/notices/${f.noticeId}`)] },
@@ -445,6 +452,12 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/residents/:id/colour-override': { kind: 'object', reqs: (f) => [post(`/api/residents/${f.residentId}/colour-override`, { colour: 'red', reason: '探测', hours: 1 })] },
   'POST /api/residents/:id/colour-override/revoke': { kind: 'object', reqs: (f) => [post(`/api/residents/${f.residentId}/colour-override/revoke`, { reason: '探测' })] },
   'POST /api/colour-appeals/:id/answer': { kind: 'object', reqs: (f) => [post(`/api/colour-appeals/${f.appealId}/answer`, { outcome: 'changed', answer: '探测', colour: 'green' })] },
+  'POST /api/gates/:id/checks': { kind: 'object', reqs: (f) => [post(`/api/gates/${f.gateId}/checks`, { key: key(), idNumber: f.ownIdNumber, direction: 'in' })] },
+  'POST /api/gates/:id/checks/batch': { kind: 'object', reqs: (f) => [post(`/api/gates/${f.gateId}/checks/batch`, { checks: [{ key: key(), idNumber: f.ownIdNumber, direction: 'in' }] })] },
+  'POST /api/gates/:id/visitors': {
+    kind: 'object',
+    reqs: (f) => [post(`/api/gates/${f.gateId}/visitors`, { key: key(), name: '探测', idNumber: freshId('19800101'), phone: '13900000000', visiting: '探测', purpose: '探测' })],
+  },
   // the rules are the installation's: every role but the administrator is refused alike
   'PUT /api/colour-rules/:key': {
     kind: 'object',

@@ -10,5 +10,6 @@ import { noticesModule } from './notices/index.js';
 import { portalModule } from './portal/index.js';
 import { zonesModule } from './zones/index.js';
 import { codesModule } from './codes/index.js';
+import { gatesModule } from './gates/index.js';
 
-export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule, zonesModule, codesModule];
+export const MODULES: readonly FangkongModule[] = [accountsModule, registryModule, auditModule, testingModule, outboxModule, noticesModule, portalModule, zonesModule, codesModule, gatesModule];

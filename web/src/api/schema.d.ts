@@ -257,7 +257,7 @@ export interface paths {
                                 };
                             };
                             scopePath: string;
-                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read" | "zones.declare" | "zones.read" | "zones.policies" | "codes.read" | "codes.override" | "codes.rules")[];
+                            permissions: ("users.manage" | "users.unlock" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.reveal" | "places.write" | "outbox.devSms" | "testing.read" | "testing.manage" | "testing.sample" | "testing.lab" | "testing.area" | "antigen.distribute" | "antigen.report" | "notices.send" | "notices.read" | "zones.declare" | "zones.read" | "zones.policies" | "codes.read" | "codes.override" | "codes.rules" | "gates.check" | "gates.read")[];
                         };
                     };
                 };
@@ -9808,6 +9808,462 @@ export interface paths {
                             /** @enum {string|null} */
                             outcome: "changed" | "kept" | null;
                             answer: string | null;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gates and checkpoints of my area */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                parent: {
+                                    id: number;
+                                    name: string;
+                                    kind: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gates/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gate's log, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gate: {
+                                id: number;
+                                name: string;
+                                parent: string;
+                            };
+                            items: {
+                                id: number;
+                                /** @enum {string} */
+                                decision: "pass" | "stop";
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                colour: string | null;
+                                reasons: string[];
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "resident" | "visitor" | "unknown";
+                                temperature: number | null;
+                                plate: string | null;
+                                /** Format: date-time */
+                                checkedAt: string;
+                                checkedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Checks a person at a gate: PASS or STOP with the reason (idempotent by key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the device once per check
+                         */
+                        key: string;
+                        /** @description a personal code, a visitor's pass, or what a card reader typed (an ID number) */
+                        code?: string;
+                        idNumber?: string;
+                        /** @enum {string} */
+                        idType?: "mainland_id" | "passport" | "hk_macau_permit" | "taiwan_permit";
+                        /** @enum {string} */
+                        direction: "in" | "out";
+                        /** @description °C; 37.3 and above stops */
+                        temperature?: number;
+                        /** @description a vehicle's plate at a road checkpoint */
+                        plate?: string;
+                        /**
+                         * Format: date-time
+                         * @description the device's time of the check (offline checks are sent later)
+                         */
+                        at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            decision: "pass" | "stop";
+                            /** @enum {string|null} */
+                            colour: "green" | "yellow" | "red" | null;
+                            reasons: {
+                                key: string;
+                                /** @enum {string|null} */
+                                colour: "red" | "yellow" | null;
+                                text: {
+                                    "zh-CN": string;
+                                    "en-US"?: string;
+                                    "ko-KR"?: string;
+                                };
+                            }[];
+                            person: {
+                                /** @enum {string} */
+                                kind: "resident" | "visitor" | "unknown";
+                                name: string | null;
+                                home: string | null;
+                            };
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            temperature: number | null;
+                            fever: boolean;
+                            /** Format: date-time */
+                            checkedAt: string;
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gates/{id}/checks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An offline device's queued checks, each on its own (a retried one answers as a replay) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        checks: {
+                            /**
+                             * Format: uuid
+                             * @description idempotency key made by the device once per check
+                             */
+                            key: string;
+                            /** @description a personal code, a visitor's pass, or what a card reader typed (an ID number) */
+                            code?: string;
+                            idNumber?: string;
+                            /** @enum {string} */
+                            idType?: "mainland_id" | "passport" | "hk_macau_permit" | "taiwan_permit";
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            /** @description °C; 37.3 and above stops */
+                            temperature?: number;
+                            /** @description a vehicle's plate at a road checkpoint */
+                            plate?: string;
+                            /**
+                             * Format: date-time
+                             * @description the device's time of the check (offline checks are sent later)
+                             */
+                            at?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                index: number;
+                                ok: boolean;
+                                check?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    decision: "pass" | "stop";
+                                    /** @enum {string|null} */
+                                    colour: "green" | "yellow" | "red" | null;
+                                    reasons: {
+                                        key: string;
+                                        /** @enum {string|null} */
+                                        colour: "red" | "yellow" | null;
+                                        text: {
+                                            "zh-CN": string;
+                                            "en-US"?: string;
+                                            "ko-KR"?: string;
+                                        };
+                                    }[];
+                                    person: {
+                                        /** @enum {string} */
+                                        kind: "resident" | "visitor" | "unknown";
+                                        name: string | null;
+                                        home: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    direction: "in" | "out";
+                                    temperature: number | null;
+                                    fever: boolean;
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                    replay: boolean;
+                                };
+                                error?: {
+                                    code: string;
+                                    field?: string;
+                                    messages: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    };
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: { error: { code, status, field, message, messages } } */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gates/{id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers a visitor at a gate; answers their pass for today at the gate's compound (idempotent by key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description idempotency key made by the device once per check
+                         */
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        idType?: "mainland_id" | "passport" | "hk_macau_permit" | "taiwan_permit";
+                        idNumber: string;
+                        phone: string;
+                        /** @description whom they visit (building and room, or a name) */
+                        visiting: string;
+                        purpose: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            idMasked: string;
+                            visiting: string;
+                            /** Format: date */
+                            validOn: string;
+                            /** @description the pass to show at the gate (a QR) */
+                            pass: string;
+                            gate: {
+                                id: number;
+                                name: string;
+                                parent: string;
+                            };
+                            replay: boolean;
                         };
                     };
                 };

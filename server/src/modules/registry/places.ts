@@ -20,7 +20,8 @@ export const ALLOWED_PARENTS: Record<PlaceKind, PlaceKind[]> = {
   grid: ['compound'],
   building: ['grid', 'compound'],
   unit: ['building'],
-  entrance: ['compound'],
+  // a compound's gate, or a road checkpoint (卡口) under a street or the district
+  entrance: ['compound', 'street', 'district'],
 };
 
 export const KIND_LABELS: Record<PlaceKind, Messages> = {
