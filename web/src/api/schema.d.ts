@@ -7611,7 +7611,8 @@ export interface paths {
                                     name: string;
                                     kind: string;
                                 };
-                                level: string;
+                                /** @enum {string} */
+                                level: "sealed" | "controlled" | "prevention" | "high" | "medium" | "low";
                                 names: {
                                     "zh-CN": string;
                                     "en-US"?: string;

@@ -11,7 +11,7 @@ import { answers, fileAnswer, IdParam, Instant, lit, Nullable } from '../../plat
 import { NOTICE_POSTED_TOPIC, type NoticePosted } from '../notices/index.js';
 import { INAPP_TOPIC } from '../outbox/index.js';
 import { RESULTS } from '../testing/index.js';
-import { MOVEMENTS, SUPPLIES } from '../zones/index.js';
+import { MOVEMENTS, SUPPLIES, ZONE_LEVELS } from '../zones/index.js';
 import { AppealSchema, PlainColourSchema } from '../codes/index.js';
 import * as portal from './service.js';
 import { clearSessionCookie, PORTAL_LANGUAGES, requireResident, residentForToken, setSessionCookie, type ResidentActor } from './session.js';
@@ -187,7 +187,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
             zone: Nullable(
               Type.Object({
                 place: Type.Object({ name: Type.String(), kind: Type.String() }),
-                level: Type.String(),
+                level: lit(ZONE_LEVELS),
                 names: Type.Object({ 'zh-CN': Type.String(), 'en-US': Type.Optional(Type.String()), 'ko-KR': Type.Optional(Type.String()) }),
                 movement: lit(MOVEMENTS),
                 supply: lit(SUPPLIES),
