@@ -2,10 +2,11 @@
 import { definePermissions, OFFICERS } from '../../platform/permissions.js';
 
 export const GATE_PERMISSIONS = definePermissions('gates', {
-  // check people at a gate of my area and register visitors there
-  'gates.check': ['admin', 'command_center', 'street_officer', 'community_officer', 'grid_worker', 'gate_staff', 'volunteer'],
+  // check people at a gate of my area and register visitors there (gates hang off a compound or a
+  // street: staff scoped there, not a grid worker, whose grid lies inside the compound)
+  'gates.check': [...OFFICERS, 'gate_staff', 'volunteer'],
   // read a gate's log
-  'gates.read': [...OFFICERS, 'grid_worker', 'gate_staff', 'tracer'],
+  'gates.read': [...OFFICERS, 'gate_staff', 'tracer'],
 });
 
 declare module '../../platform/permissions.js' {
