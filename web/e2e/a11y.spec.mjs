@@ -33,6 +33,10 @@ const PAGES = [
   { name: 'antigen', path: '/antigen', who: 'community1' },
   { name: 'notices', path: '/notices', who: 'community1' },
   { name: 'notice-new', path: '/notices/new', who: 'community1' },
+  { name: 'zones', path: '/zones', who: 'admin' },
+  { name: 'zone-policies', path: '/zones/policies', who: 'admin' },
+  { name: 'colour-appeals', path: '/colour-appeals', who: 'community1' },
+  { name: 'colour-rules', path: '/colour-rules', who: 'admin' },
   { name: 'lane', path: '/lane', who: 'sampler1' },
 ];
 

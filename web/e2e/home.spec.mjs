@@ -1,9 +1,9 @@
 // The residents' home (issue 13): on a phone (390×844) a resident signs in with the code the
-// development SMS page shows an admin, sees their personal code (no colour made up), reports an
+// development SMS page shows an admin, sees their personal code (a green code, nothing against it), reports an
 // antigen result and finds it in the results, gets an in-app notice an officer sends (live),
 // reads it, switches to English and Korean, acts for a household member, signs out; then the
 // household card's link signs in, an officer rotates the codes (lost card) and the old link says
-// the card was replaced; a phone that has been there reopens offline with the last code. axe on
+// the card was replaced; a phone that has been there reopens offline with the last code and its colour. axe on
 // every screen; screenshots in zh-CN, en-US and ko-KR to E2E_HOME_SHOTS (default /work/shots/home).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,8 +114,11 @@ test('a resident signs in with the SMS code, sees their code, results and a live
   assert.equal(await page.getByTestId('home-code-name').textContent(), '居民端测试');
   assert.match(await page.getByTestId('home-code-text').textContent(), /^FK1\./);
   await page.getByTestId('home-qr').waitFor();
-  // the colour's place is empty with a neutral note until the zones issue
-  await page.getByTestId('home-colour').getByText('健康码颜色：暂未启用').waitFor();
+  // a new resident with no facts against them: a green code, said in words, with nothing to explain
+  await page.getByTestId('home-colour-label').getByText('绿码').waitFor();
+  assert.equal(await page.getByTestId('home-colour').getAttribute('data-colour'), 'green');
+  await page.getByTestId('home-colour-none').getByText('没有影响码色的记录。').waitFor();
+  assert.equal(await page.getByTestId('home-colour-reason').count(), 0);
   await homeShot(page, 'code-zh-CN');
   await checkA11y(page, 'home code');
   await noSideways(page, 'the code tab');
@@ -161,7 +164,8 @@ test('a resident signs in with the SMS code, sees their code, results and a live
   await chooseLanguage(page, 'English');
   await page.getByTestId('home-tab-code').getByText('Code').waitFor();
   await page.getByTestId('home-tab-code').click();
-  await page.getByTestId('home-colour').getByText('Health colour: not in use yet').waitFor();
+  await page.getByTestId('home-colour-label').getByText('Green code').waitFor();
+  await page.getByTestId('home-colour-none').getByText('Nothing affects your colour.').waitFor();
   await homeShot(page, 'code-en-US');
   for (const tab of ['results', 'notices', 'antigen']) {
     await page.getByTestId(`home-tab-${tab}`).click();
@@ -264,6 +268,9 @@ test('the household card link signs in; after a rotation the old link says the c
   await phonePage.reload();
   await phonePage.getByTestId('home-offline').waitFor();
   assert.equal(await phonePage.getByTestId('home-code-text').textContent(), fresh);
+  // the colour was kept with the code (in the resident's language, English by now), and says when the phone last had it
+  await phonePage.locator('[data-testid="home-colour"][data-colour="green"]').waitFor();
+  assert.match(await phonePage.getByTestId('home-colour-updated').textContent(), /\d{4}-\d\d-\d\d \d\d:\d\d/);
   await homeShot(phonePage, 'offline-zh-CN');
   await checkA11y(phonePage, 'home offline');
   await phonePage.context().setOffline(false);

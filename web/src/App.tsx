@@ -37,6 +37,10 @@ const CardSignInPage = lazyPage(() => import('./mobile/home/CardSignInPage'));
 const NoticesPage = lazyPage(() => import('./pages/notices/NoticesPage'));
 const NoticeComposePage = lazyPage(() => import('./pages/notices/NoticeComposePage'));
 const NoticeReportPage = lazyPage(() => import('./pages/notices/NoticeReportPage'));
+const ZonesPage = lazyPage(() => import('./pages/zones/ZonesPage'));
+const ZonePoliciesPage = lazyPage(() => import('./pages/zones/ZonePoliciesPage'));
+const ColourAppealsPage = lazyPage(() => import('./pages/codes/ColourAppealsPage'));
+const ColourRulesPage = lazyPage(() => import('./pages/codes/ColourRulesPage'));
 const NoWorkflowPage = lazyPage(() => import('./pages/home/NoWorkflowPage'));
 const NotFoundPage = lazyPage(() => import('./pages/home/NotFoundPage'));
 
@@ -161,6 +165,10 @@ function AppRoutes() {
           <Route path="notices" element={<Guard ok={can('notices.read')}><NoticesPage /></Guard>} />
           <Route path="notices/new" element={<Guard ok={can('notices.send')}><NoticeComposePage /></Guard>} />
           <Route path="notices/:id" element={<Guard ok={can('notices.read')}><NoticeReportPage /></Guard>} />
+          <Route path="zones" element={<Guard ok={can('zones.read')}><ZonesPage /></Guard>} />
+          <Route path="zones/policies" element={<Guard ok={can('zones.read')}><ZonePoliciesPage /></Guard>} />
+          <Route path="colour-appeals" element={<Guard ok={can('codes.override')}><ColourAppealsPage /></Guard>} />
+          <Route path="colour-rules" element={<Guard ok={can('codes.read')}><ColourRulesPage /></Guard>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,6 +1,7 @@
 // A lazy tree select over the user's places (or over one place and what lies under it):
-// pick a parent, a scope, an import target, a unit, a campaign's place or a site's.
-import { useCallback, useEffect, useState } from 'react';
+// pick a parent, a scope, an import target, a unit, a campaign's place or a site's; or several
+// places (PlaceTreeMultiSelect: the places a zone is declared on).
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { places as placesApi, type Place, type PlaceKind } from '../api';
@@ -36,23 +37,16 @@ interface Props {
   'data-testid'?: string;
 }
 
-export default function PlaceTreeSelect({
-  rootId,
-  value,
-  onChange,
-  selectableKinds,
-  leafKinds,
-  excludeId,
-  placeholder,
-  initialLabel,
-  id,
-  style,
-  allowClear,
-  status,
-  'data-testid': testId,
-}: Props) {
+/** The tree's nodes, loaded lazily (the roots, then a node's children when it opens). */
+function usePlaceNodes(props: Pick<Props, 'rootId' | 'selectableKinds' | 'leafKinds' | 'excludeId'>) {
+  const { rootId, excludeId } = props;
   const { t } = useTranslation();
   const [nodes, setNodes] = useState<Node[]>([]);
+  // the kinds by value: a caller's inline array is a new one on every render, and must not reload the tree
+  const selectable = props.selectableKinds?.join(',');
+  const leaves = props.leafKinds?.join(',');
+  const selectableKinds = useMemo(() => (selectable === undefined ? undefined : (selectable.split(',') as PlaceKind[])), [selectable]);
+  const leafKinds = useMemo(() => (leaves === undefined ? undefined : (leaves.split(',') as PlaceKind[])), [leaves]);
 
   const toNode = useCallback(
     (p: Place, parent: number): Node => ({
@@ -84,6 +78,33 @@ export default function PlaceTreeSelect({
       .catch(() => undefined);
   }, [add, rootId]);
 
+  const loadData = async (node: { value?: unknown }) => {
+    const pid = node.value as number;
+    if (nodes.some((n) => n.pId === pid)) return;
+    const { items } = await placesApi.children(pid);
+    add(items, pid);
+  };
+  return { nodes, loadData };
+}
+
+export default function PlaceTreeSelect({
+  rootId,
+  value,
+  onChange,
+  selectableKinds,
+  leafKinds,
+  excludeId,
+  placeholder,
+  initialLabel,
+  id,
+  style,
+  allowClear,
+  status,
+  'data-testid': testId,
+}: Props) {
+  const { t } = useTranslation();
+  const { nodes, loadData } = usePlaceNodes({ rootId, selectableKinds, leafKinds, excludeId });
+
   // the current value before its node is loaded: show its label, not its id
   const shown = nodes.some((n) => n.id === value);
   const treeData = !shown && value && initialLabel ? [...nodes, { id: value, pId: -1, value, title: initialLabel, isLeaf: true }] : nodes;
@@ -106,13 +127,44 @@ export default function PlaceTreeSelect({
       treeNodeLabelProp="title"
       popupMatchSelectWidth={false}
       styles={{ popup: { root: { maxHeight: 420, overflow: 'auto', minWidth: 280 } } }}
-      loadData={async (node) => {
-        const pid = node.value as number;
-        if (nodes.some((n) => n.pId === pid)) return;
-        const { items } = await placesApi.children(pid);
-        add(items, pid);
-      }}
+      loadData={loadData}
       onChange={(v) => onChange?.(v ?? undefined, nodes.find((n) => n.id === v)?.place)}
+    />
+  );
+}
+
+type ManyProps = Omit<Props, 'value' | 'onChange' | 'initialLabel'> & {
+  value?: number[];
+  onChange?: (ids: number[], places: Place[]) => void;
+};
+
+/** Several places, each picked on its own (picking a parent does not pick what lies under it): the places a zone is declared on. */
+export function PlaceTreeMultiSelect({ rootId, value, onChange, selectableKinds, leafKinds, excludeId, placeholder, id, style, allowClear, status, 'data-testid': testId }: ManyProps) {
+  const { t } = useTranslation();
+  const { nodes, loadData } = usePlaceNodes({ rootId, selectableKinds, leafKinds, excludeId });
+  return (
+    <TreeSelect<number[]>
+      id={id}
+      data-testid={testId}
+      style={{ width: '100%', ...style }}
+      multiple
+      showSearch={false}
+      allowClear={allowClear}
+      status={status}
+      treeDataSimpleMode
+      treeData={nodes}
+      treeDefaultExpandedKeys={rootId ? [rootId] : undefined}
+      placeholder={placeholder ?? t('place.pick')}
+      aria-label={id ? undefined : (placeholder ?? t('place.pick'))}
+      value={value}
+      treeNodeLabelProp="title"
+      popupMatchSelectWidth={false}
+      styles={{ popup: { root: { maxHeight: 420, overflow: 'auto', minWidth: 280 } } }}
+      loadData={loadData}
+      onChange={(v) => {
+        const ids = v ?? [];
+        onChange?.(ids, ids.map((i) => nodes.find((n) => n.id === i)?.place).filter((p): p is Place => !!p));
+      }}
     />
   );
 }

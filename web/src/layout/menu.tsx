@@ -1,5 +1,5 @@
 // One menu entry per workflow the role may use. Unbuilt workflows have no entry.
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, MessageOutlined, DashboardOutlined, ExperimentOutlined, MedicineBoxOutlined, NotificationOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, MessageOutlined, DashboardOutlined, ExperimentOutlined, FileSearchOutlined, MedicineBoxOutlined, NotificationOutlined, SafetyCertificateOutlined, ScanOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/types';
 
@@ -23,6 +23,13 @@ export const MENU: MenuEntry[] = [
   { key: 'antigen', path: '/antigen', labelKey: 'antigen.menu', icon: <MedicineBoxOutlined />, permission: 'antigen.report' },
   // notices to residents (通知): officers write them, grid workers read their area's reports
   { key: 'notices', path: '/notices', labelKey: 'notices.menu', icon: <NotificationOutlined />, permission: 'notices.read' },
+  // risk zones (风险区域): the command center and the street declare and step down, communities,
+  // grid workers, gates and volunteers read what is in force; the policies page hangs under it
+  { key: 'zones', path: '/zones', labelKey: 'zones.menu', icon: <AlertOutlined />, permission: 'zones.read' },
+  // personal code colours (码色): officers answer residents' appeals; the rules are read by everyone
+  // who reads colours and edited by the administrator
+  { key: 'colour-appeals', path: '/colour-appeals', labelKey: 'colours.appeals.menu', icon: <SafetyCertificateOutlined />, permission: 'codes.override' },
+  { key: 'colour-rules', path: '/colour-rules', labelKey: 'colours.rules.menu', icon: <FileSearchOutlined />, permission: 'codes.read' },
   // the sampler's phone page: full screen, outside the console layout (it links back)
   { key: 'lane', path: '/lane', labelKey: 'lane.menu', icon: <ScanOutlined />, permission: 'testing.sample' },
   { key: 'import', path: '/import', labelKey: 'nav.import', icon: <CloudUploadOutlined />, permission: 'registry.import' },

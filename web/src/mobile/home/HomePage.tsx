@@ -1,8 +1,9 @@
 // 我的防控: the residents' home in the PWA. Without a resident session: sign-in (SMS code, or the
 // household card's QR link /home/card#<code>). Signed in: the personal code, test results, the
 // community's notices (live over SSE), the household with 家属代办 (acting for a member), the
-// antigen self-report; zh-CN, en-US or ko-KR. The last code shown is kept on the phone and
-// opens offline (the service worker keeps the shell).
+// antigen self-report, and above the code the risk zone that holds at home (what it means in
+// plain words); zh-CN, en-US or ko-KR. The last code and zone shown are kept on the phone and
+// open offline (the service worker keeps the shell).
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Spin } from 'antd';
@@ -15,6 +16,7 @@ import { loadCached, portal, rememberResidentLocale, residentLocale, saveCached,
 import SignIn from './SignIn';
 import { AntigenTab, CodeTab, HouseholdTab, NoticesTab, ResultsTab } from './tabs';
 import { homeErrorText } from './text';
+import { CachedZoneCard, ZoneLoader } from './ZoneCard';
 import '../lane/lane.css';
 import './antigen.css';
 import './home.css';
@@ -208,6 +210,7 @@ export default function HomePage() {
             <WifiOutlined className="fk-lane-banner-icon" />
             <span>{c ? t('home.offline', { time: formatTime(c.savedAt) }) : t('home.offlineNoData')}</span>
           </div>
+          {c && <CachedZoneCard subjectId={(c.me.actingFor ?? c.me.resident).id} />}
           {c && <CodeTab name={(c.me.actingFor ?? c.me.resident).name} code={c.code} />}
           <Button size="large" className="fk-lane-big" onClick={load} data-testid="home-retry">
             {t('home.retry')}
@@ -234,6 +237,7 @@ export default function HomePage() {
         </div>
       )}
       <main className="fk-lane-body fk-home-body" id="home-panel" role="tabpanel" aria-label={t(`home.tabs.${tab}`)}>
+        {tab === 'code' && subjectId !== undefined && <ZoneLoader key={`zone-${subjectId}`} subjectId={subjectId} onLost={lost} />}
         {tab === 'code' && <CodeLoader key={subjectId} me={m} onLost={lost} />}
         {tab === 'results' && <ResultsTab key={subjectId} name={name} onLost={lost} />}
         {tab === 'notices' && (

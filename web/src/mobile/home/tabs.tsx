@@ -1,38 +1,33 @@
-// The signed-in resident's tabs: personal code, results, notices, household (家属代办), antigen.
+// The signed-in resident's tabs: personal code (with its colour and the appeal), results, notices,
+// household (家属代办), antigen.
 import { useEffect, useId, useRef, useState } from 'react';
 import { Button, Spin } from 'antd';
 import { CheckCircleFilled, ExclamationCircleFilled, UserOutlined, WarningFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import QrImage from '../../pages/registry/QrImage';
 import { dayjs, formatTime } from '../../utils/time';
 import { uuid } from '../../utils/uuid';
 import { portal, type AntigenReport, type Me, type Notices, type PersonalCode, type PortalResult, type Results } from './api';
 import { homeErrorText } from './text';
+import { AppealCard, ColourQr, ColourWhy } from './CodeColour';
 
+/** The personal code of the person acted for, framed in its colour, why it has that colour, and the appeal. */
 export function CodeTab({ name, code }: { name: string; code: PersonalCode }) {
   const { t } = useTranslation();
   return (
-    <section className="fk-lane-card fk-home-code" data-testid="home-code">
-      <div className="fk-home-code-name" data-testid="home-code-name">
-        {name}
-      </div>
-      <div className="fk-home-qr">
-        <QrImage text={code.code} size={240} alt={t('home.code.qrAlt', { name })} testId="home-qr" />
-      </div>
-      <div className="fk-home-code-text fk-mono" data-testid="home-code-text">
-        {code.code}
-      </div>
-      {/* the health colour arrives with the zones issue: its place stays neutral, never a made-up colour */}
-      <div className="fk-home-colour" data-testid="home-colour">
-        <span className="fk-home-colour-swatch" aria-hidden="true" />
-        <span>
-          <strong>{t('home.code.colourNone')}</strong>
-          <br />
-          <span className="fk-home-muted">{t('home.code.colourNote')}</span>
-        </span>
-      </div>
-      <p className="fk-lane-hint">{t('home.code.hint')}</p>
-    </section>
+    <>
+      <section className={`fk-lane-card fk-home-code fk-colour-card is-${code.colour?.colour ?? 'unknown'}`} data-testid="home-code">
+        <div className="fk-home-code-name" data-testid="home-code-name">
+          {name}
+        </div>
+        <ColourQr name={name} code={code} />
+        <div className="fk-home-code-text fk-mono" data-testid="home-code-text">
+          {code.code}
+        </div>
+        <ColourWhy code={code} />
+        <p className="fk-lane-hint">{t('home.code.hint')}</p>
+      </section>
+      <AppealCard />
+    </>
   );
 }
 

@@ -10,6 +10,7 @@ import { useErrorMessage, errorText } from '../../components/useErrorMessage';
 import { useCrumbs } from '../../layout/PageContext';
 import { formatDate, formatTime } from '../../utils/time';
 import PersonalCodeCard from './PersonalCodeCard';
+import ResidentColourCard from '../codes/ResidentColourCard';
 import ResidentTestsCard from '../testing/clearance/ResidentTestsCard';
 import ResidentAntigenCard from '../antigen/ResidentAntigenCard';
 import RevealId from './RevealId';
@@ -140,6 +141,7 @@ export default function ResidentDetailPage() {
         <Descriptions.Item label={t('common.updatedAt')}>{formatTime(r.updatedAt)}</Descriptions.Item>
       </Descriptions>
       <PersonalCodeCard residentId={r.id} householdId={r.householdId} />
+      <ResidentColourCard resident={r} />
       <ResidentTestsCard residentId={r.id} />
       <ResidentAntigenCard resident={r} />
       <div className="fk-muted" style={{ fontSize: 12, marginTop: 8 }}>
