@@ -8,9 +8,8 @@ import { answers, IdParam, Items, lit } from '../../platform/schemas.js';
 import { answerAppeal, listAppeals } from './appeals.js';
 import { overrideColour, residentColour, revokeOverride } from './overrides.js';
 import { listRules, RULE_KEYS, updateRule } from './rules.js';
-import { AppealSchema, ColourSchema, WordsSchema } from './schemas.js';
+import { AppealSchema, ColourLit as Colour, ColourSchema, WordsSchema } from './schemas.js';
 
-const Colour = lit(['green', 'yellow', 'red'] as const);
 const RuleSchema = Type.Object({
   key: lit(RULE_KEYS),
   version: Type.Integer(),

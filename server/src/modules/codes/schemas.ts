@@ -8,7 +8,7 @@ export const WordsSchema = Type.Object({
   'en-US': Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
   'ko-KR': Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
 });
-const ColourLit = lit(['green', 'yellow', 'red'] as const);
+export const ColourLit = lit(['green', 'yellow', 'red'] as const);
 export const Reason = Type.Object({
   rule: lit(RULE_KEYS),
   version: Type.Integer(),
